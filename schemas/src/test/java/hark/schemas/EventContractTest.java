@@ -1,0 +1,117 @@
+package hark.schemas;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Holds the records and their JSON Schemas together, in both directions. */
+class EventContractTest {
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final EventCodec codec = new EventCodec();
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void everyRecordSerializesToADocumentItsSchemaAccepts(EventType type) {
+        String json = new String(codec.encode(SampleEvents.of(type)), StandardCharsets.UTF_8);
+
+        assertThat(errors(type, json)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void schemaAndRecordNameTheSameFields(EventType type) {
+        JsonNode schema = schemaJson(type);
+        Set<String> schemaFields = new TreeSet<>(schema.get("properties").propertyNames());
+        Set<String> required = new TreeSet<>();
+        schema.get("required").forEach(n -> required.add(n.asString()));
+        Set<String> recordFields = Arrays.stream(type.recordType().getRecordComponents())
+                .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(schemaFields).isEqualTo(recordFields);
+        assertThat(required).isEqualTo(recordFields);
+        assertThat(schemaFields).contains("eventId", "jobId", "nodeId", "occurredAt", "schemaVersion");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void sampleDocumentsAreValidAndReadBackWithoutLosingAField(EventType type) {
+        String sample = resource("/samples/" + type.logicalName() + ".json");
+        assertThat(errors(type, sample)).isEmpty();
+
+        HarkEvent event = codec.decode(type.logicalName(), sample.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event).isInstanceOf(type.recordType());
+        assertThat(JSON.readTree(codec.encode(event))).isEqualTo(JSON.readTree(sample));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void schemasRejectADocumentWithAMissingOrForeignField(EventType type) {
+        ObjectNode doc = (ObjectNode) JSON.readTree(codec.encode(SampleEvents.of(type)));
+
+        assertThat(errors(type, doc.deepCopy().without("jobId").toString())).isNotEmpty();
+        assertThat(errors(type, doc.deepCopy().put("className", "x.Evil").toString())).isNotEmpty();
+        assertThat(errors(type, doc.deepCopy().put("eventId", "not-a-uuid").toString())).isNotEmpty();
+    }
+
+    @Test
+    void unknownTypeNamesAreRefused() {
+        assertThatThrownBy(
+                        () -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void repeatedWorkGetsTheSameEventId() {
+        UUID job = UUID.randomUUID();
+        assertThat(ChunkReady.of(job, 1, 2, 3, "w/c", 0, 1).eventId())
+                .isEqualTo(ChunkReady.of(job, 1, 2, 3, "w/c", 0, 1).eventId())
+                .isNotEqualTo(ChunkReady.of(job, 1, 1, 3, "w/c", 0, 1).eventId());
+    }
+
+    private static List<Error> errors(EventType type, String json) {
+        Schema schema = REGISTRY.getSchema(schemaJson(type));
+        return schema.validate(json, InputFormat.JSON);
+    }
+
+    private static JsonNode schemaJson(EventType type) {
+        return JSON.readTree(resource(type.schemaResource()));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = EventContractTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package hark.schemas;
+
+import java.util.List;
+import java.util.UUID;
+
+/** One realistic instance of every event type. */
+final class SampleEvents {
+
+    private SampleEvents() {
+    }
+
+    static HarkEvent of(EventType type) {
+        UUID job = UUID.randomUUID();
+        ChunkReady chunk = ChunkReady.of(job, 7, 1, 3, "work/" + job + "/chunk-001.mp3", 1190.5, 2380.25);
+        return switch (type) {
+            case AUDIO_UPLOADED -> AudioUploaded.of(job, 7, "local", "originals/" + job + ".wav", "audio/wav", 44_100);
+            case STAGE_STARTED -> StageStarted.of(job, 7, "prep");
+            case AUDIO_PREPARED -> AudioPrepared.of(job, 7, "work/" + job + "/prepared.mp3", "mp3", 3600.0, 57_600_000, true);
+            case CHUNK_READY -> chunk;
+            case CHUNK_TRANSCRIBED -> ChunkTranscribed.of(chunk, "go forward ten meters", "sphinx",
+                    List.of(new TimedText(1190.9, 1192.4, "go forward ten meters")));
+            case TRANSCRIPT_ASSEMBLED -> TranscriptAssembled.of(job, 7, "first\n\nsecond", 2, "sphinx");
+            case STAGE_FAILED -> StageFailed.of(job, 7, "prep", "The file is not audio Hark can read.", true);
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package hark.transcribe.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Turns one chunk of audio into text. Engines state the input they want so that the
+ * stages can convert audio for them; the paid API engine and local engines share this.
+ */
+public interface TranscriptionEngine {
+
+    /** Short stable name, recorded on every transcribed chunk ("sphinx", "openai"...). */
+    String name();
+
+    /** The audio this engine accepts; callers convert to it before {@link #transcribe}. */
+    EngineInput input();
+
+    /**
+     * Transcribes a file already in {@link #input()} form.
+     *
+     * @throws EngineException with a message a person understands when it cannot
+     */
+    Transcript transcribe(Path audio);
+}
