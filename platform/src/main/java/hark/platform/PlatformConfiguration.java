@@ -1,0 +1,102 @@
+package hark.platform;
+
+import hark.platform.audio.Ffmpeg;
+import hark.platform.db.DatabaseMigrations;
+import hark.platform.db.DatabaseProperties;
+import hark.platform.db.ServiceSchema;
+import hark.platform.kafka.EventPublisher;
+import hark.platform.kafka.HarkKafkaProperties;
+import hark.platform.kafka.StageFailureRecoverer;
+import hark.platform.kafka.TopicDeclarations;
+import hark.platform.outbox.OutboxProperties;
+import hark.platform.storage.Storage;
+import hark.platform.storage.StorageProperties;
+import hark.schemas.EventCodec;
+import hark.schemas.EventDecodingException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/** The plumbing every service shares. Imported by each service's configuration. */
+@Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:hark-platform.properties")
+@EnableConfigurationProperties({HarkKafkaProperties.class, DatabaseProperties.class, StorageProperties.class,
+        OutboxProperties.class})
+public class PlatformConfiguration {
+
+    /** Listener factory for consumers that only keep a view (no stage to fail): see {@link #stageErrorHandler}. */
+    public static final String VIEW_LISTENER_FACTORY = "viewListenerFactory";
+
+    @Bean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, HarkKafkaProperties props) {
+        return new EventPublisher(kafka, codec, props.partitions());
+    }
+
+    @Bean
+    Storage storage(StorageProperties props) {
+        return new Storage(props.root());
+    }
+
+    @Bean
+    Ffmpeg ffmpeg() {
+        return new Ffmpeg();
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics harkTopics(HarkKafkaProperties props) {
+        return TopicDeclarations.all(props);
+    }
+
+    @Bean
+    DatabaseMigrations databaseMigrations(DatabaseProperties props, ObjectProvider<ServiceSchema> schemas) {
+        return new DatabaseMigrations(props, schemas.orderedStream().toList());
+    }
+
+    /**
+     * Stage consumers retry with backoff; when the attempts are spent, or at once for input that
+     * can never succeed, the record goes to its dead-letter topic and the job is failed with a reason.
+     */
+    @Bean
+    DefaultErrorHandler stageErrorHandler(KafkaTemplate<String, byte[]> kafka, EventCodec codec,
+                                          EventPublisher publisher, Storage storage, HarkKafkaProperties props) {
+        var recoverer = new StageFailureRecoverer(new DeadLetterPublishingRecoverer(kafka), codec, publisher,
+                storage, props.groupPrefix());
+        var handler = new DefaultErrorHandler(recoverer, backOff(props));
+        handler.addNotRetryableExceptions(PermanentFailure.class, EventDecodingException.class);
+        return handler;
+    }
+
+    /** Views only dead-letter what they cannot apply; a view's trouble is not the job's failure. */
+    @Bean(VIEW_LISTENER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> viewListenerFactory(
+            ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, HarkKafkaProperties props) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+        factory.setConsumerFactory(consumers);
+        var handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), backOff(props));
+        handler.addNotRetryableExceptions(EventDecodingException.class);
+        factory.setCommonErrorHandler(handler);
+        return factory;
+    }
+
+    private static ExponentialBackOffWithMaxRetries backOff(HarkKafkaProperties props) {
+        var backOff = new ExponentialBackOffWithMaxRetries(Math.max(0, props.retry().attempts() - 1));
+        backOff.setInitialInterval(props.retry().initialInterval().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(props.retry().maxInterval().toMillis());
+        return backOff;
+    }
+}

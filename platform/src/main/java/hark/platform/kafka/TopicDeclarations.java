@@ -1,0 +1,27 @@
+package hark.platform.kafka;
+
+import hark.schemas.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every topic and its dead-letter topic, created on start (the broker does not auto-create). */
+public final class TopicDeclarations {
+
+    private TopicDeclarations() {
+    }
+
+    public static KafkaAdmin.NewTopics all(HarkKafkaProperties props) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            topics.add(TopicBuilder.name(topic).partitions(props.partitions()).replicas(props.replication()).build());
+            // Same partition count, so a dead letter keeps the partition of its source record.
+            topics.add(TopicBuilder.name(Topics.deadLetter(topic)).partitions(props.partitions())
+                    .replicas(props.replication()).build());
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

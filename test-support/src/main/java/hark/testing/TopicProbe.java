@@ -1,0 +1,95 @@
+package hark.testing;
+
+import hark.platform.kafka.EventPublisher;
+import hark.platform.kafka.EventRecords;
+import hark.schemas.EventCodec;
+import hark.schemas.HarkEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+/** Feeds events to topics of a real broker and reads what the stages put out, as a test would check it. */
+public final class TopicProbe implements AutoCloseable {
+
+    private final String bootstrap;
+    private final EventCodec codec = new EventCodec();
+    private final KafkaProducer<String, byte[]> producer;
+    private final int partitions;
+
+    public TopicProbe(String bootstrapServers, int partitions) {
+        this.bootstrap = bootstrapServers;
+        this.partitions = partitions;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void send(HarkEvent event) {
+        var record = new EventPublisher(null, codec, partitions).toRecord(event, codec.encode(event));
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the events of a topic that match {@code filter} number at least {@code count}. */
+    public <T extends HarkEvent> List<T> await(String topic, Class<T> type, Predicate<T> filter, int count,
+                                               Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<T> found = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    HarkEvent event = EventRecords.decode(codec, record);
+                    if (type.isInstance(event) && filter.test(type.cast(event))) {
+                        found.add(type.cast(event));
+                    }
+                }
+                if (found.size() >= count) {
+                    // Read a moment longer so that a duplicate published late is seen too.
+                    drainFor(consumer, type, filter, found, Duration.ofMillis(500));
+                    return found;
+                }
+            }
+        }
+        throw new AssertionError("Expected " + count + " " + type.getSimpleName() + " on " + topic
+                + " within " + timeout + " but saw " + found);
+    }
+
+    private <T extends HarkEvent> void drainFor(KafkaConsumer<String, byte[]> consumer, Class<T> type,
+                                                Predicate<T> filter, List<T> found, Duration extra) {
+        Instant until = Instant.now().plus(extra);
+        while (Instant.now().isBefore(until)) {
+            for (var record : consumer.poll(Duration.ofMillis(100))) {
+                HarkEvent event = EventRecords.decode(codec, record);
+                if (type.isInstance(event) && filter.test(type.cast(event))) {
+                    found.add(type.cast(event));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,40 @@
+package hark.upload;
+
+import hark.platform.PlatformConfiguration;
+import hark.platform.db.ServiceSchema;
+import hark.platform.outbox.OutboxProperties;
+import hark.platform.outbox.OutboxRelay;
+import hark.platform.web.ApiErrors;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/** Everything upload-service is; its own main and the all-in-one process both import this. */
+@Configuration(proxyBeanMethods = false)
+@Import({PlatformConfiguration.class, ApiErrors.class})
+@PropertySource("classpath:hark-upload.properties")
+@EnableConfigurationProperties(UploadProperties.class)
+@ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
+public class UploadServiceConfiguration {
+
+    public static final ServiceSchema SCHEMA = new ServiceSchema("upload", true, false);
+
+    @Bean
+    ServiceSchema uploadSchema() {
+        return SCHEMA;
+    }
+
+    @Bean
+    OutboxRelay uploadOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
+                                  OutboxProperties props) {
+        return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    }
+}

@@ -1,0 +1,131 @@
+package hark.upload.node;
+
+import hark.platform.storage.Storage;
+import hark.platform.web.ApiException;
+import hark.upload.UploadProperties;
+import hark.upload.audio.AudioReceiver;
+import hark.upload.audio.ReceivedUpload;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The seed's node API: upload audio (or post text), and read a node back. */
+@RestController
+@RequestMapping("/api/nodes")
+public class NodeController {
+
+    private final AudioReceiver receiver;
+    private final NodeRepository nodes;
+    private final Storage storage;
+    private final UploadProperties props;
+
+    public NodeController(AudioReceiver receiver, NodeRepository nodes, Storage storage, UploadProperties props) {
+        this.receiver = receiver;
+        this.nodes = nodes;
+        this.storage = storage;
+        this.props = props;
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public Mono<ResponseEntity<NodeResponse>> uploadAudio(ServerHttpRequest request,
+                                                          @RequestBody Flux<PartEvent> parts) {
+        // Refuse a declared oversize body before reading a byte of it.
+        if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
+            return Mono.error(receiver.tooLarge());
+        }
+        return receiver.receive(parts).flatMap(this::createAudioNode)
+                .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
+                        .body(NodeResponse.of(node, "pending")));
+    }
+
+    private Mono<Node> createAudioNode(ReceivedUpload upload) {
+        UUID jobId = UUID.randomUUID();
+        Path original = storage.original(jobId, upload.extension());
+        return Mono.fromCallable(() -> Files.move(upload.file(), original, StandardCopyOption.ATOMIC_MOVE))
+                .then(parentId(upload.field("parent_id")))
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(parent -> nodes.insertAudio(props.localUser(), parent.orElse(null),
+                        nodeType(upload.field("node_type")), jobId, storage.relative(original), upload.mimeType(),
+                        upload.bytes()))
+                .onErrorResume(e -> Mono.fromRunnable(() -> {
+                    AudioReceiver.deleteQuietly(upload.file());
+                    AudioReceiver.deleteQuietly(original);
+                }).then(Mono.error(e)));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<NodeResponse>> createText(@RequestBody TextNodeRequest body) {
+        if (body.content() == null || body.content().isBlank()) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "A text node needs some content"));
+        }
+        return parentId(body.parentId() == null ? null : body.parentId().toString())
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(parent -> nodes.insertText(props.localUser(), parent.orElse(null),
+                        nodeType(body.nodeType()), body.content()))
+                .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
+                        .body(NodeResponse.of(node, null)));
+    }
+
+    @GetMapping("/{id}")
+    public Mono<NodeResponse> get(@PathVariable long id) {
+        return find(id).map(node -> NodeResponse.of(node, null));
+    }
+
+    @GetMapping("/{id}/audio")
+    public Mono<ResponseEntity<Resource>> audio(@PathVariable long id) {
+        return find(id).filter(Node::isAudio)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
+                .map(node -> ResponseEntity.ok()
+                        .contentType(MediaType.parseMediaType(node.audioMimeType()))
+                        .body(new FileSystemResource(storage.resolve(node.audioPath()))));
+    }
+
+    private Mono<Node> find(long id) {
+        return nodes.find(id).switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No node " + id)));
+    }
+
+    /** A parent must be an existing node; an absent or empty value means a root node. */
+    private Mono<Long> parentId(String value) {
+        if (value == null || value.isBlank()) {
+            return Mono.empty();
+        }
+        long id;
+        try {
+            id = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id must be a node id"));
+        }
+        return nodes.find(id).map(Node::id)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id " + id
+                        + " does not name a node")));
+    }
+
+    private static String nodeType(String value) {
+        if (value == null || value.isBlank()) {
+            return "user";
+        }
+        if (!value.matches("[a-z_]{1,32}")) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "node_type must be a short lower-case word");
+        }
+        return value;
+    }
+}

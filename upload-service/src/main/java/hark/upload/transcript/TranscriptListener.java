@@ -1,0 +1,32 @@
+package hark.upload.transcript;
+
+import hark.platform.PlatformConfiguration;
+import hark.platform.kafka.EventRecords;
+import hark.schemas.EventCodec;
+import hark.schemas.Topics;
+import hark.schemas.TranscriptAssembled;
+import hark.upload.node.NodeRepository;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** When a job's transcript is assembled, it becomes the node's content, as in the seed. */
+@Component
+public class TranscriptListener {
+
+    private final NodeRepository nodes;
+    private final EventCodec codec;
+
+    public TranscriptListener(NodeRepository nodes, EventCodec codec) {
+        this.nodes = nodes;
+        this.codec = codec;
+    }
+
+    @KafkaListener(id = "${hark.kafka.group-prefix}-nodes", topics = Topics.TRANSCRIPT_ASSEMBLED,
+            containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
+    void onAssembled(ConsumerRecord<String, byte[]> record) {
+        if (EventRecords.decode(codec, record) instanceof TranscriptAssembled done) {
+            nodes.setTranscript(done.nodeId(), done.jobId(), done.text()).block();
+        }
+    }
+}
