@@ -97,7 +97,7 @@ public class AudioReceiver {
     }
 
     public ApiException tooLarge() {
-        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE,
                 "File too large: the limit is " + props.maxUploadMb() + " MB");
     }
 

@@ -1,0 +1,223 @@
+package hark.upload;
+
+import hark.schemas.AudioUploaded;
+import hark.schemas.Topics;
+import hark.schemas.TranscriptAssembled;
+import hark.testing.HarkTestProperties;
+import hark.testing.TestAudio;
+import hark.testing.TestDatabase;
+import hark.testing.TopicProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(classes = UploadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "hark.upload.max-upload-mb=1")
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
+        brokerProperties = "auto.create.topics.enable=false")
+@DirtiesContext
+class UploadApiTest {
+
+    static final TestDatabase DB = TestDatabase.create();
+    @TempDir
+    static Path storage;
+    static Path files;
+
+    @Autowired
+    WebTestClient web;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        HarkTestProperties.register(registry, DB, System.getProperty("test.kafka.bootstrap"), storage);
+    }
+
+    @BeforeAll
+    static void audio() throws IOException {
+        files = Files.createTempDirectory("upload-test");
+    }
+
+    @AfterAll
+    static void cleanup() {
+        hark.platform.storage.Storage.deleteTree(files);
+    }
+
+    @Test
+    void anUploadAnswersAtOnceWithThePendingNodeAndAnnouncesItsJob() {
+        Path clip = TestAudio.toneWav(files.resolve("note.wav"), 2, 16_000);
+
+        Map<String, Object> node = upload(part("note.wav", new FileSystemResource(clip)))
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(node).containsEntry("content", "[Voice note – transcription pending]")
+                .containsEntry("transcription_status", "pending")
+                .containsEntry("node_type", "user")
+                .containsKeys("id", "created_at", "audio_original_url", "transcription_task_id");
+        long id = ((Number) node.get("id")).longValue();
+        UUID job = UUID.fromString((String) node.get("transcription_task_id"));
+        assertThat(node.get("audio_original_url")).isEqualTo("/api/nodes/" + id + "/audio");
+
+        try (var probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3)) {
+            AudioUploaded event = probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class,
+                    e -> e.jobId().equals(job), 1, Duration.ofSeconds(30)).get(0);
+            assertThat(event.nodeId()).isEqualTo(id);
+            assertThat(event.sizeBytes()).isEqualTo(clip.toFile().length());
+            assertThat(storage.resolve(event.audioPath())).hasSameBinaryContentAs(clip);
+        }
+        web.get().uri("/api/nodes/{id}/audio", id).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).value(bytes -> assertThat(bytes).hasSize((int) clip.toFile().length()));
+        web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.transcription_task_id").isEqualTo(job.toString());
+    }
+
+    @Test
+    void anAssembledTranscriptBecomesTheNodesContent() {
+        Path clip = TestAudio.toneWav(files.resolve("later.wav"), 1, 16_000);
+        Map<String, Object> node = upload(part("later.wav", new FileSystemResource(clip)))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        long id = ((Number) node.get("id")).longValue();
+        UUID job = UUID.fromString((String) node.get("transcription_task_id"));
+
+        try (var probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3)) {
+            probe.send(TranscriptAssembled.of(job, id, "hello there\n\ngeneral kenobi", 2, "sphinx"));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
+                        .expectBody().jsonPath("$.content").isEqualTo("hello there\n\ngeneral kenobi"));
+    }
+
+    @Test
+    void aTextNodeCanBePostedAsJson() {
+        web.post().uri("/api/nodes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("content", "just a thought", "node_type", "user"))
+                .exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.content").isEqualTo("just a thought")
+                .jsonPath("$.audio_original_url").isEmpty();
+    }
+
+    @Test
+    void missingFileIs400AndLeavesNothing() throws Exception {
+        long before = rows();
+        var form = new MultipartBodyBuilder();
+        form.part("parent_id", "");
+        web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build()))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("audio_file"));
+
+        assertThat(rows()).isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    @Test
+    void unsupportedTypeIs415AndLeavesNothing() throws Exception {
+        long before = rows();
+        upload(part("notes.txt", new ByteArrayResource("hello".getBytes()) {
+            @Override
+            public String getFilename() {
+                return "notes.txt";
+            }
+        })).expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("Unsupported"));
+
+        assertThat(rows()).isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    @Test
+    void anUnknownParentIs400AndLeavesNothing() throws Exception {
+        long before = rows();
+        var form = part("child.wav", new FileSystemResource(TestAudio.toneWav(files.resolve("c.wav"), 1, 8000)));
+        form.part("parent_id", "999999");
+        upload(form).expectStatus().isBadRequest();
+
+        assertThat(rows()).isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    @Test
+    void tooLargeIs413WhetherOrNotTheSizeIsDeclared() throws Exception {
+        long before = rows();
+        Path big = TestAudio.toneWav(files.resolve("big.wav"), 40, 16_000); // 1.28 MB > 1 MB
+
+        upload(part("big.wav", new FileSystemResource(big))).expectStatus()
+                .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("too large"));
+
+        // A streamed part has no length up front: the limit must hold on the bytes themselves.
+        var form = new MultipartBodyBuilder();
+        Flux<DataBuffer> stream = Flux.range(0, 40).map(i -> DefaultDataBufferFactory.sharedInstance
+                .wrap(new byte[64 * 1024]));
+        form.asyncPart("audio_file", stream, DataBuffer.class).filename("streamed.wav")
+                .contentType(MediaType.parseMediaType("audio/wav"));
+        upload(form).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+
+        assertThat(rows()).isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    private static MultipartBodyBuilder part(String filename, org.springframework.core.io.Resource body) {
+        var form = new MultipartBodyBuilder();
+        form.part("audio_file", body).filename(filename).contentType(MediaType.parseMediaType("audio/wav"));
+        return form;
+    }
+
+    private WebTestClient.ResponseSpec upload(MultipartBodyBuilder form) {
+        return web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build())).exchange();
+    }
+
+    /** Nodes plus outbox rows ever written: a refused upload must add neither. */
+    private static long rows() throws SQLException {
+        try (Connection c = DB.connect();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT (SELECT count(*) FROM upload.nodes) + (SELECT coalesce(max(id), 0) FROM upload.outbox)"
+                             + " + (SELECT count(*) FROM upload.outbox)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void assertNoStrayFiles() throws IOException {
+        Path incoming = storage.resolve("incoming");
+        if (Files.exists(incoming)) {
+            try (Stream<Path> left = Files.list(incoming)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+}
