@@ -13,6 +13,8 @@ import hark.platform.storage.Storage;
 import hark.platform.storage.StorageProperties;
 import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
+import hark.schemas.Topics;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -73,7 +75,7 @@ public class PlatformConfiguration {
     @Bean
     DefaultErrorHandler stageErrorHandler(KafkaTemplate<String, byte[]> kafka, EventCodec codec,
                                           EventPublisher publisher, Storage storage, HarkKafkaProperties props) {
-        var recoverer = new StageFailureRecoverer(new DeadLetterPublishingRecoverer(kafka), codec, publisher,
+        var recoverer = new StageFailureRecoverer(deadLetters(kafka), codec, publisher,
                 storage, props.groupPrefix());
         var handler = new DefaultErrorHandler(recoverer, backOff(props));
         handler.addNotRetryableExceptions(PermanentFailure.class, EventDecodingException.class);
@@ -86,10 +88,16 @@ public class PlatformConfiguration {
             ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, HarkKafkaProperties props) {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         factory.setConsumerFactory(consumers);
-        var handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), backOff(props));
+        var handler = new DefaultErrorHandler(deadLetters(kafka), backOff(props));
         handler.addNotRetryableExceptions(EventDecodingException.class);
         factory.setCommonErrorHandler(handler);
         return factory;
+    }
+
+    /** {@code <topic>.dlt}, same partition: a replay puts the record back where it came from. */
+    private static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, byte[]> kafka) {
+        return new DeadLetterPublishingRecoverer(kafka,
+                (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
     }
 
     private static ExponentialBackOffWithMaxRetries backOff(HarkKafkaProperties props) {

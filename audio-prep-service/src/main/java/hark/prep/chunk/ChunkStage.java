@@ -1,0 +1,89 @@
+package hark.prep.chunk;
+
+import hark.platform.audio.Ffmpeg;
+import hark.platform.kafka.EventPublisher;
+import hark.platform.kafka.EventRecords;
+import hark.platform.storage.Storage;
+import hark.prep.PrepProperties;
+import hark.schemas.AudioPrepared;
+import hark.schemas.ChunkReady;
+import hark.schemas.EventCodec;
+import hark.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Cuts a prepared recording that is too big or too long for one request into chunks of at most
+ * {@code chunk-seconds}, and announces every chunk; a recording that fits is one chunk.
+ * The chunks are spread over the partitions of the chunk topic so they transcribe in parallel.
+ */
+@Component
+public class ChunkStage {
+
+    private final EventCodec codec;
+    private final EventPublisher publisher;
+    private final Storage storage;
+    private final Ffmpeg ffmpeg;
+    private final PrepProperties props;
+
+    public ChunkStage(EventCodec codec, EventPublisher publisher, Storage storage, Ffmpeg ffmpeg,
+                      PrepProperties props) {
+        this.codec = codec;
+        this.publisher = publisher;
+        this.storage = storage;
+        this.ffmpeg = ffmpeg;
+        this.props = props;
+    }
+
+    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk", topics = Topics.AUDIO_PREPARED,
+            concurrency = "${hark.prep.concurrency}")
+    void onPrepared(ConsumerRecord<String, byte[]> record) {
+        if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared) {
+            chunk(prepared);
+        }
+    }
+
+    void chunk(AudioPrepared prepared) {
+        if (!props.needsChunking(prepared.sizeBytes(), prepared.durationSeconds())) {
+            publisher.publish(ChunkReady.of(prepared.jobId(), prepared.nodeId(), 0, 1, prepared.preparedPath(), 0,
+                    prepared.durationSeconds()));
+            return;
+        }
+        Path source = storage.resolve(prepared.preparedPath());
+        Path dir = storage.work(prepared.jobId());
+        List<Path> chunks = split(source, dir);
+        double start = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            double length = ffmpeg.probe(chunks.get(i)).durationSeconds();
+            // The last chunk ends where the recording does, so the pieces add up to the whole.
+            double end = i == chunks.size() - 1 ? prepared.durationSeconds() : start + length;
+            publisher.publish(ChunkReady.of(prepared.jobId(), prepared.nodeId(), i, chunks.size(),
+                    storage.relative(chunks.get(i)), start, end));
+            start = end;
+        }
+    }
+
+    private List<Path> split(Path source, Path dir) {
+        boolean mp3 = source.getFileName().toString().endsWith(".mp3");
+        List<String> codecArgs = mp3 ? List.of("-c", "copy") : List.of("-c:a", "libmp3lame", "-b:a", props.bitrate());
+        var args = new ArrayList<>(List.of("-i", source.toString(), "-map", "0:a:0", "-vn"));
+        args.addAll(codecArgs);
+        args.addAll(List.of("-f", "segment", "-segment_time", Integer.toString(props.chunkSeconds()),
+                "-reset_timestamps", "1", dir.resolve("chunk-%04d.mp3").toString()));
+        ffmpeg.run(args);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("chunk-\\d{4}\\.mp3")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
