@@ -1,0 +1,26 @@
+package hark.status.view;
+
+import hark.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The seed's polling endpoint. */
+@RestController
+public class StatusController {
+
+    private final StatusRepository views;
+
+    public StatusController(StatusRepository views) {
+        this.views = views;
+    }
+
+    @GetMapping("/api/nodes/{id}/transcription-status")
+    public Mono<StatusResponse> status(@PathVariable long id) {
+        return views.latestForNode(id).map(StatusResponse::of)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND,
+                        "No transcription for node " + id + " (yet)")));
+    }
+}

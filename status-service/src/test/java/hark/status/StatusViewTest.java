@@ -1,0 +1,170 @@
+package hark.status;
+
+import hark.schemas.AudioPrepared;
+import hark.schemas.AudioUploaded;
+import hark.schemas.ChunkReady;
+import hark.schemas.ChunkTranscribed;
+import hark.schemas.StageFailed;
+import hark.schemas.StageStarted;
+import hark.schemas.TranscriptAssembled;
+import hark.testing.HarkTestProperties;
+import hark.testing.TestDatabase;
+import hark.testing.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Feeds events to the real broker and reads the view back over HTTP, as the browser does. */
+@SpringBootTest(classes = StatusServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
+        brokerProperties = "auto.create.topics.enable=false")
+@DirtiesContext
+class StatusViewTest {
+
+    private static final AtomicLong NODES = new AtomicLong(100);
+
+    @TempDir
+    static Path storage;
+
+    @Autowired
+    WebTestClient web;
+    TopicProbe probe;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        HarkTestProperties.register(registry, TestDatabase.create(), System.getProperty("test.kafka.bootstrap"),
+                storage);
+    }
+
+    @BeforeEach
+    void probe() {
+        probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3);
+    }
+
+    @AfterEach
+    void close() {
+        probe.close();
+    }
+
+    @Test
+    void progressRisesWithRealWorkAndReaches100OnlyAtCompletion() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
+        awaitStatus(node, s -> s.get("status").equals("pending") && s.get("progress").equals(0));
+
+        probe.send(StageStarted.of(job, node, "prep"));
+        Map<String, Object> started = awaitStatus(node, s -> s.get("status").equals("processing"));
+        assertThat(started.get("started_at")).isNotNull();
+        assertThat(started.get("task_info")).asString().contains("Preparing audio");
+
+        probe.send(AudioPrepared.of(job, node, "work/x/prepared.mp3", "mp3", 3600, 57_600_000, true));
+        awaitStatus(node, s -> s.get("progress").equals(15));
+
+        List<ChunkReady> chunks = List.of(
+                ChunkReady.of(job, node, 0, 3, "c0", 0, 1200),
+                ChunkReady.of(job, node, 1, 3, "c1", 1200, 2400),
+                ChunkReady.of(job, node, 2, 3, "c2", 2400, 3600));
+        chunks.forEach(probe::send);
+        awaitStatus(node, s -> s.get("progress").equals(20) && s.get("chunks_total").equals(3));
+
+        // Chunks finish out of order, and one is delivered twice.
+        probe.send(ChunkTranscribed.of(chunks.get(2), "three", "sphinx", List.of()));
+        awaitStatus(node, s -> s.get("chunks_done").equals(1) && s.get("progress").equals(45));
+        probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
+        probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
+        Map<String, Object> twoDone = awaitStatus(node, s -> s.get("chunks_done").equals(2));
+        assertThat(twoDone.get("progress")).isEqualTo(70);
+        assertThat(twoDone.get("content")).isNull();
+
+        probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
+        probe.send(TranscriptAssembled.of(job, node, "one\n\ntwo\n\nthree", 3, "sphinx"));
+        Map<String, Object> done = awaitStatus(node, s -> s.get("status").equals("completed"));
+        assertThat(done).containsEntry("progress", 100).containsEntry("content", "one\n\ntwo\n\nthree")
+                .containsEntry("task_info", null);
+        assertThat(done.get("completed_at")).isNotNull();
+
+        // A late failure or a replayed chunk never moves a completed job.
+        probe.send(StageFailed.of(job, node, "transcribe", "late", false));
+        probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
+        UUID marker = UUID.randomUUID();
+        long markerNode = NODES.incrementAndGet();
+        probe.send(StageFailed.of(marker, markerNode, "prep", "marker", true));
+        awaitStatus(markerNode, s -> s.get("status").equals("failed"));
+        assertThat(status(node)).containsEntry("status", "completed").containsEntry("progress", 100)
+                .containsEntry("error", null);
+    }
+
+    @Test
+    void aCompletionSeenBeforeTheUploadStillEndsCompleted() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+
+        probe.send(TranscriptAssembled.of(job, node, "early bird", 1, "sphinx"));
+        awaitStatus(node, s -> s.get("status").equals("completed"));
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
+        probe.send(StageStarted.of(job, node, "prep"));
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(status(node)).containsEntry("status", "completed").containsEntry("content", "early bird"));
+    }
+
+    @Test
+    void aFailureShowsItsReason() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".mp3", "audio/mpeg", 10));
+        probe.send(StageFailed.of(job, node, "prep", "The file is not audio Hark can read.", true));
+
+        Map<String, Object> failed = awaitStatus(node, s -> s.get("status").equals("failed"));
+        assertThat(failed).containsEntry("error", "The file is not audio Hark can read.")
+                .containsEntry("content", null).containsEntry("task_info", null);
+    }
+
+    @Test
+    void anUnknownNodeIs404WithAMessage() {
+        web.get().uri("/api/nodes/{id}/transcription-status", 987654321L).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.error").exists();
+    }
+
+    private Map<String, Object> awaitStatus(long node, Predicate<Map<String, Object>> condition) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> statusOrNull(node), s -> s != null && condition.test(s));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> status(long node) {
+        return web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> statusOrNull(long node) {
+        var result = web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
+                .expectBody(Map.class).returnResult();
+        return result.getStatus().is2xxSuccessful() ? result.getResponseBody() : null;
+    }
+}

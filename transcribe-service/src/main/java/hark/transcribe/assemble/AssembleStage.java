@@ -1,0 +1,37 @@
+package hark.transcribe.assemble;
+
+import hark.platform.kafka.EventRecords;
+import hark.platform.storage.Storage;
+import hark.schemas.ChunkTranscribed;
+import hark.schemas.EventCodec;
+import hark.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Collects the chunks of each job; when the last one is in, joins them in order and announces
+ * the transcript, exactly once however often chunks are redelivered.
+ */
+@Component
+public class AssembleStage {
+
+    private final EventCodec codec;
+    private final Assembly assembly;
+    private final Storage storage;
+
+    public AssembleStage(EventCodec codec, Assembly assembly, Storage storage) {
+        this.codec = codec;
+        this.assembly = assembly;
+        this.storage = storage;
+    }
+
+    @KafkaListener(id = "${hark.kafka.group-prefix}-assemble", topics = Topics.TRANSCRIPT_CHUNKS)
+    void onTranscribed(ConsumerRecord<String, byte[]> record) {
+        if (EventRecords.decode(codec, record) instanceof ChunkTranscribed chunk
+                && Boolean.TRUE.equals(assembly.add(chunk).block())) {
+            // The transcript is safe in the outbox: the chunks and intermediate files are not needed now.
+            storage.deleteWork(chunk.jobId());
+        }
+    }
+}

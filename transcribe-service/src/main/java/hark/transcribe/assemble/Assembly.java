@@ -1,0 +1,83 @@
+package hark.transcribe.assemble;
+
+import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxWriter;
+import hark.schemas.ChunkTranscribed;
+import hark.schemas.EventCodec;
+import hark.schemas.TranscriptAssembled;
+import hark.transcribe.TranscribeServiceConfiguration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The chunk texts of unfinished jobs, and the once-only assembly of a finished one. */
+@Repository
+public class Assembly {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final OutboxWriter outbox;
+
+    public Assembly(DatabaseClient db, TransactionalOperator tx, EventCodec codec, EventPublisher publisher) {
+        this.db = db;
+        this.tx = tx;
+        this.outbox = new OutboxWriter(db, codec, publisher, TranscribeServiceConfiguration.SCHEMA);
+    }
+
+    /** Records a chunk; returns true when this call assembled its job's transcript. */
+    public Mono<Boolean> add(ChunkTranscribed chunk) {
+        UUID job = chunk.jobId();
+        return tx.transactional(alreadyAssembled(job).flatMap(done -> done ? Mono.just(false)
+                : store(chunk).then(assembleIfComplete(chunk))));
+    }
+
+    private Mono<Void> store(ChunkTranscribed chunk) {
+        return db.sql("INSERT INTO transcribe.chunk_texts (job_id, chunk_index, chunk_count, node_id, text, engine)"
+                        + " VALUES (:job, :index, :count, :node, :text, :engine) ON CONFLICT DO NOTHING")
+                .bind("job", chunk.jobId()).bind("index", chunk.chunkIndex()).bind("count", chunk.chunkCount())
+                .bind("node", chunk.nodeId()).bind("text", chunk.text()).bind("engine", chunk.engine())
+                .then();
+    }
+
+    private Mono<Boolean> assembleIfComplete(ChunkTranscribed chunk) {
+        UUID job = chunk.jobId();
+        return db.sql("SELECT count(*) FROM transcribe.chunk_texts WHERE job_id = :job")
+                .bind("job", job).map(row -> row.get(0, Long.class)).one()
+                .filter(received -> received == chunk.chunkCount())
+                .flatMap(all -> claim(job))
+                .flatMap(claimed -> texts(job))
+                .flatMap(texts -> outbox.append(TranscriptAssembled.of(job, chunk.nodeId(), join(texts),
+                                chunk.chunkCount(), chunk.engine()))
+                        .then(db.sql("DELETE FROM transcribe.chunk_texts WHERE job_id = :job").bind("job", job).then())
+                        .thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    /** A chunk redelivered after its job was assembled has nothing left to do. */
+    private Mono<Boolean> alreadyAssembled(UUID jobId) {
+        return db.sql("SELECT count(*) FROM transcribe.assembled_jobs WHERE job_id = :job")
+                .bind("job", jobId).map(row -> row.get(0, Long.class) > 0).one();
+    }
+
+    /** Empty unless this transaction is the first to assemble the job. */
+    private Mono<UUID> claim(UUID jobId) {
+        return db.sql("INSERT INTO transcribe.assembled_jobs (job_id) VALUES (:job) ON CONFLICT DO NOTHING"
+                        + " RETURNING job_id")
+                .bind("job", jobId).map(row -> row.get(0, UUID.class)).one();
+    }
+
+    private Mono<List<String>> texts(UUID jobId) {
+        return db.sql("SELECT text FROM transcribe.chunk_texts WHERE job_id = :job ORDER BY chunk_index")
+                .bind("job", jobId).map(row -> row.get(0, String.class)).all().collectList();
+    }
+
+    /** Chunks in order, a blank line between them, as the seed joined them. */
+    static String join(List<String> texts) {
+        return texts.stream().map(String::strip).filter(t -> !t.isEmpty()).collect(Collectors.joining("\n\n"));
+    }
+}

@@ -1,0 +1,96 @@
+package hark.transcribe.chunk;
+
+import hark.platform.PermanentFailure;
+import hark.platform.audio.Ffmpeg;
+import hark.platform.kafka.EventPublisher;
+import hark.platform.kafka.EventRecords;
+import hark.platform.storage.Storage;
+import hark.schemas.ChunkReady;
+import hark.schemas.ChunkTranscribed;
+import hark.schemas.EventCodec;
+import hark.schemas.TimedText;
+import hark.schemas.Topics;
+import hark.transcribe.engine.EngineInput;
+import hark.transcribe.engine.Transcript;
+import hark.transcribe.engine.TranscriptionEngine;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Transcribes one chunk. Each consumer of this stage takes chunks from its own partitions, so the
+ * chunks of one recording are worked on by as many consumers as there are, across processes.
+ */
+@Component
+public class TranscribeStage {
+
+    private static final Logger log = LoggerFactory.getLogger(TranscribeStage.class);
+
+    private final EventCodec codec;
+    private final EventPublisher publisher;
+    private final Storage storage;
+    private final Ffmpeg ffmpeg;
+    private final TranscriptionEngine engine;
+
+    public TranscribeStage(EventCodec codec, EventPublisher publisher, Storage storage, Ffmpeg ffmpeg,
+                           TranscriptionEngine engine) {
+        this.codec = codec;
+        this.publisher = publisher;
+        this.storage = storage;
+        this.ffmpeg = ffmpeg;
+        this.engine = engine;
+    }
+
+    @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", topics = Topics.AUDIO_CHUNKS,
+            concurrency = "${hark.transcribe.concurrency}")
+    void onChunk(ConsumerRecord<String, byte[]> record) {
+        if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
+            publisher.publish(transcribe(chunk));
+        }
+    }
+
+    ChunkTranscribed transcribe(ChunkReady chunk) {
+        Path audio = storage.resolve(chunk.chunkPath());
+        if (!Files.exists(audio)) {
+            throw new PermanentFailure("Chunk " + (chunk.chunkIndex() + 1) + " of the recording is missing from storage.");
+        }
+        long started = System.nanoTime();
+        EngineInput wants = engine.input();
+        Path input = wants.pcmWav()
+                ? storage.work(chunk.jobId()).resolve("chunk-" + chunk.chunkIndex() + ".pcm.wav") : audio;
+        try {
+            if (wants.pcmWav()) {
+                ffmpeg.toPcmWav(audio, input, wants.sampleRate());
+            }
+            Transcript transcript = engine.transcribe(input);
+            log.info("Job {} chunk {}/{} ({} s of audio) transcribed by {} in {} ms", chunk.jobId(),
+                    chunk.chunkIndex() + 1, chunk.chunkCount(),
+                    Math.round(chunk.endSeconds() - chunk.startSeconds()), engine.name(),
+                    (System.nanoTime() - started) / 1_000_000);
+            List<TimedText> segments = transcript.segments().stream()
+                    .map(s -> new TimedText(chunk.startSeconds() + s.startSeconds(),
+                            chunk.startSeconds() + s.endSeconds(), s.text()))
+                    .toList();
+            return ChunkTranscribed.of(chunk, transcript.text(), engine.name(), segments);
+        } finally {
+            if (!input.equals(audio)) {
+                deleteQuietly(input);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // goes with the job's work folder
+        }
+    }
+}
