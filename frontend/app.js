@@ -140,21 +140,27 @@ async function follow(nodeId) {
   els.statusText.textContent = 'Checking status...';
   setPercent(els.progressBar, els.progressPercent, 0);
 
+  // The status view learns of an upload from the event log a moment after the upload answers,
+  // so a 404 in the first seconds means "not seen yet", not "gone".
+  const notFoundUntil = Date.now() + 15000;
   while (token === followToken) {
     try {
       const res = await fetch(`/api/nodes/${nodeId}/transcription-status`, { headers: { Accept: 'application/json' } });
       if (token !== followToken) return;
-      if (res.status === 404) {
+      if (res.status === 404 && Date.now() < notFoundUntil) {
+        els.statusText.textContent = 'Waiting in queue...';
+      } else if (res.status === 404) {
         els.statusText.textContent = '';
         showError(`Voice note ${nodeId} was not found.`);
         return;
+      } else {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const status = await res.json();
+        if (token !== followToken) return;
+        clearError();
+        render(status);
+        if (status.status === 'completed' || status.status === 'failed') return;
       }
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const status = await res.json();
-      if (token !== followToken) return;
-      clearError();
-      render(status);
-      if (status.status === 'completed' || status.status === 'failed') return;
     } catch {
       // Transient hiccups shouldn't abandon a long job; say so and keep trying.
       if (token !== followToken) return;
