@@ -7,27 +7,27 @@ SET transcription_task_id = gen_random_uuid()
 WHERE audio_original_url IS NOT NULL
   AND transcription_task_id IS NULL;
 
-INSERT INTO upload.outbox (event_id, topic, message_key, event_type, payload)
-SELECT e.event_id, e.topic, n.transcription_task_id::text, e.event_type, convert_to(e.body::text, 'UTF8')
-FROM upload.nodes n
-CROSS JOIN LATERAL (
-    SELECT gen_random_uuid() AS event_id,
+WITH legacy AS (
+    SELECT n.id,
+           n.content,
+           n.transcription_task_id AS job_id,
+           md5(n.transcription_task_id::text || '/legacy')::uuid AS event_id,
+           n.content <> '[Voice note – transcription pending]' AS transcribed,
            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
-) m
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN n.content <> '[Voice note – transcription pending]'
-                THEN 'transcript.assembled' ELSE 'job.progress' END AS topic,
-           CASE WHEN n.content <> '[Voice note – transcription pending]'
-                THEN 'TranscriptAssembled' ELSE 'StageFailed' END AS event_type,
-           m.event_id,
-           CASE WHEN n.content <> '[Voice note – transcription pending]'
-                THEN json_build_object('eventId', m.event_id, 'jobId', n.transcription_task_id, 'nodeId', n.id,
-                                       'occurredAt', m.at, 'schemaVersion', 1, 'text', n.content,
-                                       'chunkCount', 1, 'engine', 'legacy')
-                ELSE json_build_object('eventId', m.event_id, 'jobId', n.transcription_task_id, 'nodeId', n.id,
-                                       'occurredAt', m.at, 'schemaVersion', 1, 'stage', 'legacy',
-                                       'reason', 'Legacy transcription failed', 'permanent', true)
-           END AS body
-) e
-WHERE n.audio_original_url IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM upload.outbox o WHERE o.message_key = n.transcription_task_id::text);
+    FROM upload.nodes n
+    WHERE n.audio_original_url IS NOT NULL
+)
+INSERT INTO upload.outbox (event_id, topic, message_key, event_type, payload)
+SELECT event_id,
+       CASE WHEN transcribed THEN 'transcript.assembled' ELSE 'job.progress' END,
+       job_id::text,
+       CASE WHEN transcribed THEN 'TranscriptAssembled' ELSE 'StageFailed' END,
+       convert_to(CASE WHEN transcribed
+           THEN json_build_object('eventId', event_id, 'jobId', job_id, 'nodeId', id, 'occurredAt', at,
+                                  'schemaVersion', 1, 'text', content, 'chunkCount', 1, 'engine', 'legacy')
+           ELSE json_build_object('eventId', event_id, 'jobId', job_id, 'nodeId', id, 'occurredAt', at,
+                                  'schemaVersion', 1, 'stage', 'legacy', 'reason', 'Legacy transcription failed',
+                                  'permanent', true)
+       END::text, 'UTF8')
+FROM legacy
+ON CONFLICT (event_id) DO NOTHING;
