@@ -50,6 +50,8 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 // Leaves room for crash recovery after an unclean stop.
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // The owner closes it after the services that use it; zonky's own hook would race them.
+                .setRegisterShutdownHook(false)
                 .start());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL in " + dir, e);

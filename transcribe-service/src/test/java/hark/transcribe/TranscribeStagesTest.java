@@ -1,0 +1,119 @@
+package hark.transcribe;
+
+import hark.schemas.ChunkReady;
+import hark.schemas.ChunkTranscribed;
+import hark.schemas.StageFailed;
+import hark.schemas.Topics;
+import hark.schemas.TranscriptAssembled;
+import hark.testing.HarkTestProperties;
+import hark.testing.SpeechClip;
+import hark.testing.TestAudio;
+import hark.testing.TestDatabase;
+import hark.testing.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Feeds the transcribe and assemble stages on a real broker and database and reads their output. */
+@SpringBootTest(classes = TranscribeServiceApplication.class)
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
+        brokerProperties = "auto.create.topics.enable=false")
+@DirtiesContext
+class TranscribeStagesTest {
+
+    @TempDir
+    static Path storage;
+
+    TopicProbe probe;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        HarkTestProperties.register(registry, TestDatabase.create(), System.getProperty("test.kafka.bootstrap"),
+                storage);
+    }
+
+    @BeforeEach
+    void probe() {
+        probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3);
+    }
+
+    @AfterEach
+    void close() {
+        probe.close();
+    }
+
+    @Test
+    void aChunkOfRealSpeechBecomesItsWordsWithTimesOnTheRecordingsTimeline() throws IOException {
+        UUID job = UUID.randomUUID();
+        SpeechClip clip = SpeechClip.PRIMARY;
+        Path dir = Files.createDirectories(storage.resolve("work").resolve(job.toString()));
+        Path chunk = TestAudio.speech(clip.file(), dir);
+        double offset = 1200;
+
+        probe.send(ChunkReady.of(job, 9, 1, 2, "work/" + job + "/" + clip.file(), offset, offset + 5));
+
+        ChunkTranscribed done = probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class,
+                e -> e.jobId().equals(job), 1, Duration.ofMinutes(3)).get(0);
+        assertThat(done.engine()).isEqualTo("sphinx");
+        assertThat(done.chunkIndex()).isEqualTo(1);
+        assertThat(done.text()).contains(clip.keyWords());
+        assertThat(done.segments()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.startSeconds()).isGreaterThanOrEqualTo(offset));
+        // The engine's converted copy is gone; the chunk itself stays until the job is assembled.
+        try (var left = Files.list(dir)) {
+            assertThat(left).containsExactly(chunk);
+        }
+    }
+
+    @Test
+    void chunksArrivingOutOfOrderAndTwiceAreAssembledInOrderExactlyOnce() {
+        UUID job = UUID.randomUUID();
+        List<ChunkReady> chunks = List.of(ChunkReady.of(job, 5, 0, 3, "c0", 0, 10),
+                ChunkReady.of(job, 5, 1, 3, "c1", 10, 20), ChunkReady.of(job, 5, 2, 3, "c2", 20, 30));
+
+        probe.send(ChunkTranscribed.of(chunks.get(2), "and the third", "sphinx", List.of()));
+        probe.send(ChunkTranscribed.of(chunks.get(0), "first words", "sphinx", List.of()));
+        probe.send(ChunkTranscribed.of(chunks.get(0), "first words", "sphinx", List.of()));
+        probe.send(ChunkTranscribed.of(chunks.get(1), "then the second", "sphinx", List.of()));
+        List<TranscriptAssembled> assembled = probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class,
+                e -> e.jobId().equals(job), 1, Duration.ofSeconds(30));
+
+        // Redelivered after assembly: still one transcript.
+        probe.send(ChunkTranscribed.of(chunks.get(1), "then the second", "sphinx", List.of()));
+        assembled = probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class,
+                e -> e.jobId().equals(job), 1, Duration.ofSeconds(30));
+        assertThat(assembled).singleElement().satisfies(t -> {
+            assertThat(t.text()).isEqualTo("first words\n\nthen the second\n\nand the third");
+            assertThat(t.chunkCount()).isEqualTo(3);
+            assertThat(t.nodeId()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void aMissingChunkFileFailsTheJobWithAReason() {
+        UUID job = UUID.randomUUID();
+
+        probe.send(ChunkReady.of(job, 6, 0, 1, "work/" + job + "/gone.mp3", 0, 4));
+
+        assertThat(probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
+                Duration.ofSeconds(30))).singleElement().satisfies(f -> {
+                    assertThat(f.stage()).isEqualTo("transcribe");
+                    assertThat(f.reason()).contains("missing");
+                });
+    }
+}
