@@ -37,7 +37,9 @@ class EndToEndTest {
     @BeforeAll
     static void start() {
         infrastructure = LocalInfrastructure.start(data, Map.of());
-        hark = Hark.run(data, infrastructure.settings(), "--server.port=0");
+        // Chunk anything over 6 s into 5 s pieces, so a short recording shows the long-recording path.
+        hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.max-single-seconds=6",
+                "--hark.prep.chunk-seconds=5");
         web = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30)).build();
@@ -50,12 +52,39 @@ class EndToEndTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aRealRecordingUploadedOverHttpIsTranscribedWithHonestProgress() {
         SpeechClip clip = SpeechClip.PRIMARY;
+        Path recording = TestAudio.speech(clip.file(), data);
+
+        Map<String, Object> last = uploadAndFollow(recording);
+
+        assertThat((String) last.get("content")).contains(clip.keyWords()).doesNotContain("\n\n");
+        assertThat(last.get("chunks_total")).isEqualTo(1);
+        web.get().uri("/").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(page -> assertThat(page).contains("audio_file"));
+    }
+
+    @Test
+    void aLongerRecordingIsCutIntoChunksWhoseTextsJoinInOrderWithABlankLine() {
+        Path first = TestAudio.speech(SpeechClip.PRIMARY.file(), data);
+        Path second = TestAudio.speech(SpeechClip.SECOND.file(), data);
+        Path recording = TestAudio.joinWithPauses(data.resolve("two-sentences.wav"), 5.0, first, second);
+
+        Map<String, Object> last = uploadAndFollow(recording);
+
+        assertThat(last.get("chunks_total")).isEqualTo(2);
+        String[] paragraphs = ((String) last.get("content")).split("\n\n");
+        assertThat(paragraphs).hasSize(2);
+        assertThat(paragraphs[0]).contains(SpeechClip.PRIMARY.keyWords());
+        assertThat(paragraphs[1]).contains(SpeechClip.SECOND.keyWords());
+    }
+
+    /** Uploads over HTTP, polls as the page does, and checks what a person watching would expect. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> uploadAndFollow(Path recording) {
         var form = new MultipartBodyBuilder();
-        form.part("audio_file", new FileSystemResource(TestAudio.speech(clip.file(), data)))
-                .filename(clip.file()).contentType(MediaType.parseMediaType("audio/wav"));
+        form.part("audio_file", new FileSystemResource(recording))
+                .filename(recording.getFileName().toString()).contentType(MediaType.parseMediaType("audio/wav"));
 
         Map<String, Object> node = web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form.build())).exchange()
@@ -85,12 +114,8 @@ class EndToEndTest {
         assertThat(List.of("pending", "processing", "completed")).containsSubsequence(statuses);
         assertThat(statuses).contains("processing", "completed");
         assertThat(progress).isSorted();
-        String transcript = (String) last.get("content");
-        assertThat(transcript).contains(clip.keyWords());
-
         web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.content").isEqualTo(transcript);
-        web.get().uri("/").exchange().expectStatus().isOk()
-                .expectBody(String.class).value(page -> assertThat(page).contains("audio_file"));
+                .expectBody().jsonPath("$.content").isEqualTo(last.get("content"));
+        return last;
     }
 }

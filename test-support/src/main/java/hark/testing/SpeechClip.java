@@ -6,7 +6,8 @@ package hark.testing;
  */
 public enum SpeechClip {
     PRIMARY("eight-of-spades.wav", "spades", "clubs", "hearts"),
-    SECOND("might-even-have-been.wav", "might", "even", "amiable");
+    // After MP3 compression and a cut, Sphinx reliably keeps only "amiable" of this one.
+    SECOND("might-even-have-been.wav", "amiable");
 
     private final String file;
     private final String[] keyWords;

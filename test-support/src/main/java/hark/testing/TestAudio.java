@@ -52,6 +52,30 @@ public final class TestAudio {
         }
     }
 
+    /**
+     * Joins 16 kHz mono 16-bit clips into one WAV, each padded with silence to {@code slotSeconds}:
+     * a recording with known pauses, where a cut at every slot boundary falls between words.
+     */
+    public static Path joinWithPauses(Path out, double slotSeconds, Path... clips) {
+        int rate = 16_000;
+        long slotBytes = Math.round(slotSeconds * rate) * 2;
+        try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(out))) {
+            os.write(wavHeader(slotBytes * clips.length, rate));
+            for (Path clip : clips) {
+                byte[] pcm = Files.readAllBytes(clip);
+                int samples = pcm.length - 44; // the shipped clips have the plain 44-byte header
+                if (samples > slotBytes) {
+                    throw new IllegalArgumentException(clip + " is longer than " + slotSeconds + " s");
+                }
+                os.write(pcm, 44, samples);
+                os.write(new byte[(int) (slotBytes - samples)]);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] wavHeader(long dataBytes, int sampleRate) {
         ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
         h.put("RIFF".getBytes()).putInt((int) (36 + dataBytes)).put("WAVE".getBytes());

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 @Component
 public class ChunkStage {
 
+    private static final double SLIVER_SECONDS = 1.0;
+
     private final EventCodec codec;
     private final EventPublisher publisher;
     private final Storage storage;
@@ -53,14 +55,16 @@ public class ChunkStage {
     }
 
     void chunk(AudioPrepared prepared) {
-        if (!props.needsChunking(prepared.sizeBytes(), prepared.durationSeconds())) {
+        List<String> cuts = props.needsChunking(prepared.sizeBytes(), prepared.durationSeconds())
+                ? cutTimes(prepared.durationSeconds()) : List.of();
+        if (cuts.isEmpty()) {
             publisher.publish(ChunkReady.of(prepared.jobId(), prepared.nodeId(), 0, 1, prepared.preparedPath(), 0,
                     prepared.durationSeconds()));
             return;
         }
         Path source = storage.resolve(prepared.preparedPath());
         Path dir = storage.work(prepared.jobId());
-        List<Path> chunks = split(source, dir);
+        List<Path> chunks = split(source, dir, cuts);
         double start = 0;
         for (int i = 0; i < chunks.size(); i++) {
             double length = ffmpeg.probe(chunks.get(i)).durationSeconds();
@@ -72,12 +76,26 @@ public class ChunkStage {
         }
     }
 
-    private List<Path> split(Path source, Path dir) {
+    /**
+     * Cuts every {@code chunk-seconds}, except that a remainder under a second joins the last chunk:
+     * encoders pad a little, and a sliver of silence is not worth a request of its own.
+     */
+    List<String> cutTimes(double duration) {
+        int chunk = props.chunkSeconds();
+        int pieces = Math.max(1, (int) Math.ceil((duration - SLIVER_SECONDS) / chunk));
+        List<String> cuts = new ArrayList<>();
+        for (int i = 1; i < pieces; i++) {
+            cuts.add(Integer.toString(i * chunk));
+        }
+        return cuts;
+    }
+
+    private List<Path> split(Path source, Path dir, List<String> cuts) {
         boolean mp3 = source.getFileName().toString().endsWith(".mp3");
         List<String> codecArgs = mp3 ? List.of("-c", "copy") : List.of("-c:a", "libmp3lame", "-b:a", props.bitrate());
         var args = new ArrayList<>(List.of("-i", source.toString(), "-map", "0:a:0", "-vn"));
         args.addAll(codecArgs);
-        args.addAll(List.of("-f", "segment", "-segment_time", Integer.toString(props.chunkSeconds()),
+        args.addAll(List.of("-f", "segment", "-segment_times", String.join(",", cuts),
                 "-reset_timestamps", "1", dir.resolve("chunk-%04d.mp3").toString()));
         ffmpeg.run(args);
         try (Stream<Path> files = Files.list(dir)) {
