@@ -6,19 +6,11 @@ import hark.schemas.ChunkReady;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
-import hark.testing.HarkTestProperties;
+import hark.testing.StageTest;
 import hark.testing.TestAudio;
-import hark.testing.TestDatabase;
 import hark.testing.TopicProbe;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,31 +26,7 @@ import static org.assertj.core.api.Assertions.within;
 /** Feeds the prep stages' input topics on a real broker and reads their output topics. */
 @SpringBootTest(classes = AudioPrepServiceApplication.class, properties = {
         "hark.prep.max-single-seconds=8", "hark.prep.chunk-seconds=5"})
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
-        brokerProperties = "auto.create.topics.enable=false")
-@DirtiesContext
-class AudioPrepStagesTest {
-
-    @TempDir
-    static Path storage;
-
-    TopicProbe probe;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HarkTestProperties.register(registry, TestDatabase.create(), System.getProperty("test.kafka.bootstrap"),
-                storage);
-    }
-
-    @BeforeEach
-    void probe() {
-        probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3);
-    }
-
-    @AfterEach
-    void close() {
-        probe.close();
-    }
+class AudioPrepStagesTest extends StageTest {
 
     @Test
     void aShortWavIsCompressedToMp3AndBecomesOneChunk() {

@@ -7,20 +7,12 @@ import hark.schemas.ChunkTranscribed;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
-import hark.testing.HarkTestProperties;
-import hark.testing.TestDatabase;
+import hark.testing.StageTest;
 import hark.testing.TopicProbe;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.file.Path;
@@ -37,35 +29,12 @@ import static org.awaitility.Awaitility.await;
 /** Feeds events to the real broker and reads the view back over HTTP, as the browser does. */
 @SpringBootTest(classes = StatusServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
-        brokerProperties = "auto.create.topics.enable=false")
-@DirtiesContext
-class StatusViewTest {
+class StatusViewTest extends StageTest {
 
     private static final AtomicLong NODES = new AtomicLong(100);
 
-    @TempDir
-    static Path storage;
-
     @Autowired
     WebTestClient web;
-    TopicProbe probe;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HarkTestProperties.register(registry, TestDatabase.create(), System.getProperty("test.kafka.bootstrap"),
-                storage);
-    }
-
-    @BeforeEach
-    void probe() {
-        probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3);
-    }
-
-    @AfterEach
-    void close() {
-        probe.close();
-    }
 
     @Test
     void progressRisesWithRealWorkAndReaches100OnlyAtCompletion() {

@@ -5,20 +5,12 @@ import hark.schemas.ChunkTranscribed;
 import hark.schemas.StageFailed;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
-import hark.testing.HarkTestProperties;
 import hark.testing.SpeechClip;
+import hark.testing.StageTest;
 import hark.testing.TestAudio;
-import hark.testing.TestDatabase;
 import hark.testing.TopicProbe;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,31 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Feeds the transcribe and assemble stages on a real broker and database and reads their output. */
 @SpringBootTest(classes = TranscribeServiceApplication.class)
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
-        brokerProperties = "auto.create.topics.enable=false")
-@DirtiesContext
-class TranscribeStagesTest {
-
-    @TempDir
-    static Path storage;
-
-    TopicProbe probe;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HarkTestProperties.register(registry, TestDatabase.create(), System.getProperty("test.kafka.bootstrap"),
-                storage);
-    }
-
-    @BeforeEach
-    void probe() {
-        probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3);
-    }
-
-    @AfterEach
-    void close() {
-        probe.close();
-    }
+class TranscribeStagesTest extends StageTest {
 
     @Test
     void aChunkOfRealSpeechBecomesItsWordsWithTimesOnTheRecordingsTimeline() throws IOException {

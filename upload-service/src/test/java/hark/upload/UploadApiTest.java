@@ -3,10 +3,8 @@ package hark.upload;
 import hark.schemas.AudioUploaded;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
-import hark.testing.HarkTestProperties;
+import hark.testing.StageTest;
 import hark.testing.TestAudio;
-import hark.testing.TestDatabase;
-import hark.testing.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,10 +19,6 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
@@ -46,23 +40,12 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = UploadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hark.upload.max-upload-mb=1")
 @AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "test.kafka.bootstrap",
-        brokerProperties = "auto.create.topics.enable=false")
-@DirtiesContext
-class UploadApiTest {
+class UploadApiTest extends StageTest {
 
-    static final TestDatabase DB = TestDatabase.create();
-    @TempDir
-    static Path storage;
-    static Path files;
+        static Path files;
 
     @Autowired
     WebTestClient web;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        HarkTestProperties.register(registry, DB, System.getProperty("test.kafka.bootstrap"), storage);
-    }
 
     @BeforeAll
     static void audio() throws IOException {
@@ -90,13 +73,11 @@ class UploadApiTest {
         UUID job = UUID.fromString((String) node.get("transcription_task_id"));
         assertThat(node.get("audio_original_url")).isEqualTo("/api/nodes/" + id + "/audio");
 
-        try (var probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3)) {
-            AudioUploaded event = probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class,
-                    e -> e.jobId().equals(job), 1, Duration.ofSeconds(30)).get(0);
-            assertThat(event.nodeId()).isEqualTo(id);
-            assertThat(event.sizeBytes()).isEqualTo(clip.toFile().length());
-            assertThat(storage.resolve(event.audioPath())).hasSameBinaryContentAs(clip);
-        }
+        AudioUploaded event = probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class,
+                e -> e.jobId().equals(job), 1, Duration.ofSeconds(30)).get(0);
+        assertThat(event.nodeId()).isEqualTo(id);
+        assertThat(event.sizeBytes()).isEqualTo(clip.toFile().length());
+        assertThat(storage.resolve(event.audioPath())).hasSameBinaryContentAs(clip);
         web.get().uri("/api/nodes/{id}/audio", id).exchange().expectStatus().isOk()
                 .expectBody(byte[].class).value(bytes -> assertThat(bytes).hasSize((int) clip.toFile().length()));
         web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
@@ -111,9 +92,7 @@ class UploadApiTest {
         long id = ((Number) node.get("id")).longValue();
         UUID job = UUID.fromString((String) node.get("transcription_task_id"));
 
-        try (var probe = new TopicProbe(System.getProperty("test.kafka.bootstrap"), 3)) {
-            probe.send(TranscriptAssembled.of(job, id, "hello there\n\ngeneral kenobi", 2, "sphinx"));
-        }
+        probe.send(TranscriptAssembled.of(job, id, "hello there\n\ngeneral kenobi", 2, "sphinx"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()

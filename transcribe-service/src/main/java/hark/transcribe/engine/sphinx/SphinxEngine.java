@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -102,8 +103,8 @@ public final class SphinxEngine implements TranscriptionEngine {
         }
     }
 
-    // One load at a time: two concurrent loads would double the memory peak and each would
-    // reset Sphinx's shared logger configuration while the other is decoding.
+    // One load at a time: two at once would double the memory peak, and Sphinx's set-up code,
+    // which also reconfigures JVM-wide loggers, was not written to run concurrently.
     private PooledDecoder load() throws IOException {
         synchronized (loading) {
             return new PooledDecoder();
@@ -190,8 +191,11 @@ public final class SphinxEngine implements TranscriptionEngine {
 
         static AudioInputStream open(Path audio) {
             String name = String.valueOf(audio.getFileName());
-            if (!Files.isRegularFile(audio)) {
+            if (!Files.exists(audio)) {
                 throw new EngineException("The audio file " + name + " does not exist");
+            }
+            if (!Files.isRegularFile(audio)) {
+                throw new EngineException("The audio file " + name + " is not a regular file");
             }
             if (!Files.isReadable(audio)) {
                 throw new EngineException("The audio file " + name + " cannot be read");
@@ -243,8 +247,6 @@ public final class SphinxEngine implements TranscriptionEngine {
         private static final Logger SPHINX = Logger.getLogger("default.config");
         private static final Logger APPLICATION = Logger.getLogger(SphinxEngine.class.getName());
 
-        private static boolean installed;
-
         private QuietSphinxLogs() {
             setFormatter(new SphinxLogFormatter());
             setLevel(Level.SEVERE);
@@ -252,9 +254,9 @@ public final class SphinxEngine implements TranscriptionEngine {
 
         /** Must run before Sphinx sets up a model, so that it finds this handler in place. */
         static synchronized void install() {
-            if (!installed) {
+            // Checked each time rather than once, in case the application reset its logging since.
+            if (Arrays.stream(SPHINX.getHandlers()).noneMatch(QuietSphinxLogs.class::isInstance)) {
                 SPHINX.addHandler(new QuietSphinxLogs());
-                installed = true;
             }
         }
 

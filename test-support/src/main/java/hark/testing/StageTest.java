@@ -1,0 +1,44 @@
+package hark.testing;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Path;
+
+/**
+ * Base of a service test: a real embedded Kafka broker (KRaft, topics created by the service
+ * itself), a PostgreSQL database of its own, a storage folder, and a probe on the topics.
+ */
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = StageTest.BOOTSTRAP,
+        brokerProperties = "auto.create.topics.enable=false")
+@DirtiesContext
+public abstract class StageTest {
+
+    static final String BOOTSTRAP = "test.kafka.bootstrap";
+    protected static final TestDatabase DB = TestDatabase.create();
+
+    @TempDir
+    protected static Path storage;
+
+    protected TopicProbe probe;
+
+    @DynamicPropertySource
+    static void harkProperties(DynamicPropertyRegistry registry) {
+        HarkTestProperties.register(registry, DB, System.getProperty(BOOTSTRAP), storage);
+    }
+
+    @BeforeEach
+    void openProbe() {
+        probe = new TopicProbe(System.getProperty(BOOTSTRAP), 3);
+    }
+
+    @AfterEach
+    void closeProbe() {
+        probe.close();
+    }
+}
