@@ -1,6 +1,5 @@
 package hark.testing;
 
-import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.EventRecords;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
@@ -38,7 +37,7 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     public void send(HarkEvent event) {
-        var record = new EventPublisher(null, codec, partitions).toRecord(event, codec.encode(event));
+        var record = EventRecords.toRecord(event, codec.encode(event), partitions);
         try {
             producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {

@@ -1,7 +1,7 @@
 package hark.platform.outbox;
 
 import hark.platform.db.ServiceSchema;
-import hark.schemas.EventCodec;
+import hark.platform.kafka.EventRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +11,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +60,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private Mono<Integer> publishBatch() {
         Mono<Integer> batch = db.sql(select)
-                .map((row, meta) -> new Pending(row.get("id", Long.class), toRecord(
+                .map((row, meta) -> new Pending(row.get("id", Long.class), EventRecords.record(
                         row.get("topic", String.class), row.get("partition_no", Integer.class),
                         row.get("message_key", String.class), row.get("event_type", String.class),
                         row.get("payload", byte[].class))))
@@ -73,12 +72,6 @@ public class OutboxRelay implements SmartLifecycle {
         return tx.transactional(batch);
     }
 
-    private static ProducerRecord<String, byte[]> toRecord(String topic, Integer partition, String key,
-                                                           String type, byte[] payload) {
-        var record = new ProducerRecord<>(topic, partition, key, payload);
-        record.headers().add(EventCodec.TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
-        return record;
-    }
 
     private record Pending(long id, ProducerRecord<String, byte[]> record) {
     }

@@ -2,7 +2,7 @@ package hark.platform.outbox;
 
 import hark.platform.db.ServiceSchema;
 import hark.platform.kafka.EventPublisher;
-import hark.schemas.EventCodec;
+import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -14,13 +14,11 @@ import reactor.core.publisher.Mono;
 public class OutboxWriter {
 
     private final DatabaseClient db;
-    private final EventCodec codec;
     private final EventPublisher publisher;
     private final String insert;
 
-    public OutboxWriter(DatabaseClient db, EventCodec codec, EventPublisher publisher, ServiceSchema schema) {
+    public OutboxWriter(DatabaseClient db, EventPublisher publisher, ServiceSchema schema) {
         this.db = db;
-        this.codec = codec;
         this.publisher = publisher;
         this.insert = "INSERT INTO " + schema.table("outbox")
                 + " (event_id, topic, partition_no, message_key, event_type, payload)"
@@ -28,14 +26,13 @@ public class OutboxWriter {
     }
 
     public Mono<Void> append(HarkEvent event) {
-        byte[] payload = codec.encode(event);
-        var record = publisher.toRecord(event, payload);
+        var record = publisher.toRecord(event);
         var spec = db.sql(insert)
                 .bind("eventId", event.eventId())
                 .bind("topic", record.topic())
                 .bind("key", record.key())
-                .bind("type", hark.schemas.EventType.of(event).logicalName())
-                .bind("payload", payload);
+                .bind("type", EventType.of(event).logicalName())
+                .bind("payload", record.value());
         spec = record.partition() == null ? spec.bindNull("partition", Integer.class)
                 : spec.bind("partition", record.partition());
         return spec.then();

@@ -3,7 +3,6 @@ package hark.transcribe.assemble;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.ChunkTranscribed;
-import hark.schemas.EventCodec;
 import hark.schemas.TranscriptAssembled;
 import hark.transcribe.TranscribeServiceConfiguration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -23,10 +22,10 @@ public class Assembly {
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
 
-    public Assembly(DatabaseClient db, TransactionalOperator tx, EventCodec codec, EventPublisher publisher) {
+    public Assembly(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher) {
         this.db = db;
         this.tx = tx;
-        this.outbox = new OutboxWriter(db, codec, publisher, TranscribeServiceConfiguration.SCHEMA);
+        this.outbox = new OutboxWriter(db, publisher, TranscribeServiceConfiguration.SCHEMA);
     }
 
     /** Records a chunk; returns true when this call assembled its job's transcript. */

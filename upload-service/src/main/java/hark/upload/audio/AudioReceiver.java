@@ -117,7 +117,7 @@ public class AudioReceiver {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
-            // a stray partial file in incoming/ is swept by the next start; nothing refers to it
+            // nothing refers to a file left in incoming/, so it can be swept at any time
         }
     }
 }

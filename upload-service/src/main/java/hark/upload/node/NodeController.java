@@ -61,8 +61,7 @@ public class NodeController {
         UUID jobId = UUID.randomUUID();
         Path original = storage.original(jobId, upload.extension());
         return Mono.fromCallable(() -> Files.move(upload.file(), original, StandardCopyOption.ATOMIC_MOVE))
-                .then(parentId(upload.field("parent_id")))
-                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .then(parent(upload.field("parent_id")))
                 .flatMap(parent -> nodes.insertAudio(props.localUser(), parent.orElse(null),
                         nodeType(upload.field("node_type")), jobId, storage.relative(original), upload.mimeType(),
                         upload.bytes()))
@@ -77,8 +76,7 @@ public class NodeController {
         if (body.content() == null || body.content().isBlank()) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "A text node needs some content"));
         }
-        return parentId(body.parentId() == null ? null : body.parentId().toString())
-                .map(Optional::of).defaultIfEmpty(Optional.empty())
+        return parent(body.parentId() == null ? null : body.parentId().toString())
                 .flatMap(parent -> nodes.insertText(props.localUser(), parent.orElse(null),
                         nodeType(body.nodeType()), body.content()))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
@@ -104,9 +102,9 @@ public class NodeController {
     }
 
     /** A parent must be an existing node; an absent or empty value means a root node. */
-    private Mono<Long> parentId(String value) {
+    private Mono<Optional<Long>> parent(String value) {
         if (value == null || value.isBlank()) {
-            return Mono.empty();
+            return Mono.just(Optional.empty());
         }
         long id;
         try {
@@ -114,7 +112,7 @@ public class NodeController {
         } catch (NumberFormatException e) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id must be a node id"));
         }
-        return nodes.find(id).map(Node::id)
+        return nodes.find(id).map(node -> Optional.of(node.id()))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id " + id
                         + " does not name a node")));
     }

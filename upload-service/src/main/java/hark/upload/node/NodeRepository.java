@@ -3,7 +3,6 @@ package hark.upload.node;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
-import hark.schemas.EventCodec;
 import hark.upload.UploadServiceConfiguration;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -24,10 +23,10 @@ public class NodeRepository {
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
 
-    public NodeRepository(DatabaseClient db, TransactionalOperator tx, EventCodec codec, EventPublisher publisher) {
+    public NodeRepository(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher) {
         this.db = db;
         this.tx = tx;
-        this.outbox = new OutboxWriter(db, codec, publisher, UploadServiceConfiguration.SCHEMA);
+        this.outbox = new OutboxWriter(db, publisher, UploadServiceConfiguration.SCHEMA);
     }
 
     /** The node and the event that starts its transcription, in one transaction. */
