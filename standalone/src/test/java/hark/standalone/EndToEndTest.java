@@ -37,9 +37,9 @@ class EndToEndTest {
     @BeforeAll
     static void start() {
         infrastructure = LocalInfrastructure.start(data, Map.of());
-        // Chunk anything over 6 s into 5 s pieces, so a short recording shows the long-recording path.
-        hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.max-single-seconds=6",
-                "--hark.prep.chunk-seconds=5");
+        // Chunks of at most 6 s, so a 10 s recording shows the long-recording path.
+        hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.chunk-seconds=6",
+                "--hark.prep.min-chunk-seconds=6");
         web = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30)).build();

@@ -18,8 +18,5 @@ public final class HarkTestProperties {
         registry.add("KAFKA_BOOTSTRAP_SERVERS", () -> bootstrapServers);
         registry.add("hark.storage.root", storage::toString);
         registry.add("hark.kafka.partitions", () -> "3");
-        registry.add("hark.kafka.retry.attempts", () -> "2");
-        registry.add("hark.kafka.retry.initial-interval", () -> "200ms");
-        registry.add("hark.kafka.retry.max-interval", () -> "500ms");
     }
 }

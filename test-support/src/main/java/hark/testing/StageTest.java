@@ -7,6 +7,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import java.nio.file.Path;
 
@@ -17,6 +18,9 @@ import java.nio.file.Path;
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = StageTest.BOOTSTRAP,
         brokerProperties = "auto.create.topics.enable=false")
 @DirtiesContext
+// Quick retries by default; a test class can set its own with @TestPropertySource.
+@TestPropertySource(properties = {"hark.kafka.retry.attempts=2", "hark.kafka.retry.initial-interval=200ms",
+        "hark.kafka.retry.max-interval=500ms"})
 public abstract class StageTest {
 
     static final String BOOTSTRAP = "test.kafka.bootstrap";

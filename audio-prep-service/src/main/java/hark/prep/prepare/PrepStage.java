@@ -1,11 +1,8 @@
 package hark.prep.prepare;
 
-import hark.platform.audio.AudioInfo;
-import hark.platform.audio.Ffmpeg;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.EventRecords;
 import hark.platform.storage.Storage;
-import hark.prep.PrepProperties;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.EventCodec;
@@ -17,13 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import java.nio.file.Path;
-import java.util.List;
-
-/**
- * Probes an upload and, by the seed's rule (WAV or FLAC, or anything over the single-file size),
- * compresses it to MP3. ffmpeg works file to file: the recording never enters the JVM.
- */
+/** The prep stage: an upload in, its prepared audio out (or a failed job with the reason). */
 @Component
 public class PrepStage {
 
@@ -32,45 +23,26 @@ public class PrepStage {
     private final EventCodec codec;
     private final EventPublisher publisher;
     private final Storage storage;
-    private final Ffmpeg ffmpeg;
-    private final PrepProperties props;
+    private final AudioPreparer preparer;
 
-    public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, Ffmpeg ffmpeg, PrepProperties props) {
+    public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, AudioPreparer preparer) {
         this.codec = codec;
         this.publisher = publisher;
         this.storage = storage;
-        this.ffmpeg = ffmpeg;
-        this.props = props;
+        this.preparer = preparer;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-prep", topics = Topics.AUDIO_UPLOADED,
             concurrency = "${hark.prep.concurrency}")
     void onUploaded(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded) {
-            prepare(uploaded);
+            publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), "prep"));
+            var prepared = preparer.prepare(uploaded.jobId(), storage.resolve(uploaded.audioPath()));
+            var info = prepared.info();
+            log.info("Job {}: {} s of {} audio, {} bytes prepared", uploaded.jobId(), info.durationSeconds(),
+                    info.format(), info.sizeBytes());
+            publisher.publish(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(), storage.relative(prepared.path()),
+                    info.format(), info.durationSeconds(), info.sizeBytes(), prepared.compressed()));
         }
-    }
-
-    void prepare(AudioUploaded uploaded) {
-        publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), "prep"));
-        Path original = storage.resolve(uploaded.audioPath());
-        AudioInfo info = ffmpeg.probe(original);
-        Path prepared = original;
-        boolean compress = isLossless(info) || info.sizeBytes() > props.maxSingleBytes();
-        if (compress) {
-            prepared = storage.work(uploaded.jobId()).resolve("prepared.mp3");
-            ffmpeg.run(List.of("-i", original.toString(), "-map", "0:a:0", "-vn", "-c:a", "libmp3lame",
-                    "-b:a", props.bitrate(), prepared.toString()));
-            info = ffmpeg.probe(prepared);
-        }
-        log.info("Job {}: {} s of {} audio, {} bytes{}", uploaded.jobId(), info.durationSeconds(), info.format(),
-                info.sizeBytes(), compress ? " after compression" : "");
-        publisher.publish(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(), storage.relative(prepared),
-                info.format(), info.durationSeconds(), info.sizeBytes(), compress));
-    }
-
-    private static boolean isLossless(AudioInfo info) {
-        String format = info.format() == null ? "" : info.format();
-        return format.contains("wav") || format.contains("flac");
     }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 public class Ffmpeg {
 
     private static final int STDERR_TAIL = 4096;
+    private static final String NOT_AUDIO = "The file is not audio Hark can read (it may be damaged or truncated).";
 
     private final String executable = new DefaultFFMPEGLocator().getExecutablePath();
 
@@ -37,25 +40,50 @@ public class Ffmpeg {
         try {
             info = new MultimediaObject(file.toFile()).getInfo();
         } catch (EncoderException e) {
-            throw new PermanentFailure("The file is not audio Hark can read.", e);
+            throw new PermanentFailure(NOT_AUDIO, e);
         }
         if (info.getAudio() == null) {
-            throw new PermanentFailure("The file has no audio track.");
+            // An image also shows as a "video" stream, but one without a length.
+            throw new PermanentFailure(info.getVideo() != null && info.getDuration() > 0
+                    ? "The file is a video without an audio track." : NOT_AUDIO);
         }
         if (info.getDuration() <= 0) {
             throw new PermanentFailure("The audio has no length; the file may be truncated.");
         }
-        return new AudioInfo(info.getFormat(), info.getDuration() / 1000.0, info.getAudio().getSamplingRate(),
-                info.getAudio().getChannels(), size);
+        return new AudioInfo(info.getFormat(), info.getAudio().getDecoder(), info.getDuration() / 1000.0,
+                info.getAudio().getSamplingRate(), info.getAudio().getChannels(), size);
     }
 
     /** Runs ffmpeg with the given arguments; returns its diagnostic output. */
     public String run(List<String> args) {
+        return run(args, null);
+    }
+
+    /**
+     * Runs ffmpeg and hands its standard output, as it is produced, to {@code output} (which must
+     * read it to the end); returns ffmpeg's diagnostic output.
+     */
+    public String run(List<String> args, OutputReader output) {
         List<String> command = new ArrayList<>(List.of(executable, "-hide_banner", "-nostdin", "-y"));
         command.addAll(args);
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String diagnostics = tail(process.getErrorStream());
+            var builder = new ProcessBuilder(command);
+            if (output == null) {
+                builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            // stderr is drained on its own thread, so a chatty ffmpeg never blocks on a full pipe
+            // while the caller is still reading stdout.
+            Process process = builder.start();
+            var diagnosticsTail = new FutureTask<>(() -> tail(process.getErrorStream()));
+            Thread drainer = new Thread(diagnosticsTail, "ffmpeg-stderr");
+            drainer.setDaemon(true);
+            drainer.start();
+            if (output != null) {
+                try (InputStream stdout = process.getInputStream()) {
+                    output.read(stdout);
+                }
+            }
+            String diagnostics = diagnosticsTail.get();
             if (!process.waitFor(2, TimeUnit.HOURS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("ffmpeg took longer than 2 hours");
@@ -69,6 +97,8 @@ public class Ffmpeg {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running ffmpeg", e);
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException("Could not read ffmpeg's output", (IOException) e.getCause());
         }
     }
 
@@ -106,6 +136,12 @@ public class Ffmpeg {
         } catch (IOException e) {
             throw new PermanentFailure("The uploaded file is missing from storage.", e);
         }
+    }
+
+    /** Reads what ffmpeg writes to its standard output. */
+    @FunctionalInterface
+    public interface OutputReader {
+        void read(InputStream stdout) throws IOException;
     }
 
     /** ffmpeg exited with an error. */

@@ -63,10 +63,12 @@ public class TranscribeStage {
         }
         long started = System.nanoTime();
         EngineInput wants = engine.input();
-        Path input = wants.pcmWav()
-                ? storage.work(chunk.jobId()).resolve("chunk-" + chunk.chunkIndex() + ".pcm.wav") : audio;
+        // Prep produces the engine's format; a chunk from elsewhere (a replay after an engine
+        // change, say) is converted here.
+        boolean convert = wants.pcmWav() && !ffmpeg.probe(audio).isPcmMono(wants.sampleRate());
+        Path input = convert ? storage.work(chunk.jobId()).resolve("chunk-" + chunk.chunkIndex() + ".pcm.wav") : audio;
         try {
-            if (wants.pcmWav()) {
+            if (convert) {
                 ffmpeg.toPcmWav(audio, input, wants.sampleRate());
             }
             Transcript transcript = engine.transcribe(input);

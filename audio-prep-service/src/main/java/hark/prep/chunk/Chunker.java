@@ -1,0 +1,85 @@
+package hark.prep.chunk;
+
+import hark.platform.audio.Ffmpeg;
+import hark.platform.storage.Storage;
+import hark.prep.PrepProperties;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Cuts a prepared recording into chunks that together cover it exactly. Each cut goes at the
+ * quietest moment of a window before the chunk's target length, so a chunk does not end
+ * mid-word where a pause is near; ffmpeg copies the audio between cuts without re-encoding.
+ */
+@Component
+public class Chunker {
+
+    private final Ffmpeg ffmpeg;
+    private final Storage storage;
+    private final QuietestMoment quietest;
+    private final PrepProperties props;
+
+    public Chunker(Ffmpeg ffmpeg, Storage storage, QuietestMoment quietest, PrepProperties props) {
+        this.ffmpeg = ffmpeg;
+        this.storage = storage;
+        this.quietest = quietest;
+        this.props = props;
+    }
+
+    /** A piece of the recording: its file and where it sits, in seconds from the start. */
+    public record Chunk(Path path, double startSeconds, double endSeconds) {
+    }
+
+    public List<Chunk> split(UUID jobId, Path prepared, double durationSeconds, long bytes) {
+        List<Double> cuts = cuts(prepared, durationSeconds, props.chunkLength(durationSeconds, bytes));
+        if (cuts.isEmpty()) {
+            return List.of(new Chunk(prepared, 0, durationSeconds));
+        }
+        List<Path> files = segment(prepared, storage.work(jobId), cuts);
+        if (files.size() != cuts.size() + 1) {
+            throw new IllegalStateException("ffmpeg made " + files.size() + " chunks for " + cuts.size() + " cuts");
+        }
+        List<Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            double start = i == 0 ? 0 : cuts.get(i - 1);
+            double end = i == cuts.size() ? durationSeconds : cuts.get(i);
+            chunks.add(new Chunk(files.get(i), start, end));
+        }
+        return chunks;
+    }
+
+    /** Cut times: each at most {@code length} after the previous, moved back to the quietest moment near it. */
+    List<Double> cuts(Path audio, double duration, double length) {
+        double window = Math.min(props.cutWindowSeconds(), length / 2);
+        List<Double> cuts = new ArrayList<>();
+        double last = 0;
+        while (duration - last > length) {
+            double target = last + length;
+            last = quietest.find(audio, target - window, window);
+            cuts.add(last);
+        }
+        return cuts;
+    }
+
+    private List<Path> segment(Path source, Path dir, List<Double> cuts) {
+        String extension = source.getFileName().toString().replaceAll("^.*\\.", "");
+        List<String> times = cuts.stream().map(t -> String.format(Locale.ROOT, "%.3f", t)).toList();
+        ffmpeg.run(List.of("-i", source.toString(), "-map", "0:a:0", "-vn", "-c", "copy", "-f", "segment",
+                "-segment_times", String.join(",", times), "-reset_timestamps", "1",
+                dir.resolve("chunk-%04d." + extension).toString()));
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("chunk-\\d{4}\\..+")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

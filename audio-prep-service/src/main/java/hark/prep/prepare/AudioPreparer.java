@@ -1,0 +1,68 @@
+package hark.prep.prepare;
+
+import hark.platform.PermanentFailure;
+import hark.platform.audio.AudioInfo;
+import hark.platform.audio.AudioTarget;
+import hark.platform.audio.Ffmpeg;
+import hark.platform.storage.Storage;
+import hark.prep.PrepProperties;
+import org.springframework.stereotype.Component;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Validates an upload and turns it into what the engine wants. Offline engines get 16 kHz mono
+ * PCM decoded straight from the original (a lossy MP3 step first costs them words); the OpenAI
+ * engine gets the seed's rule: WAV, FLAC or anything over 25 MB becomes a 128 kbit/s MP3.
+ * ffmpeg works file to file, so the recording never enters the JVM.
+ */
+@Component
+public class AudioPreparer {
+
+    private final Ffmpeg ffmpeg;
+    private final Storage storage;
+    private final PrepProperties props;
+
+    public AudioPreparer(Ffmpeg ffmpeg, Storage storage, PrepProperties props) {
+        this.ffmpeg = ffmpeg;
+        this.storage = storage;
+        this.props = props;
+    }
+
+    /** The prepared audio; {@code compressed} when the seed's MP3 rule applied. */
+    public record Prepared(Path path, AudioInfo info, boolean compressed) {
+    }
+
+    public Prepared prepare(UUID jobId, Path original) {
+        AudioInfo info = ffmpeg.probe(original);
+        if (info.durationSeconds() > props.maxDurationSeconds()) {
+            throw new PermanentFailure("The recording is " + Durations.words(info.durationSeconds())
+                    + " long; Hark takes recordings of up to " + Durations.words(props.maxDurationSeconds()) + ".");
+        }
+        AudioTarget target = props.target();
+        if (target == AudioTarget.MP3 && !isLossless(info) && info.sizeBytes() <= target.maxBytes()) {
+            return new Prepared(original, info, false);
+        }
+        Path prepared = storage.work(jobId).resolve("prepared." + target.extension());
+        List<String> args = new ArrayList<>(List.of("-i", original.toString(), "-map", "0:a:0", "-vn"));
+        args.addAll(target.codecArgs());
+        if (target == AudioTarget.MP3) {
+            args.addAll(List.of("-b:a", props.bitrate()));
+        }
+        args.add(prepared.toString());
+        try {
+            ffmpeg.run(args);
+        } catch (Ffmpeg.FfmpegException e) {
+            throw new PermanentFailure("The audio could not be decoded; the file may be damaged.", e);
+        }
+        return new Prepared(prepared, ffmpeg.probe(prepared), target == AudioTarget.MP3);
+    }
+
+    private static boolean isLossless(AudioInfo info) {
+        String format = info.format() == null ? "" : info.format();
+        return format.contains("wav") || format.contains("flac");
+    }
+}
