@@ -2,8 +2,8 @@
 # Peak memory and wall time of Hark's prep and chunking against the original design's pydub code,
 # on the same inputs, side by side in one run.
 #   bench/prep-memory.sh [a] [b] [c] [d]      (default: all four inputs)
-#     a  ~30 min MP3, 128 kbit/s (~28 MB)        c  3 h MP3, 128 kbit/s (~173 MB)
-#     b  1 h WAV, 44.1 kHz stereo (~635 MB)      d  2 h WAV, 44.1 kHz stereo (~1.27 GB)
+#     a  30 min MP3, 128 kbit/s (~28 MB)         c  3 h MP3, 128 kbit/s (~172 MB)
+#     b  1 h WAV, 44.1 kHz stereo (~630 MB)      d  2 h WAV, 44.1 kHz stereo (~1.26 GB)
 # Inputs are made once from the shipped speech clips into bench/.work/prep/inputs and kept for the
 # next run (about 2.1 GB with d); chunks and other outputs are deleted after each measurement.
 # The table goes to stdout and to bench/.work/prep/results.md.
@@ -88,7 +88,9 @@ make_input() {
 declare -A FILE=(
   [a]=$INPUTS/a-30min-128k.mp3 [b]=$INPUTS/b-1h-44k-stereo.wav
   [c]=$INPUTS/c-3h-128k.mp3    [d]=$INPUTS/d-2h-44k-stereo.wav)
-declare -A SECONDS_OF=([a]=1800 [b]=3600 [c]=10800 [d]=7200)
+# The hours are 30 s short: at exactly 3 x 20 min, an encoder's few ms of padding decide whether
+# a last chunk of almost nothing exists, and the chunk counts of the two sides would differ by it.
+declare -A SECONDS_OF=([a]=1800 [b]=3570 [c]=10770 [d]=7170)
 declare -A SOX_OPTS=([a]="-C 128" [b]="" [c]="-C 128" [d]="")
 
 # d needs 1.27 GB itself, and as much again for pydub's temporary copy of its PCM, plus outputs.

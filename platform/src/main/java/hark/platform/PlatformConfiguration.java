@@ -11,6 +11,7 @@ import hark.platform.kafka.TopicDeclarations;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.storage.Storage;
 import hark.platform.storage.StorageProperties;
+import hark.platform.storage.WorkSweeper;
 import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
 import hark.schemas.Topics;
@@ -51,6 +52,11 @@ public class PlatformConfiguration {
     @Bean
     Storage storage(StorageProperties props) {
         return new Storage(props.root());
+    }
+
+    @Bean
+    WorkSweeper workSweeper(Storage storage, StorageProperties props) {
+        return new WorkSweeper(storage, props.workMaxAge());
     }
 
     @Bean
