@@ -2,6 +2,7 @@ package hark.transcribe.bench;
 
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
+import hark.testing.WordErrorRate;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.sphinx.SphinxEngine;
 
@@ -42,7 +43,7 @@ public final class SphinxRealTimeFactor {
             System.out.printf("%s (%.2f s): first call %.2f s%s, warm median %.2f s (RTF %.2f over %d runs),"
                             + " WER %.0f%%, heard \"%s\"%n", clip.file(), seconds, firstSeconds,
                     cold ? " (model load included)" : "", median, median / seconds, runs,
-                    100 * wordErrorRate(clip.transcript(), first.text()), first.text());
+                    100 * WordErrorRate.of(clip.transcript(), first.text()), first.text());
             cold = false;
         }
     }
@@ -57,27 +58,5 @@ public final class SphinxRealTimeFactor {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** Word-level edit distance over the reference length. */
-    static double wordErrorRate(String reference, String hypothesis) {
-        String[] ref = reference.toLowerCase().split("\\s+");
-        String[] hyp = hypothesis.isBlank() ? new String[0] : hypothesis.toLowerCase().split("\\s+");
-        int[] previous = new int[hyp.length + 1];
-        int[] current = new int[hyp.length + 1];
-        for (int j = 0; j <= hyp.length; j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= ref.length; i++) {
-            current[0] = i;
-            for (int j = 1; j <= hyp.length; j++) {
-                int substitution = previous[j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return (double) previous[hyp.length] / ref.length;
     }
 }
