@@ -57,14 +57,19 @@ public class Chunker {
         return chunks;
     }
 
-    /** Cut times: each at most {@code length} after the previous, moved back to the quietest moment near it. */
+    /**
+     * Cut times, each at most {@code length} after the previous: the rest of the recording is shared
+     * evenly among the chunks it still needs, and each cut moves back to the quietest moment of
+     * the window before its target.
+     */
     List<Double> cuts(Path audio, double duration, double length) {
-        double window = Math.min(props.cutWindowSeconds(), length / 2);
         List<Double> cuts = new ArrayList<>();
         double last = 0;
-        while (duration - last > length) {
-            double target = last + length;
-            last = quietest.find(audio, target - window, window);
+        int remainingChunks;
+        while ((remainingChunks = (int) Math.ceil((duration - last) / length - 1e-9)) > 1) {
+            double step = (duration - last) / remainingChunks;
+            double window = Math.min(props.cutWindowSeconds(), step / 2);
+            last = quietest.find(audio, last + step - window, window);
             cuts.add(last);
         }
         return cuts;
