@@ -15,7 +15,7 @@ INPUTS=$WORK/inputs
 RUNS=$WORK/runs           # one work dir per measured run, plus its logs
 # Debian's python3-pydub installs for the system Python; a python3 earlier on PATH (pyenv) lacks it.
 PY=/usr/bin/python3
-PYDUB_TIMEOUT=1800
+PYDUB_TIMEOUT=${PYDUB_TIMEOUT:-1800}   # seconds; a pydub run still going then counts as failed
 [ $# -gt 0 ] || set -- a b c d
 SELECTED=("$@")
 mkdir -p "$INPUTS" "$RUNS"
@@ -42,9 +42,10 @@ if [ -n "${BENCH_CP:-}" ]; then
   CP=$BENCH_CP
 else
   say "building audio-prep-service"
-  mvn -B -q -pl audio-prep-service -am install -DskipTests
-  mvn -B -q -pl audio-prep-service dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-  mvn -B -q -pl audio-prep-service test-compile
+  # Maven's output goes to stderr, so that stdout carries the table only.
+  mvn -B -q -pl audio-prep-service -am install -DskipTests >&2
+  mvn -B -q -pl audio-prep-service dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
+  mvn -B -q -pl audio-prep-service test-compile >&2
   CP="audio-prep-service/target/test-classes:audio-prep-service/target/classes:$(cat audio-prep-service/target/bench.classpath)"
 fi
 
@@ -88,8 +89,8 @@ make_input() {
 declare -A FILE=(
   [a]=$INPUTS/a-30min-128k.mp3 [b]=$INPUTS/b-1h-44k-stereo.wav
   [c]=$INPUTS/c-3h-128k.mp3    [d]=$INPUTS/d-2h-44k-stereo.wav)
-# The hours are 30 s short: at exactly 3 x 20 min, an encoder's few ms of padding decide whether
-# a last chunk of almost nothing exists, and the chunk counts of the two sides would differ by it.
+# The hours are 30 s short: at exactly 3 x 20 min, an encoder's few ms of padding would decide
+# whether pydub's 20-minute slicing makes a last chunk of almost nothing.
 declare -A SECONDS_OF=([a]=1800 [b]=3570 [c]=10770 [d]=7170)
 declare -A SOX_OPTS=([a]="-C 128" [b]="" [c]="-C 128" [d]="")
 
