@@ -36,7 +36,10 @@ public record PrepProperties(String engine, String openAiKey, int chunkSeconds, 
             // 10 % headroom: cuts move to pauses, and container overhead varies.
             length = Math.min(length, 0.9 * target.maxBytes() / Math.max(bytesPerSecond, 1));
         }
-        double shareOfConsumers = Math.max(minChunkSeconds, durationSeconds / Math.max(parallelism, 1));
+        // One chunk per consumer; the margin of a cut window lets cuts move back to pauses without
+        // the last consumer's share spilling into an extra chunk that someone waits for.
+        double shareOfConsumers = Math.max(minChunkSeconds,
+                durationSeconds / Math.max(parallelism, 1) + cutWindowSeconds);
         return Math.min(length, shareOfConsumers);
     }
 }

@@ -23,8 +23,8 @@ class PrepPropertiesTest {
     @Test
     void longRecordingsAreSharedOutAmongTheConsumersWithinTheLimits() {
         PrepProperties offline = props("sphinx", "");
-        // One hour, four consumers: four quarters.
-        assertThat(offline.chunkLength(3600, 115_200_000)).isEqualTo(900);
+        // One hour, four consumers: four quarters, with a cut window of room to find pauses.
+        assertThat(offline.chunkLength(3600, 115_200_000)).isEqualTo(930);
         // Three hours: never longer than 20 minutes.
         assertThat(offline.chunkLength(10_800, 345_600_000)).isEqualTo(1200);
         // Five minutes: not below two minutes for the sake of parallelism.
