@@ -44,6 +44,8 @@ public class TranscribeServiceConfiguration {
     TranscriptionEngine transcriptionEngine(TranscribeProperties props) {
         return switch (props.engine()) {
             case "auto", "sphinx" -> new SphinxEngine(props.concurrency());
+            case "openai" -> throw new IllegalArgumentException(
+                    "HARK_ENGINE=openai is not available yet: use auto or sphinx");
             default -> throw new IllegalArgumentException("Unknown HARK_ENGINE '" + props.engine()
                     + "': use auto or sphinx");
         };

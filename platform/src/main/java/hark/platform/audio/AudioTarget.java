@@ -26,11 +26,13 @@ public enum AudioTarget {
         this.codecArgs = codecArgs;
     }
 
-    /** {@code HARK_ENGINE} decides; {@code auto} means OpenAI when a key is set, else an offline engine. */
+    /**
+     * {@code HARK_ENGINE} decides. {@code auto} is the offline engine for now: transcribe-service
+     * has no OpenAI engine yet, and both services must agree. When it has one, {@code auto} with
+     * a key set will mean OpenAI here too.
+     */
     public static AudioTarget forEngine(String engine, String openAiKey) {
-        boolean openAi = "openai".equals(engine)
-                || ("auto".equals(engine) && openAiKey != null && !openAiKey.isBlank());
-        return openAi ? MP3 : PCM_16K_MONO;
+        return "openai".equals(engine) ? MP3 : PCM_16K_MONO;
     }
 
     public String extension() {
