@@ -8,22 +8,20 @@ import static org.assertj.core.api.Assertions.within;
 
 class PrepPropertiesTest {
 
-    private static PrepProperties props(String engine, String key) {
-        return new PrepProperties(engine, key, 1200, 120, 4, 30, 21600, "128k", 1);
+    private static PrepProperties props(String engine) {
+        return new PrepProperties(engine, 1200, 120, 4, 30, 21600, "128k", 1);
     }
 
     @Test
     void theEngineDecidesTheTarget() {
-        assertThat(props("auto", "").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
-        assertThat(props("sphinx", "sk-x").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
-        // Until transcribe-service has an OpenAI engine, auto stays offline even with a key.
-        assertThat(props("auto", "sk-x").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
-        assertThat(props("openai", "").target()).isEqualTo(AudioTarget.MP3);
+        assertThat(props("auto").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
+        assertThat(props("sphinx").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
+        assertThat(props("openai").target()).isEqualTo(AudioTarget.MP3);
     }
 
     @Test
     void longRecordingsAreSharedOutAmongTheConsumersWithinTheLimits() {
-        PrepProperties offline = props("sphinx", "");
+        PrepProperties offline = props("sphinx");
         // One hour, four consumers: four quarters, with a cut window of room to find pauses.
         assertThat(offline.chunkLength(3600, 115_200_000)).isEqualTo(930);
         // Three hours: never longer than 20 minutes.
@@ -34,7 +32,7 @@ class PrepPropertiesTest {
 
     @Test
     void compressedChunksStayUnderTheApisByteLimit() {
-        PrepProperties openAi = props("openai", "");
+        PrepProperties openAi = props("openai");
         // 3 hours at 128 kbit/s: 20 minutes would be 19 MB, inside 25 MB.
         assertThat(openAi.chunkLength(10_800, 172_800_000)).isEqualTo(1200);
         // 2 hours at 320 kbit/s: 20 minutes would be 48 MB, so chunks shrink to fit.

@@ -57,15 +57,13 @@ public final class TopicProbe implements AutoCloseable {
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (Instant.now().isBefore(deadline)) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    HarkEvent event = EventRecords.decode(codec, record);
-                    if (type.isInstance(event) && filter.test(type.cast(event))) {
-                        found.add(type.cast(event));
-                    }
-                }
+                collect(consumer, type, filter, found);
                 if (found.size() >= count) {
                     // Read a moment longer so that a duplicate published late is seen too.
-                    drainFor(consumer, type, filter, found, Duration.ofMillis(500));
+                    Instant until = Instant.now().plusMillis(500);
+                    while (Instant.now().isBefore(until)) {
+                        collect(consumer, type, filter, found);
+                    }
                     return found;
                 }
             }
@@ -74,15 +72,12 @@ public final class TopicProbe implements AutoCloseable {
                 + " within " + timeout + " but saw " + found);
     }
 
-    private <T extends HarkEvent> void drainFor(KafkaConsumer<String, byte[]> consumer, Class<T> type,
-                                                Predicate<T> filter, List<T> found, Duration extra) {
-        Instant until = Instant.now().plus(extra);
-        while (Instant.now().isBefore(until)) {
-            for (var record : consumer.poll(Duration.ofMillis(100))) {
-                HarkEvent event = EventRecords.decode(codec, record);
-                if (type.isInstance(event) && filter.test(type.cast(event))) {
-                    found.add(type.cast(event));
-                }
+    private <T extends HarkEvent> void collect(KafkaConsumer<String, byte[]> consumer, Class<T> type,
+                                               Predicate<T> filter, List<T> found) {
+        for (var record : consumer.poll(Duration.ofMillis(100))) {
+            HarkEvent event = EventRecords.decode(codec, record);
+            if (type.isInstance(event) && filter.test(type.cast(event))) {
+                found.add(type.cast(event));
             }
         }
     }

@@ -29,9 +29,9 @@ public enum AudioTarget {
     /**
      * {@code HARK_ENGINE} decides. {@code auto} is the offline engine for now: transcribe-service
      * has no OpenAI engine yet, and both services must agree. When it has one, {@code auto} with
-     * a key set will mean OpenAI here too.
+     * a key set should mean OpenAI here too.
      */
-    public static AudioTarget forEngine(String engine, String openAiKey) {
+    public static AudioTarget forEngine(String engine) {
         return "openai".equals(engine) ? MP3 : PCM_16K_MONO;
     }
 
