@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param engine             {@code HARK_ENGINE}: decides the audio prep produces
+ * @param openAiKey          {@code OPENAI_API_KEY}: with {@code auto}, a key means the OpenAI engine
  * @param chunkSeconds       the longest a chunk may be
  * @param minChunkSeconds    chunks are not made shorter than this to gain parallelism
  * @param parallelism        transcribe consumers that can work at once (at most the partitions)
@@ -14,12 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param concurrency        consumers of each prep stage in this process
  */
 @ConfigurationProperties("hark.prep")
-public record PrepProperties(String engine, int chunkSeconds, int minChunkSeconds,
+public record PrepProperties(String engine, String openAiKey, int chunkSeconds, int minChunkSeconds,
                              int parallelism, int cutWindowSeconds, int maxDurationSeconds, String bitrate,
                              int concurrency) {
 
     public AudioTarget target() {
-        return AudioTarget.forEngine(engine);
+        return AudioTarget.forEngine(engine, openAiKey);
     }
 
     /**

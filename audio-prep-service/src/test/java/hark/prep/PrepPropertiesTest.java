@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 class PrepPropertiesTest {
 
     private static PrepProperties props(String engine) {
-        return new PrepProperties(engine, 1200, 120, 4, 30, 21600, "128k", 1);
+        return new PrepProperties(engine, "", 1200, 120, 4, 30, 21600, "128k", 1);
     }
 
     @Test
@@ -17,6 +17,18 @@ class PrepPropertiesTest {
         assertThat(props("auto").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
         assertThat(props("sphinx").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
         assertThat(props("openai").target()).isEqualTo(AudioTarget.MP3);
+        assertThat(props("pocketsphinx").target()).isEqualTo(AudioTarget.PCM_16K_MONO);
+    }
+
+    @Test
+    void autoMeansTheApiWhenAKeyIsSet() {
+        assertThat(new PrepProperties("auto", "sk-test", 1200, 120, 4, 30, 21600, "128k", 1).target())
+                .isEqualTo(AudioTarget.MP3);
+        assertThat(new PrepProperties("auto", " ", 1200, 120, 4, 30, 21600, "128k", 1).target())
+                .isEqualTo(AudioTarget.PCM_16K_MONO);
+        // An explicit offline choice wins over a key left in the environment.
+        assertThat(new PrepProperties("sphinx", "sk-test", 1200, 120, 4, 30, 21600, "128k", 1).target())
+                .isEqualTo(AudioTarget.PCM_16K_MONO);
     }
 
     @Test

@@ -46,7 +46,7 @@ public class PlatformConfiguration {
 
     @Bean
     EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, HarkKafkaProperties props) {
-        return new EventPublisher(kafka, codec, props.partitions());
+        return new EventPublisher(kafka, codec, props.chunkPartitions());
     }
 
     @Bean
@@ -81,10 +81,13 @@ public class PlatformConfiguration {
     @Bean
     DefaultErrorHandler stageErrorHandler(KafkaTemplate<String, byte[]> kafka, EventCodec codec,
                                           EventPublisher publisher, Storage storage, HarkKafkaProperties props) {
-        var recoverer = new StageFailureRecoverer(deadLetters(kafka), codec, publisher,
-                storage, props.groupPrefix());
+        DeadLetterPublishingRecoverer deadLetters = deadLetters(kafka);
+        deadLetters.setHeadersFunction((record, failure) ->
+                StageFailureRecoverer.reasonHeaders(props.groupPrefix(), failure));
+        var recoverer = new StageFailureRecoverer(deadLetters, codec, publisher, storage, props.groupPrefix());
         var handler = new DefaultErrorHandler(recoverer, backOff(props));
-        handler.addNotRetryableExceptions(PermanentFailure.class, EventDecodingException.class);
+        handler.addNotRetryableExceptions(PermanentFailure.class, ReplayableFailure.class,
+                EventDecodingException.class);
         return handler;
     }
 

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 /** Points a service under test at a real embedded broker, a database of its own and a storage folder. */
 public final class HarkTestProperties {
 
+    /** More than the other topics, as in production: chunks of one job transcribe side by side. */
+    public static final int CHUNK_PARTITIONS = 6;
+
     private HarkTestProperties() {
     }
 
@@ -18,5 +21,6 @@ public final class HarkTestProperties {
         registry.add("KAFKA_BOOTSTRAP_SERVERS", () -> bootstrapServers);
         registry.add("hark.storage.root", storage::toString);
         registry.add("hark.kafka.partitions", () -> "3");
+        registry.add("hark.kafka.chunk-partitions", () -> String.valueOf(CHUNK_PARTITIONS));
     }
 }

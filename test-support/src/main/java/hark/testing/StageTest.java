@@ -38,7 +38,7 @@ public abstract class StageTest {
 
     @BeforeEach
     void openProbe() {
-        probe = new TopicProbe(System.getProperty(BOOTSTRAP), 3);
+        probe = new TopicProbe(System.getProperty(BOOTSTRAP), HarkTestProperties.CHUNK_PARTITIONS);
     }
 
     @AfterEach

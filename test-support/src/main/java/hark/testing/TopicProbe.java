@@ -4,6 +4,7 @@ import hark.platform.kafka.EventRecords;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,17 +28,17 @@ public final class TopicProbe implements AutoCloseable {
     private final String bootstrap;
     private final EventCodec codec = new EventCodec();
     private final KafkaProducer<String, byte[]> producer;
-    private final int partitions;
+    private final int chunkPartitions;
 
-    public TopicProbe(String bootstrapServers, int partitions) {
+    public TopicProbe(String bootstrapServers, int chunkPartitions) {
         this.bootstrap = bootstrapServers;
-        this.partitions = partitions;
+        this.chunkPartitions = chunkPartitions;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(HarkEvent event) {
-        var record = EventRecords.toRecord(event, codec.encode(event), partitions);
+        var record = EventRecords.toRecord(event, codec.encode(event), chunkPartitions);
         try {
             producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {
@@ -48,36 +49,47 @@ public final class TopicProbe implements AutoCloseable {
     /** Waits until the events of a topic that match {@code filter} number at least {@code count}. */
     public <T extends HarkEvent> List<T> await(String topic, Class<T> type, Predicate<T> filter, int count,
                                                Duration timeout) {
+        Predicate<ConsumerRecord<String, byte[]>> matches = record -> {
+            HarkEvent event = EventRecords.decode(codec, record);
+            return type.isInstance(event) && filter.test(type.cast(event));
+        };
+        return awaitRecords(topic, matches, count, timeout).stream()
+                .map(record -> type.cast(EventRecords.decode(codec, record)))
+                .toList();
+    }
+
+    /** The records themselves, headers included (a dead letter's reason, say). */
+    public List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
+                                                             int count, Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<T> found = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (Instant.now().isBefore(deadline)) {
-                collect(consumer, type, filter, found);
+                collect(consumer, filter, found);
                 if (found.size() >= count) {
                     // Read a moment longer so that a duplicate published late is seen too.
                     Instant until = Instant.now().plusMillis(500);
                     while (Instant.now().isBefore(until)) {
-                        collect(consumer, type, filter, found);
+                        collect(consumer, filter, found);
                     }
                     return found;
                 }
             }
         }
-        throw new AssertionError("Expected " + count + " " + type.getSimpleName() + " on " + topic
-                + " within " + timeout + " but saw " + found);
+        throw new AssertionError("Expected " + count + " matching records on " + topic + " within " + timeout
+                + " but saw " + found.stream().map(r -> EventRecords.decode(codec, r)).toList());
     }
 
-    private <T extends HarkEvent> void collect(KafkaConsumer<String, byte[]> consumer, Class<T> type,
-                                               Predicate<T> filter, List<T> found) {
+    private static void collect(KafkaConsumer<String, byte[]> consumer, Predicate<ConsumerRecord<String, byte[]>> filter,
+                                List<ConsumerRecord<String, byte[]>> found) {
         for (var record : consumer.poll(Duration.ofMillis(100))) {
-            HarkEvent event = EventRecords.decode(codec, record);
-            if (type.isInstance(event) && filter.test(type.cast(event))) {
-                found.add(type.cast(event));
+            if (filter.test(record)) {
+                found.add(record);
             }
         }
     }

@@ -5,7 +5,10 @@ import hark.platform.db.ServiceSchema;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
 import hark.transcribe.engine.TranscriptionEngine;
-import hark.transcribe.engine.sphinx.SphinxEngine;
+import hark.transcribe.chunk.ChunkPollInterval;
+import hark.transcribe.engine.EngineSelection;
+import hark.transcribe.engine.openai.OpenAiProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +25,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
 @PropertySource("classpath:hark-transcribe.properties")
-@EnableConfigurationProperties(TranscribeProperties.class)
+@EnableConfigurationProperties({TranscribeProperties.class, OpenAiProperties.class})
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class TranscribeServiceConfiguration {
 
@@ -39,15 +42,15 @@ public class TranscribeServiceConfiguration {
         return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
     }
 
-    /** The paid API engine arrives with its own issue; until then every choice is the offline one. */
     @Bean
-    TranscriptionEngine transcriptionEngine(TranscribeProperties props) {
-        return switch (props.engine()) {
-            case "auto", "sphinx" -> new SphinxEngine(props.concurrency());
-            case "openai" -> throw new IllegalArgumentException(
-                    "HARK_ENGINE=openai is not available yet: use auto or sphinx");
-            default -> throw new IllegalArgumentException("Unknown HARK_ENGINE '" + props.engine()
-                    + "': use auto or sphinx");
-        };
+    TranscriptionEngine transcriptionEngine(TranscribeProperties props, OpenAiProperties openAi) {
+        return EngineSelection.select(props, openAi);
+    }
+
+    /** See {@link TranscriptionEngine#longestCall()}; read by the chunk consumer's settings. */
+    @Bean
+    ChunkPollInterval chunkPollInterval(TranscriptionEngine engine,
+                                        @Value("${spring.kafka.consumer.properties.max.poll.interval.ms}") long usual) {
+        return ChunkPollInterval.covering(engine.longestCall(), usual);
     }
 }

@@ -22,7 +22,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Feeds the transcribe and assemble stages on a real broker and database and reads their output. */
-@SpringBootTest(classes = TranscribeServiceApplication.class)
+// The in-JVM engine, whatever else this machine has installed.
+@SpringBootTest(classes = TranscribeServiceApplication.class, properties = "hark.transcribe.engine=sphinx")
 class TranscribeStagesTest extends StageTest {
 
     @Test

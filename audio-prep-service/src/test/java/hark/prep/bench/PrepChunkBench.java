@@ -33,7 +33,7 @@ public final class PrepChunkBench {
         Path input = Path.of(args[0]);
         Path work = Path.of(args[1]);
         String engine = System.getProperty("hark.engine", "openai");
-        var props = new PrepProperties(engine, 1200, 120, 4, 30, 6 * 3600, "128k", 1);
+        var props = new PrepProperties(engine, "", 1200, 120, 4, 30, 6 * 3600, "128k", 1);
         var ffmpeg = new Ffmpeg();
         var storage = new Storage(work);
         var preparer = new AudioPreparer(ffmpeg, storage, props);

@@ -65,7 +65,7 @@ class ChunkerTest {
     }
 
     private Chunker chunker(int chunkSeconds, int windowSeconds) {
-        var props = new PrepProperties("sphinx", chunkSeconds, 1, 1, windowSeconds, 21600, "128k", 1);
+        var props = new PrepProperties("sphinx", "", chunkSeconds, 1, 1, windowSeconds, 21600, "128k", 1);
         return new Chunker(ffmpeg, new Storage(dir.resolve("storage")), new QuietestMoment(ffmpeg), props);
     }
 }

@@ -30,7 +30,7 @@ class AudioPreparerTest {
 
     private AudioPreparer preparer(String engine) {
         return new AudioPreparer(ffmpeg, new Storage(dir.resolve("storage")),
-                new PrepProperties(engine, 1200, 120, 4, 30, 600, "128k", 1));
+                new PrepProperties(engine, "", 1200, 120, 4, 30, 600, "128k", 1));
     }
 
     @Test

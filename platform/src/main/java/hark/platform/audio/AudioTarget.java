@@ -26,13 +26,14 @@ public enum AudioTarget {
         this.codecArgs = codecArgs;
     }
 
-    /**
-     * {@code HARK_ENGINE} decides. {@code auto} is the offline engine for now: transcribe-service
-     * has no OpenAI engine yet, and both services must agree. When it has one, {@code auto} with
-     * a key set should mean OpenAI here too.
-     */
-    public static AudioTarget forEngine(String engine) {
-        return "openai".equals(engine) ? MP3 : PCM_16K_MONO;
+    /** {@code HARK_ENGINE} and {@code OPENAI_API_KEY} decide, by the same rule in prep and transcription. */
+    public static AudioTarget forEngine(String engine, String openAiKey) {
+        return meansOpenAi(engine, openAiKey) ? MP3 : PCM_16K_MONO;
+    }
+
+    /** {@code openai}, or {@code auto} with a key set: every offline engine takes PCM. */
+    public static boolean meansOpenAi(String engine, String openAiKey) {
+        return "openai".equals(engine) || ("auto".equals(engine) && openAiKey != null && !openAiKey.isBlank());
     }
 
     public String extension() {

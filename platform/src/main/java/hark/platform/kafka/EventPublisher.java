@@ -17,12 +17,12 @@ public class EventPublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final EventCodec codec;
-    private final int partitions;
+    private final int chunkPartitions;
 
-    public EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, int partitions) {
+    public EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, int chunkPartitions) {
         this.kafka = kafka;
         this.codec = codec;
-        this.partitions = partitions;
+        this.chunkPartitions = chunkPartitions;
     }
 
     public void publish(HarkEvent event) {
@@ -37,6 +37,6 @@ public class EventPublisher {
     }
 
     public ProducerRecord<String, byte[]> toRecord(HarkEvent event) {
-        return EventRecords.toRecord(event, codec.encode(event), partitions);
+        return EventRecords.toRecord(event, codec.encode(event), chunkPartitions);
     }
 }

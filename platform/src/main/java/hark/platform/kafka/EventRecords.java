@@ -18,9 +18,9 @@ public final class EventRecords {
     }
 
     /** The record of an event: its type's topic, keyed by job, the logical type in a header. */
-    public static ProducerRecord<String, byte[]> toRecord(HarkEvent event, byte[] payload, int partitions) {
+    public static ProducerRecord<String, byte[]> toRecord(HarkEvent event, byte[] payload, int chunkPartitions) {
         EventType type = EventType.of(event);
-        return record(type.topic(), partitionOf(event, partitions), event.jobId().toString(), type.logicalName(),
+        return record(type.topic(), partitionOf(event, chunkPartitions), event.jobId().toString(), type.logicalName(),
                 payload);
     }
 
@@ -43,10 +43,10 @@ public final class EventRecords {
      * Chunks of one recording go round-robin over the partitions from a job-dependent start, so
      * that they transcribe in parallel; everything else is keyed by job and keeps its order.
      */
-    static Integer partitionOf(HarkEvent event, int partitions) {
+    static Integer partitionOf(HarkEvent event, int chunkPartitions) {
         if (event instanceof ChunkReady chunk) {
-            int start = Math.floorMod(chunk.jobId().hashCode(), partitions);
-            return (start + chunk.chunkIndex()) % partitions;
+            int start = Math.floorMod(chunk.jobId().hashCode(), chunkPartitions);
+            return (start + chunk.chunkIndex()) % chunkPartitions;
         }
         return null;
     }

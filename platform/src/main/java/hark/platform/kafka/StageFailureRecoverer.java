@@ -1,15 +1,20 @@
 package hark.platform.kafka;
 
 import hark.platform.PermanentFailure;
+import hark.platform.ReplayableFailure;
 import hark.platform.storage.Storage;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import hark.schemas.StageFailed;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.support.KafkaUtils;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * After a stage has given up on a record: dead-letter it (so it can be replayed once the cause
@@ -34,6 +39,10 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
         this.groupPrefix = groupPrefix;
     }
 
+    /** Headers that tell whoever reads the dead-letter topic which stage gave up, and why. */
+    public static final String STAGE_HEADER = "hark-failed-stage";
+    public static final String REASON_HEADER = "hark-failure-reason";
+
     @Override
     public void accept(ConsumerRecord<?, ?> record, Exception failure) {
         deadLetters.accept(record, failure);
@@ -46,19 +55,39 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
             log.warn("Dead-lettered an unreadable record from {}: {}", record.topic(), failure.toString());
             return;
         }
-        String stage = stageName();
-        PermanentFailure permanent = findCause(failure, PermanentFailure.class);
-        String reason = permanent != null ? permanent.getMessage()
-                : "The " + stage + " stage failed: " + rootMessage(failure);
+        String stage = stageName(groupPrefix);
+        boolean permanent = findCause(failure, PermanentFailure.class) != null;
+        String reason = reason(stage, failure);
         log.warn("Job {} failed in stage {}: {}", event.jobId(), stage, reason, failure);
-        publisher.publish(StageFailed.of(event.jobId(), event.nodeId(), stage, reason, permanent != null));
-        if (permanent != null) {
+        publisher.publish(StageFailed.of(event.jobId(), event.nodeId(), stage, reason, permanent));
+        if (permanent) {
             // Nothing can use the intermediate files of a job that can never succeed.
             storage.deleteWork(event.jobId());
         }
     }
 
-    private String stageName() {
+    /** The dead letter's {@link #STAGE_HEADER} and {@link #REASON_HEADER}, for the dead-letter publisher. */
+    public static Headers reasonHeaders(String groupPrefix, Exception failure) {
+        String stage = stageName(groupPrefix);
+        return new RecordHeaders()
+                .add(STAGE_HEADER, stage.getBytes(StandardCharsets.UTF_8))
+                .add(REASON_HEADER, reason(stage, failure).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The failures a stage raises on purpose carry a message for the person; anything else is summarised. */
+    static String reason(String stage, Exception failure) {
+        PermanentFailure permanent = findCause(failure, PermanentFailure.class);
+        if (permanent != null) {
+            return permanent.getMessage();
+        }
+        ReplayableFailure replayable = findCause(failure, ReplayableFailure.class);
+        if (replayable != null) {
+            return replayable.getMessage();
+        }
+        return "The " + stage + " stage failed: " + rootMessage(failure);
+    }
+
+    private static String stageName(String groupPrefix) {
         String group = KafkaUtils.getConsumerGroupId();
         if (group == null) {
             return "unknown";

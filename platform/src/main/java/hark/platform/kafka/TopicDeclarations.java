@@ -17,9 +17,10 @@ public final class TopicDeclarations {
     public static KafkaAdmin.NewTopics all(HarkKafkaProperties props) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
-            topics.add(TopicBuilder.name(topic).partitions(props.partitions()).replicas(props.replication()).build());
+            int partitions = Topics.AUDIO_CHUNKS.equals(topic) ? props.chunkPartitions() : props.partitions();
+            topics.add(TopicBuilder.name(topic).partitions(partitions).replicas(props.replication()).build());
             // Same partition count, so a dead letter keeps the partition of its source record.
-            topics.add(TopicBuilder.name(Topics.deadLetter(topic)).partitions(props.partitions())
+            topics.add(TopicBuilder.name(Topics.deadLetter(topic)).partitions(partitions)
                     .replicas(props.replication()).build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

@@ -54,7 +54,7 @@ public final class ParallelChunksBench {
         System.out.println("| chunks | wall s | RTF | WER |");
         System.out.println("|---|---|---|---|");
         for (int chunks : new int[]{1, 2, 4, 8}) {
-            var props = new PrepProperties("sphinx", (int) duration, 1, chunks, 5, 21600, "128k", 1);
+            var props = new PrepProperties("sphinx", "", (int) duration, 1, chunks, 5, 21600, "128k", 1);
             var chunker = new Chunker(ffmpeg, new Storage(dir.resolve("s" + chunks)), new QuietestMoment(ffmpeg), props);
             long start = System.nanoTime();
             // Parallelism = chunks: the planner's own rule decides the chunk length.

@@ -27,6 +27,7 @@ import java.util.List;
 /**
  * Transcribes one chunk. Each consumer of this stage takes chunks from its own partitions, so the
  * chunks of one recording are worked on by as many consumers as there are, across processes.
+ * One record per poll: a consumer busy with a long chunk holds no other chunks back in its buffer.
  */
 @Component
 public class TranscribeStage {
@@ -49,7 +50,11 @@ public class TranscribeStage {
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", topics = Topics.AUDIO_CHUNKS,
-            concurrency = "${hark.transcribe.concurrency}")
+            concurrency = "${hark.transcribe.concurrency}",
+            properties = {"max.poll.interval.ms=#{@chunkPollInterval.millis()}",
+                    // Partition p goes to consumer p mod C, and a job's chunks sit on consecutive
+                    // partitions, so they are dealt out evenly whenever C divides the partitions.
+                    "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor"})
     void onChunk(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
             publisher.publish(transcribe(chunk));

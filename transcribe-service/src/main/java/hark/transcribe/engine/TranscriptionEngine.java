@@ -1,6 +1,7 @@
 package hark.transcribe.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Turns one chunk of audio into text. Engines state the input they want so that the
@@ -20,4 +21,13 @@ public interface TranscriptionEngine {
      * @throws EngineException with a message a person understands when it cannot
      */
     Transcript transcribe(Path audio);
+
+    /**
+     * The most one {@link #transcribe} can take, retries included, or zero when the engine cannot
+     * say. The chunk consumer's poll interval is set above it, so a long call never makes Kafka
+     * think the consumer died and hand its chunk to another.
+     */
+    default Duration longestCall() {
+        return Duration.ZERO;
+    }
 }
