@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Speed and accuracy of the offline Sphinx engine on the shipped real recordings.
+# Speed and accuracy of the offline engines side by side: in-JVM Sphinx4 and the pocketsphinx
+# command (when installed), on the shipped real recordings and, when Debian's
+# pocketsphinx-testdata is installed, five LibriVox sentences joined.
 #   bench/sphinx-rtf.sh [warm-runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
