@@ -2,6 +2,7 @@ package hark.transcribe.engine.pocketsphinx;
 
 import hark.transcribe.engine.EngineException;
 import hark.transcribe.engine.EngineInput;
+import hark.transcribe.engine.PcmWav;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.TranscriptionEngine;
 
@@ -24,10 +25,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Offline English transcription by the pocketsphinx 0.8 command line, one process per file.
@@ -212,54 +210,6 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
         // ERROR: "acmod.c", line 78: Folder ... -> Folder ...; the C source location helps nobody here.
         private static String withoutSourceLocation(String line) {
             return line.replaceFirst("^(ERROR|FATAL_ERROR|FATAL): \"[^\"]*\", line \\d+: ", "");
-        }
-    }
-
-    /** Opens a WAV file as raw samples, refusing anything but the one form the model was trained on. */
-    private static final class PcmWav {
-
-        static AudioInputStream open(Path audio) {
-            String name = String.valueOf(audio.getFileName());
-            if (!Files.exists(audio)) {
-                throw new EngineException("The audio file " + name + " does not exist");
-            }
-            if (!Files.isRegularFile(audio)) {
-                throw new EngineException("The audio file " + name + " is not a regular file");
-            }
-            if (!Files.isReadable(audio)) {
-                throw new EngineException("The audio file " + name + " cannot be read");
-            }
-            AudioInputStream in;
-            try {
-                in = AudioSystem.getAudioInputStream(audio.toFile());
-            } catch (UnsupportedAudioFileException e) {
-                throw new EngineException("The audio file " + name + " is not a WAV file", e);
-            } catch (IOException e) {
-                throw new EngineException("Could not read the audio file " + name + ": " + e.getMessage(), e);
-            }
-            AudioFormat format = in.getFormat();
-            if (!isPcmMono16k(format)) {
-                closeQuietly(in);
-                throw new EngineException("The audio file " + name + " is " + format
-                        + "; speech recognition needs 16 kHz mono 16-bit PCM");
-            }
-            return in;
-        }
-
-        private static boolean isPcmMono16k(AudioFormat format) {
-            return AudioFormat.Encoding.PCM_SIGNED.equals(format.getEncoding())
-                    && format.getSampleSizeInBits() == 16
-                    && format.getChannels() == 1
-                    && format.getSampleRate() == 16_000f
-                    && !format.isBigEndian();
-        }
-
-        private static void closeQuietly(AudioInputStream in) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // Already failing with a clearer message.
-            }
         }
     }
 }

@@ -8,13 +8,13 @@ import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.SphinxLogFormatter;
 import hark.transcribe.engine.EngineException;
 import hark.transcribe.engine.EngineInput;
+import hark.transcribe.engine.PcmWav;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
 import hark.transcribe.engine.TranscriptionEngine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,10 +28,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Offline English transcription inside the JVM with CMU Sphinx4 and its US-English model.
@@ -183,54 +180,6 @@ public final class SphinxEngine implements TranscriptionEngine {
             long startMillis = words.get(0).getTimeFrame().getStart();
             long endMillis = words.get(words.size() - 1).getTimeFrame().getEnd();
             return new Segment(startMillis / 1000.0, endMillis / 1000.0, text);
-        }
-    }
-
-    /** Opens a WAV file as raw samples, refusing anything but the one form the model was trained on. */
-    private static final class PcmWav {
-
-        static AudioInputStream open(Path audio) {
-            String name = String.valueOf(audio.getFileName());
-            if (!Files.exists(audio)) {
-                throw new EngineException("The audio file " + name + " does not exist");
-            }
-            if (!Files.isRegularFile(audio)) {
-                throw new EngineException("The audio file " + name + " is not a regular file");
-            }
-            if (!Files.isReadable(audio)) {
-                throw new EngineException("The audio file " + name + " cannot be read");
-            }
-            AudioInputStream in;
-            try {
-                in = AudioSystem.getAudioInputStream(audio.toFile());
-            } catch (UnsupportedAudioFileException e) {
-                throw new EngineException("The audio file " + name + " is not a WAV file", e);
-            } catch (IOException e) {
-                throw new EngineException("Could not read the audio file " + name + ": " + e.getMessage(), e);
-            }
-            AudioFormat format = in.getFormat();
-            if (!isPcmMono16k(format)) {
-                closeQuietly(in);
-                throw new EngineException("The audio file " + name + " is " + format
-                        + "; speech recognition needs 16 kHz mono 16-bit PCM");
-            }
-            return in;
-        }
-
-        private static boolean isPcmMono16k(AudioFormat format) {
-            return AudioFormat.Encoding.PCM_SIGNED.equals(format.getEncoding())
-                    && format.getSampleSizeInBits() == 16
-                    && format.getChannels() == 1
-                    && format.getSampleRate() == 16_000f
-                    && !format.isBigEndian();
-        }
-
-        private static void closeQuietly(AudioInputStream in) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // Already failing with a clearer message.
-            }
         }
     }
 
