@@ -33,7 +33,7 @@ public class Hark {
         }, "hark-shutdown"));
     }
 
-    static ConfigurableApplicationContext run(Path data, Map<String, String> settings, String... args) {
+    public static ConfigurableApplicationContext run(Path data, Map<String, String> settings, String... args) {
         SpringApplication app = new SpringApplication(Hark.class);
         app.setRegisterShutdownHook(false);
         // Placed above the environment so the services reach what was started for them.

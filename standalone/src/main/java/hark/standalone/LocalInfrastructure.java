@@ -11,7 +11,7 @@ import java.util.Map;
  * The broker and database of the one-command run: embedded ones whose data lives in the data
  * folder, unless the environment already points at real ones.
  */
-final class LocalInfrastructure implements AutoCloseable {
+public final class LocalInfrastructure implements AutoCloseable {
 
     private final LocalKafkaBroker kafka;
     private final LocalPostgres postgres;
@@ -34,12 +34,12 @@ final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
-    static LocalInfrastructure start(Path data, Map<String, String> env) {
+    public static LocalInfrastructure start(Path data, Map<String, String> env) {
         return new LocalInfrastructure(data, env);
     }
 
     /** Settings for the services, pointing at whatever was started here. */
-    Map<String, String> settings() {
+    public Map<String, String> settings() {
         return settings;
     }
 
