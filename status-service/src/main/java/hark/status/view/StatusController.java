@@ -7,6 +7,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 /** The seed's polling endpoint. */
 @RestController
 public class StatusController {
@@ -19,8 +22,11 @@ public class StatusController {
 
     @GetMapping("/api/nodes/{id}/transcription-status")
     public Mono<StatusResponse> status(@PathVariable long id) {
-        return views.latestForNode(id).map(StatusResponse::of)
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND,
-                        "No transcription for node " + id + " (yet)")));
+        return views.latestForNode(id).map(view -> StatusResponse.of(view, OffsetDateTime.now(ZoneOffset.UTC)))
+                .switchIfEmpty(Mono.error(noTranscription(id)));
+    }
+
+    static ApiException noTranscription(long id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "No transcription for node " + id + " (yet)");
     }
 }

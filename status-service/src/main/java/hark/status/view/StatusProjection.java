@@ -1,5 +1,6 @@
 package hark.status.view;
 
+import hark.platform.db.ServiceSchema;
 import hark.platform.inbox.ProcessedEvents;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
@@ -9,21 +10,24 @@ import hark.schemas.HarkEvent;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
-import hark.status.StatusServiceConfiguration;
+import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.Consumer;
 
 /**
  * Folds events into the view. Events of one job arrive over several topics and partitions, so
  * any order must give the same row: a status only moves forward, completed and failed are final,
- * progress never falls, and an event seen before is skipped in the same transaction.
+ * progress never falls, and an event seen before is skipped in the same transaction. Each change
+ * is also written down as the polling API would answer it, for the live stream.
+ *
+ * <p>The schema is a parameter so that a rebuild can fold the whole log into a fresh copy.
  */
-@Component
 public class StatusProjection {
 
     /** Moves pending or processing forward to processing; leaves a final status alone. */
@@ -33,75 +37,118 @@ public class StatusProjection {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    private final JsonMapper json;
+    private final String schema;
+    private final String view;
     private final ProcessedEvents processed;
+    private final StatusRepository views;
+    private final Consumer<TranscriptionView> onFinal;
 
-    public StatusProjection(DatabaseClient db, TransactionalOperator tx) {
+    /** @param onFinal told once when a job becomes completed or failed (metrics), inside the transaction */
+    public StatusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, String schema,
+                            Consumer<TranscriptionView> onFinal) {
         this.db = db;
         this.tx = tx;
-        this.processed = new ProcessedEvents(db, StatusServiceConfiguration.SCHEMA);
+        this.json = json;
+        this.schema = schema;
+        this.view = schema + ".transcriptions";
+        this.processed = new ProcessedEvents(db, new ServiceSchema(schema, false, true));
+        this.views = new StatusRepository(db, schema);
+        this.onFinal = onFinal;
     }
 
     public Mono<Void> apply(HarkEvent event) {
         Mono<Void> fold = processed.firstTime(event.eventId())
-                .flatMap(first -> first ? ensureRow(event).then(update(event)) : Mono.empty());
+                .flatMap(first -> first ? fold(event) : Mono.empty());
         return tx.transactional(fold);
     }
 
+    private Mono<Void> fold(HarkEvent event) {
+        OffsetDateTime at = event.occurredAt().atOffset(ZoneOffset.UTC);
+        return ensureRow(event)
+                .then(sql("UPDATE " + view + " SET last_event_at = greatest(last_event_at, :at) WHERE job_id = :job",
+                        event, at).then())
+                .then(update(event, at))
+                .flatMap(changed -> changed > 0 ? recordChange(event) : Mono.empty());
+    }
+
+    private static boolean ends(HarkEvent event) {
+        return event instanceof TranscriptAssembled || event instanceof StageFailed;
+    }
+
     private Mono<Void> ensureRow(HarkEvent event) {
-        return db.sql("INSERT INTO status.transcriptions (job_id, node_id) VALUES (:job, :node) ON CONFLICT DO NOTHING")
+        return db.sql("INSERT INTO " + view + " (job_id, node_id) VALUES (:job, :node) ON CONFLICT DO NOTHING")
                 .bind("job", event.jobId()).bind("node", event.nodeId()).then();
     }
 
-    private Mono<Void> update(HarkEvent event) {
-        OffsetDateTime at = event.occurredAt().atOffset(ZoneOffset.UTC);
+    /** Rows of the view this event changed (0 when it changes nothing, a late event say). */
+    private Mono<Long> update(HarkEvent event, OffsetDateTime at) {
         // Java 17 has no pattern switch; the sealed interface keeps this list complete in review.
         if (event instanceof AudioUploaded e) {
-            return sql("UPDATE status.transcriptions SET uploaded_at = :at, updated_at = now() WHERE job_id = :job",
-                    e, at).then();
+            return sql("UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
+                    + " WHERE job_id = :job", e, at).bind("user", e.userId()).fetch().rowsUpdated();
         }
         if (event instanceof StageStarted e) {
-            return sql("UPDATE status.transcriptions SET " + PROCESSING + ", stage = :stage, progress = greatest(progress, "
-                    + Progress.STARTED + ") WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage()).then();
+            return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = :stage, progress = greatest(progress, "
+                    + Progress.STARTED + ") WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage())
+                    .fetch().rowsUpdated();
         }
         if (event instanceof AudioPrepared e) {
-            return sql("UPDATE status.transcriptions SET " + PROCESSING + ", progress = greatest(progress, "
-                    + Progress.PREPARED + "), stage = CASE WHEN stage = 'prep' OR stage IS NULL THEN 'chunk' ELSE stage END"
-                    + " WHERE job_id = :job" + LIVE, e, at).then();
+            return sql("UPDATE " + view + " SET " + PROCESSING + ", duration_seconds = :duration,"
+                    + " progress = greatest(progress, " + Progress.PREPARED + "), stage = CASE WHEN stage = 'prep' OR stage IS NULL THEN 'chunk' ELSE stage END"
+                    + " WHERE job_id = :job" + LIVE, e, at).bind("duration", e.durationSeconds()).fetch().rowsUpdated();
         }
         if (event instanceof ChunkReady e) {
-            return sql("UPDATE status.transcriptions SET " + PROCESSING + ", chunks_total = :total,"
+            return sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
+                    + " transcribe_started_at = least(transcribe_started_at, :at),"
                     + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'transcribe' ELSE stage END,"
                     + " progress = greatest(progress, " + Progress.CHUNKED + ") WHERE job_id = :job" + LIVE, e, at)
-                    .bind("total", e.chunkCount()).then();
+                    .bind("total", e.chunkCount()).fetch().rowsUpdated();
         }
         if (event instanceof ChunkTranscribed e) {
             return chunkDone(e, at);
         }
         if (event instanceof TranscriptAssembled e) {
-            return sql("UPDATE status.transcriptions SET status = 'completed', progress = 100, stage = 'done',"
+            return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done',"
                     + " content = :content, completed_at = :at, started_at = coalesce(started_at, :at),"
-                    + " updated_at = now() WHERE job_id = :job" + LIVE, e, at).bind("content", e.text()).then();
+                    + " updated_at = now() WHERE job_id = :job" + LIVE, e, at).bind("content", e.text())
+                    .fetch().rowsUpdated();
         }
         StageFailed e = (StageFailed) event;
-        return sql("UPDATE status.transcriptions SET status = 'failed', error = :error, stage = :stage,"
+        return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"
                 + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
-                .bind("error", e.reason()).bind("stage", e.stage()).then();
+                .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
     }
 
-    private Mono<Void> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
-        Mono<Void> remember = db.sql("INSERT INTO status.chunks (job_id, chunk_index, text, start_seconds, end_seconds)"
-                        + " VALUES (:job, :index, :text, :start, :end) ON CONFLICT DO NOTHING")
+    private Mono<Long> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
+        Mono<Void> remember = db.sql("INSERT INTO " + schema + ".chunks (job_id, chunk_index, text, start_seconds,"
+                        + " end_seconds, segments) VALUES (:job, :index, :text, :start, :end, :segments)"
+                        + " ON CONFLICT DO NOTHING")
                 .bind("job", e.jobId()).bind("index", e.chunkIndex()).bind("text", e.text())
-                .bind("start", e.startSeconds()).bind("end", e.endSeconds()).then();
-        Mono<Void> count = db.sql("SELECT count(*) FROM status.chunks WHERE job_id = :job").bind("job", e.jobId())
-                .map(row -> row.get(0, Long.class).intValue()).one()
-                .flatMap(done -> sql("UPDATE status.transcriptions SET " + PROCESSING + ", chunks_total = :total,"
-                        + " chunks_done = greatest(chunks_done, :done),"
+                .bind("start", e.startSeconds()).bind("end", e.endSeconds())
+                .bind("segments", Json.of(json.writeValueAsString(e.segments()))).then();
+        Mono<Long> count = db.sql("SELECT count(*) FROM " + schema + ".chunks WHERE job_id = :job")
+                .bind("job", e.jobId()).map(row -> row.get(0, Long.class).intValue()).one()
+                .flatMap(done -> sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
+                        + " chunks_done = greatest(chunks_done, :done), last_chunk_at = greatest(last_chunk_at, :at),"
+                        + " transcribe_started_at = least(transcribe_started_at, :at),"
                         + " stage = CASE WHEN :done >= :total THEN 'assemble' ELSE 'transcribe' END,"
                         + " progress = greatest(progress, :progress) WHERE job_id = :job" + LIVE, e, at)
                         .bind("total", e.chunkCount()).bind("done", done)
-                        .bind("progress", Progress.afterChunks(done, e.chunkCount())).then());
+                        .bind("progress", Progress.afterChunks(done, e.chunkCount())).fetch().rowsUpdated());
         return remember.then(count);
+    }
+
+    /** The view as the polling API answers it now, kept as the next entry of the node's change log. */
+    private Mono<Void> recordChange(HarkEvent event) {
+        return views.forJob(event.jobId()).flatMap(row -> {
+            if (row.isFinal() && ends(event)) {
+                onFinal.accept(row);
+            }
+            String state = json.writeValueAsString(StatusResponse.of(row, OffsetDateTime.now(ZoneOffset.UTC)));
+            return db.sql("INSERT INTO " + schema + ".changes (job_id, node_id, state) VALUES (:job, :node, :state)")
+                    .bind("job", row.jobId()).bind("node", row.nodeId()).bind("state", Json.of(state)).then();
+        });
     }
 
     private DatabaseClient.GenericExecuteSpec sql(String sql, HarkEvent event, OffsetDateTime at) {

@@ -3,9 +3,13 @@ package hark.status.view;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 
-/** The seed's status answer, plus the stage and chunk counts. */
+/**
+ * The seed's status answer, plus the stage, the chunk counts, an estimate of the time left from
+ * the job's own pace, and the text of the chunks finished so far.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusResponse(
         @JsonProperty("node_id") long nodeId,
@@ -18,30 +22,67 @@ public record StatusResponse(
         @JsonProperty("task_info") TaskInfo taskInfo,
         String stage,
         @JsonProperty("chunks_total") Integer chunksTotal,
-        @JsonProperty("chunks_done") int chunksDone) {
+        @JsonProperty("chunks_done") int chunksDone,
+        @JsonProperty("eta_seconds") Long etaSeconds,
+        @JsonProperty("partial_content") String partialContent) {
 
     /** What the job is doing right now, in words; present while it is being worked on. */
     public record TaskInfo(String stage, int progress, String message) {
     }
 
-    static StatusResponse of(TranscriptionView v) {
+    public static StatusResponse of(TranscriptionView v, OffsetDateTime now) {
         boolean completed = "completed".equals(v.status());
-        TaskInfo info = "processing".equals(v.status()) ? new TaskInfo(v.stage(), v.progress(), message(v)) : null;
+        boolean processing = "processing".equals(v.status());
+        TaskInfo info = processing ? new TaskInfo(v.stage(), v.progress(), message(v)) : null;
         return new StatusResponse(v.nodeId(), v.status(), v.progress(), v.error(), v.startedAt(), v.completedAt(),
-                completed ? v.content() : null, info, v.stage(), v.chunksTotal(), v.chunksDone());
+                completed ? v.content() : null, info, v.stage(), v.chunksTotal(), v.chunksDone(),
+                completed ? Long.valueOf(0) : processing ? eta(v, now) : null,
+                processing ? v.partialContent() : null);
+    }
+
+    public boolean isFinal() {
+        return "completed".equals(status) || "failed".equals(status);
+    }
+
+    /**
+     * Time left at this job's own pace: the chunks finished so far took so long from the moment
+     * chunks were ready, so the rest will take as long again per chunk — chunks that finish side
+     * by side lower the time per chunk, so parallel work is counted. Unknown before a chunk is done.
+     */
+    static Long eta(TranscriptionView v, OffsetDateTime now) {
+        if (v.chunksTotal() == null || v.chunksDone() == 0 || v.transcribeStartedAt() == null
+                || v.lastChunkAt() == null) {
+            return null;
+        }
+        int left = v.chunksTotal() - v.chunksDone();
+        if (left <= 0) {
+            return 1L; // assembling
+        }
+        double perChunk = seconds(v.transcribeStartedAt(), v.lastChunkAt()) / v.chunksDone();
+        double remaining = perChunk * left - seconds(v.lastChunkAt(), now);
+        return Math.max(1L, (long) Math.ceil(remaining));
+    }
+
+    private static double seconds(OffsetDateTime from, OffsetDateTime to) {
+        return Math.max(0, Duration.between(from, to).toMillis() / 1000.0);
     }
 
     private static String message(TranscriptionView v) {
         if (v.stage() == null) {
             return "Working";
         }
-        return switch (v.stage()) {
-            case "prep" -> "Preparing audio";
-            case "chunk" -> "Splitting the recording";
-            case "transcribe" -> v.chunksTotal() == null || v.chunksTotal() <= 1 ? "Transcribing"
-                    : "Transcribing: " + v.chunksDone() + " of " + v.chunksTotal() + " chunks done";
-            case "assemble" -> "Assembling the transcript";
-            default -> "Working";
-        };
+        switch (v.stage()) {
+            case "prep":
+                return "Preparing audio";
+            case "chunk":
+                return "Splitting the recording";
+            case "transcribe":
+                return v.chunksTotal() == null || v.chunksTotal() <= 1 ? "Transcribing"
+                        : "Transcribing: " + v.chunksDone() + " of " + v.chunksTotal() + " chunks done";
+            case "assemble":
+                return "Assembling the transcript";
+            default:
+                return "Working";
+        }
     }
 }

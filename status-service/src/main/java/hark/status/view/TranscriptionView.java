@@ -3,8 +3,18 @@ package hark.status.view;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A row of the view: the latest job of a node. */
-public record TranscriptionView(UUID jobId, long nodeId, String status, String stage, int progress, String error,
-                                String content, Integer chunksTotal, int chunksDone, OffsetDateTime startedAt,
-                                OffsetDateTime completedAt) {
+/**
+ * A row of the view: one job of a node, with the text of its chunks finished so far.
+ *
+ * @param partialContent the finished chunks' text in order, a gap shown as "…"; null before any
+ */
+public record TranscriptionView(UUID jobId, long nodeId, String userId, String status, String stage, int progress,
+                                String error, String content, Integer chunksTotal, int chunksDone,
+                                OffsetDateTime uploadedAt, OffsetDateTime startedAt, OffsetDateTime completedAt,
+                                OffsetDateTime transcribeStartedAt, OffsetDateTime lastChunkAt,
+                                String partialContent) {
+
+    public boolean isFinal() {
+        return "completed".equals(status) || "failed".equals(status);
+    }
 }

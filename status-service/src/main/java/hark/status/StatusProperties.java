@@ -1,0 +1,18 @@
+package hark.status;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * @param stallAfter              a running job with no event for this long is failed as stalled
+ * @param timeLimit               a job running longer than this is failed with "time limit"...
+ * @param timeLimitPerAudioSecond ...unless its recording is long: then this many times its length
+ * @param watchdogInterval        how often the watchdog looks
+ * @param streamPoll              how often an open live stream looks for changes
+ * @param localUser               whose nodes are listed, until accounts exist
+ */
+@ConfigurationProperties("hark.status")
+public record StatusProperties(Duration stallAfter, Duration timeLimit, double timeLimitPerAudioSecond,
+                               Duration watchdogInterval, Duration streamPoll, String localUser) {
+}
