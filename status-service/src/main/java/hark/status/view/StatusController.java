@@ -26,7 +26,7 @@ public class StatusController {
                 .switchIfEmpty(Mono.error(noTranscription(id)));
     }
 
-    static ApiException noTranscription(long id) {
+    public static ApiException noTranscription(long id) {
         return new ApiException(HttpStatus.NOT_FOUND, "No transcription for node " + id + " (yet)");
     }
 }

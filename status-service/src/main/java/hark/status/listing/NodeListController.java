@@ -1,0 +1,51 @@
+package hark.status.listing;
+
+import hark.platform.web.ApiException;
+import hark.status.StatusProperties;
+import hark.status.view.StatusRepository;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.util.Set;
+
+/**
+ * The caller's recordings with their status, newest first, so that a page reload loses nothing.
+ * Each node shows its latest job (a retry is a new job).
+ */
+@RestController
+public class NodeListController {
+
+    private static final Set<String> STATUSES = Set.of("pending", "processing", "completed", "failed");
+    private static final int MAX_SIZE = 100;
+
+    private final StatusRepository views;
+    private final String caller;
+
+    public NodeListController(StatusRepository views, StatusProperties props) {
+        this.views = views;
+        // Until accounts exist, every node belongs to the one local user.
+        this.caller = props.localUser();
+    }
+
+    @GetMapping("/api/nodes")
+    public Mono<NodePage> list(@RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "20") int size,
+                               @RequestParam(required = false) String status) {
+        if (page < 0) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "page must be 0 or more"));
+        }
+        if (size < 1 || size > MAX_SIZE) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "size must be between 1 and " + MAX_SIZE));
+        }
+        if (status != null && !STATUSES.contains(status)) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
+                    "status must be one of pending, processing, completed, failed"));
+        }
+        return views.forUser(caller, status, page * size, size).map(NodeSummary::of).collectList()
+                .zipWith(views.countForUser(caller, status),
+                        (items, total) -> new NodePage(items, page, size, total));
+    }
+}

@@ -1,0 +1,108 @@
+package hark.status.watchdog;
+
+import hark.platform.kafka.EventPublisher;
+import hark.schemas.StageFailed;
+import hark.status.StatusProperties;
+import hark.status.ops.JobMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fails jobs that stopped moving: no event for {@code stallAfter} ("stalled"), or running past the
+ * time limit ("time limit"). It does not touch the view itself: it publishes the failure as an
+ * event, so the view — and a rebuild of it from the log — shows it like any other failure, and
+ * two status services watching at once publish the same event id, which is folded once.
+ */
+@Component
+public class Watchdog implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+
+    private final DatabaseClient db;
+    private final EventPublisher publisher;
+    private final JobMetrics metrics;
+    private final StatusProperties props;
+    private ScheduledExecutorService timer;
+
+    public Watchdog(DatabaseClient db, EventPublisher publisher, JobMetrics metrics, StatusProperties props) {
+        this.db = db;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.props = props;
+    }
+
+    record Stuck(UUID jobId, long nodeId, boolean overTime) {
+    }
+
+    /** One look; returns the jobs it failed. */
+    public List<Stuck> check() {
+        List<Stuck> stuck = db.sql("SELECT job_id, node_id,"
+                        + " coalesce(started_at, uploaded_at) < now() - make_interval(secs => greatest(:limit,"
+                        + "   coalesce(duration_seconds, 0) * :factor)) AS over_time"
+                        + " FROM status.transcriptions WHERE status IN ('pending', 'processing') AND ("
+                        + "   coalesce(last_event_at, uploaded_at, updated_at) < now() - make_interval(secs => :stall)"
+                        + "   OR coalesce(started_at, uploaded_at) < now() - make_interval(secs => greatest(:limit,"
+                        + "     coalesce(duration_seconds, 0) * :factor)))")
+                .bind("stall", (double) props.stallAfter().toSeconds())
+                .bind("limit", (double) props.timeLimit().toSeconds())
+                .bind("factor", props.timeLimitPerAudioSecond())
+                .map(row -> new Stuck(row.get("job_id", UUID.class), row.get("node_id", Long.class),
+                        Boolean.TRUE.equals(row.get("over_time", Boolean.class))))
+                .all().collectList().block();
+        for (Stuck job : stuck) {
+            String reason = job.overTime()
+                    ? "time limit: the job ran longer than it may (" + minutes(props.timeLimit()) + " or twice the recording)"
+                    : "stalled: nothing happened for " + minutes(props.stallAfter());
+            log.warn("Failing job {} of node {}: {}", job.jobId(), job.nodeId(), reason);
+            publisher.publish(StageFailed.of(job.jobId(), job.nodeId(), "watchdog", reason, false));
+            metrics.stalled();
+        }
+        return stuck;
+    }
+
+    private static String minutes(Duration duration) {
+        long minutes = duration.toMinutes();
+        return minutes >= 1 ? minutes + " minutes" : duration.toSeconds() + " seconds";
+    }
+
+    @Override
+    public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hark-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = props.watchdogInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkQuietly() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // The next round tries again; a broker or database hiccup must not end the watchdog.
+            log.warn("Watchdog round failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        timer.shutdownNow();
+        timer = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return timer != null;
+    }
+}
