@@ -41,12 +41,13 @@ public class Watchdog implements SmartLifecycle {
         this.props = props;
     }
 
-    record Stuck(UUID jobId, long nodeId, boolean overTime) {
+    record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit) {
     }
 
     /** One look; returns the jobs it failed. */
     public List<Stuck> check() {
-        List<Stuck> stuck = db.sql("SELECT job_id, node_id,"
+        List<Stuck> stuck = db.sql("SELECT job_id, node_id, greatest(:limit, coalesce(duration_seconds, 0) * :factor)"
+                        + " AS limit_seconds,"
                         + " coalesce(started_at, uploaded_at) < now() - make_interval(secs => greatest(:limit,"
                         + "   coalesce(duration_seconds, 0) * :factor)) AS over_time"
                         + " FROM status.transcriptions WHERE status IN ('pending', 'processing') AND ("
@@ -57,11 +58,12 @@ public class Watchdog implements SmartLifecycle {
                 .bind("limit", (double) props.timeLimit().toSeconds())
                 .bind("factor", props.timeLimitPerAudioSecond())
                 .map(row -> new Stuck(row.get("job_id", UUID.class), row.get("node_id", Long.class),
-                        Boolean.TRUE.equals(row.get("over_time", Boolean.class))))
+                        Boolean.TRUE.equals(row.get("over_time", Boolean.class)),
+                        Duration.ofSeconds(Math.round(row.get("limit_seconds", Double.class)))))
                 .all().collectList().block();
         for (Stuck job : stuck) {
             String reason = job.overTime()
-                    ? "time limit: the job ran longer than it may (" + minutes(props.timeLimit()) + " or twice the recording)"
+                    ? "time limit: the job ran longer than the " + minutes(job.limit()) + " it may take"
                     : "stalled: nothing happened for " + minutes(props.stallAfter());
             log.warn("Failing job {} of node {}: {}", job.jobId(), job.nodeId(), reason);
             publisher.publish(StageFailed.of(job.jobId(), job.nodeId(), "watchdog", reason, false));
