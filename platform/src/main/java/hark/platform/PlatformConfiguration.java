@@ -4,6 +4,7 @@ import hark.platform.audio.Ffmpeg;
 import hark.platform.db.DatabaseMigrations;
 import hark.platform.db.DatabaseProperties;
 import hark.platform.db.ServiceSchema;
+import hark.platform.health.KafkaHealthIndicator;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.HarkKafkaProperties;
 import hark.platform.kafka.StageFailureRecoverer;
@@ -28,6 +29,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+import java.time.Duration;
 
 /** The plumbing every service shares. Imported by each service's configuration. */
 @Configuration(proxyBeanMethods = false)
@@ -67,6 +70,12 @@ public class PlatformConfiguration {
     @Bean
     KafkaAdmin.NewTopics harkTopics(HarkKafkaProperties props) {
         return TopicDeclarations.all(props);
+    }
+
+    /** The "kafka" component of /actuator/health; the broker's address comes from Boot's KafkaAdmin. */
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+        return new KafkaHealthIndicator(admin.getConfigurationProperties(), Duration.ofSeconds(3));
     }
 
     @Bean

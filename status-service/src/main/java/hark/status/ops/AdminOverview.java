@@ -1,0 +1,37 @@
+package hark.status.ops;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What an operator looks at first: where the jobs are, how far each stage is behind, the job
+ * running longest, how many jobs the watchdog had to fail, and what sits on the dead-letter topics.
+ *
+ * @param jobs         nodes by the status of their latest job
+ * @param lag          records waiting per stage (name without the group prefix); a stage not yet
+ *                     measured is missing
+ * @param oldestRunning the processing job that started longest ago, or null
+ * @param stalledTotal jobs this process's watchdog failed since it started
+ * @param deadLetters  records per dead-letter topic; null when the broker could not be asked
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record AdminOverview(
+        Map<String, Long> jobs,
+        Map<String, Long> lag,
+        @JsonProperty("oldest_running") OldestRunning oldestRunning,
+        @JsonProperty("stalled_total") long stalledTotal,
+        @JsonProperty("dead_letters") Map<String, Long> deadLetters) {
+
+    public record OldestRunning(
+            @JsonProperty("job_id") UUID jobId,
+            @JsonProperty("node_id") long nodeId,
+            String status,
+            String stage,
+            @JsonProperty("started_at") OffsetDateTime startedAt,
+            @JsonProperty("running_seconds") long runningSeconds) {
+    }
+}

@@ -1,0 +1,63 @@
+package hark.status.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/admin/overview}: see {@link AdminOverview}.
+ * <p>
+ * Open to anyone for now, like the rest of the API: the admin-role check comes with accounts and
+ * security, and this endpoint must be among the first it guards.
+ */
+@RestController
+public class AdminOverviewController {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminOverviewController.class);
+
+    private final OverviewRepository jobs;
+    private final ConsumerLag lag;
+    private final DeadLetterCounts deadLetters;
+    private final MeterRegistry registry;
+
+    public AdminOverviewController(OverviewRepository jobs, ConsumerLag lag, DeadLetterCounts deadLetters,
+                                   MeterRegistry registry) {
+        this.jobs = jobs;
+        this.lag = lag;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+    }
+
+    @GetMapping("/api/admin/overview")
+    public Mono<AdminOverview> overview() {
+        return Mono.zip(jobs.jobCounts(), jobs.oldestRunning().map(Optional::of).defaultIfEmpty(Optional.empty()),
+                        deadLetterCounts())
+                .map(t -> new AdminOverview(t.getT1(), lag.byStage(), t.getT2().orElse(null), stalledTotal(),
+                        t.getT3().orElse(null)));
+    }
+
+    /** Asked of the broker off the event loop; the rest of the page still answers if it is down. */
+    private Mono<Optional<Map<String, Long>>> deadLetterCounts() {
+        return Mono.fromCallable(deadLetters::count)
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(Optional::of)
+                .onErrorResume(e -> {
+                    log.warn("Could not count dead letters: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                });
+    }
+
+    /** Read from the meter JobMetrics keeps, so the page and Prometheus never disagree. */
+    private long stalledTotal() {
+        Counter stalled = registry.find("hark.jobs.stalled").counter();
+        return stalled == null ? 0 : (long) stalled.count();
+    }
+}

@@ -1,0 +1,42 @@
+package hark.status.ops;
+
+import hark.platform.kafka.HarkKafkaProperties;
+import hark.status.StatusServiceConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import java.time.Duration;
+
+/** The operator's view of Hark: consumer lag, dead letters, the admin overview. */
+@Configuration(proxyBeanMethods = false)
+class OpsConfiguration {
+
+    /** One admin client for the ops figures, on the broker Boot's KafkaAdmin points at. */
+    @Bean(destroyMethod = "close")
+    Admin opsKafkaAdmin(KafkaAdmin kafkaAdmin) {
+        return Admin.create(kafkaAdmin.getConfigurationProperties());
+    }
+
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(Admin opsKafkaAdmin, HarkKafkaProperties kafka, MeterRegistry registry,
+                            @Value("${hark.status.lag-refresh:15s}") Duration refresh) {
+        ConsumerLag lag = new ConsumerLag(opsKafkaAdmin, kafka.groupPrefix(), registry);
+        lag.start(refresh);
+        return lag;
+    }
+
+    @Bean
+    DeadLetterCounts deadLetterCounts(Admin opsKafkaAdmin) {
+        return new DeadLetterCounts(opsKafkaAdmin);
+    }
+
+    @Bean
+    OverviewRepository overviewRepository(DatabaseClient db) {
+        return new OverviewRepository(db, StatusServiceConfiguration.SCHEMA.name());
+    }
+}

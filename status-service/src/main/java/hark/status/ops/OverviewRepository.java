@@ -1,0 +1,55 @@
+package hark.status.ops;
+
+import hark.status.ops.AdminOverview.OldestRunning;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The job figures of the admin overview, read from the status view. Only each node's latest job
+ * counts, as on the node list: a retry is a new job, and the one it replaced is history.
+ */
+public class OverviewRepository {
+
+    private static final String[] STATUSES = {"pending", "processing", "completed", "failed"};
+
+    private final DatabaseClient db;
+    private final String latestPerNode;
+
+    public OverviewRepository(DatabaseClient db, String schema) {
+        this.db = db;
+        this.latestPerNode = "(SELECT DISTINCT ON (node_id) * FROM " + schema + ".transcriptions"
+                + " ORDER BY node_id, uploaded_at DESC NULLS LAST, updated_at DESC) t";
+    }
+
+    /** Nodes by the status of their latest job; every status is present, 0 if none. */
+    public Mono<Map<String, Long>> jobCounts() {
+        Map<String, Long> zeros = new LinkedHashMap<>();
+        for (String status : STATUSES) {
+            zeros.put(status, 0L);
+        }
+        return db.sql("SELECT status, count(*) AS n FROM " + latestPerNode + " GROUP BY status")
+                .map(row -> Map.entry(row.get("status", String.class), row.get("n", Long.class)))
+                .all()
+                .reduce(zeros, (counts, entry) -> {
+                    counts.put(entry.getKey(), entry.getValue());
+                    return counts;
+                });
+    }
+
+    /** The processing job that started longest ago, timed by the database's clock; empty if none. */
+    public Mono<OldestRunning> oldestRunning() {
+        return db.sql("SELECT job_id, node_id, status, stage, started_at,"
+                        + " floor(extract(epoch FROM now() - started_at))::bigint AS running_seconds"
+                        + " FROM " + latestPerNode
+                        + " WHERE status = 'processing' AND started_at IS NOT NULL ORDER BY started_at LIMIT 1")
+                .map(row -> new OldestRunning(row.get("job_id", UUID.class), row.get("node_id", Long.class),
+                        row.get("status", String.class), row.get("stage", String.class),
+                        row.get("started_at", OffsetDateTime.class), row.get("running_seconds", Long.class)))
+                .one();
+    }
+}
