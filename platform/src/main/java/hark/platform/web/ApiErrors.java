@@ -3,6 +3,8 @@ package hark.platform.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -11,7 +13,11 @@ import org.springframework.web.server.ServerWebInputException;
 
 import java.util.Map;
 
-/** Every error leaves the API as {@code {"error": "..."}}, the seed's shape. */
+/**
+ * Every error leaves the API as {@code {"error": "..."}}, the seed's shape. The type is set
+ * explicitly, so that a client that asked for text, subtitles or an event stream still gets the
+ * error rather than a 406.
+ */
 @RestControllerAdvice
 public class ApiErrors {
 
@@ -19,25 +25,29 @@ public class ApiErrors {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, String>> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(Map.of("error", e.getMessage()));
+        return error(e.status(), e.getMessage());
     }
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<Map<String, String>> input(ServerWebInputException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", "The request could not be read: "
-                + (e.getReason() != null ? e.getReason() : "malformed body")));
+        return error(HttpStatus.BAD_REQUEST, "The request could not be read: "
+                + (e.getReason() != null ? e.getReason() : "malformed body"));
     }
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<Map<String, String>> status(ResponseStatusException e) {
         String reason = e.getReason() != null ? e.getReason() : HttpStatus.valueOf(e.getStatusCode().value())
                 .getReasonPhrase();
-        return ResponseEntity.status(e.getStatusCode()).body(Map.of("error", reason));
+        return error(e.getStatusCode(), reason);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, String>> unexpected(Exception e) {
         log.error("Unexpected error", e);
-        return ResponseEntity.internalServerError().body(Map.of("error", "Something went wrong on our side."));
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.");
+    }
+
+    private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
     }
 }

@@ -1,0 +1,93 @@
+package hark.status.transcript;
+
+import hark.platform.web.ApiException;
+import hark.status.transcript.TranscriptQuery.Job;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+
+/** A node's finished transcript as a file: plain text, or SRT / WebVTT subtitles when it has timestamps. */
+@RestController
+public class TranscriptController {
+
+    private final TranscriptQuery transcripts;
+
+    public TranscriptController(TranscriptQuery transcripts) {
+        this.transcripts = transcripts;
+    }
+
+    /**
+     * @param format   txt, srt or vtt; without it the Accept header decides, plain text by default
+     * @param download answer as an attachment named {@code node-<id>.<ext>}, for the browser app's links
+     */
+    @GetMapping("/api/nodes/{id}/transcript")
+    public Mono<ResponseEntity<String>> transcript(@PathVariable long id,
+                                                   @RequestParam(required = false) String format,
+                                                   @RequestParam(defaultValue = "false") boolean download,
+                                                   @RequestHeader HttpHeaders headers) {
+        ExportFormat chosen = format != null ? ExportFormat.named(format) : ExportFormat.accepted(headers.getAccept());
+        return transcripts.latestJob(id)
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND,
+                        "No transcription for node " + id + ".")))
+                .flatMap(job -> body(id, job, chosen))
+                .map(body -> answer(id, chosen, download, body));
+    }
+
+    /**
+     * The shared advice's answer, but with its type fixed: a client that asked for text/plain would
+     * otherwise get 406 instead of the reason there is no file.
+     */
+    private Mono<String> body(long id, Job job, ExportFormat format) {
+        if (!"completed".equals(job.status())) {
+            return Mono.error(new ApiException(HttpStatus.CONFLICT, notReady(id, job)));
+        }
+        if (format == ExportFormat.TXT) {
+            return Mono.just(job.content() == null ? "" : job.content());
+        }
+        if (job.missingChunks()) {
+            return Mono.error(new ApiException(HttpStatus.CONFLICT, "The " + format.name() + " subtitles of node " + id
+                    + " are still being put together (" + job.chunksStored() + " of " + job.chunksTotal()
+                    + " parts in); try again in a moment. The text is available with ?format=txt."));
+        }
+        return transcripts.cues(job.jobId()).flatMap(cues -> cues.isEmpty()
+                ? Mono.error(new ApiException(HttpStatus.NOT_FOUND, noTimestamps(id, format)))
+                : Mono.just(format == ExportFormat.SRT ? Subtitles.srt(cues) : Subtitles.vtt(cues)));
+    }
+
+    private static ResponseEntity<String> answer(long id, ExportFormat format, boolean download, String body) {
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(format.mediaType());
+        if (download) {
+            ok.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                    .filename("node-" + id + "." + format.extension()).build().toString());
+        }
+        return ok.body(body);
+    }
+
+    /** Says where the job is, so a person knows whether waiting helps. */
+    static String notReady(long id, Job job) {
+        String status = String.valueOf(job.status());
+        if (status.equals("failed")) {
+            return "Node " + id + " has no transcript: its transcription failed"
+                    + (job.error() == null || job.error().isBlank() ? "." : ": " + job.error());
+        }
+        String where = status.equals("pending") ? "the recording is waiting to be processed"
+                : "it is being transcribed (" + job.progress() + "% done)";
+        return "The transcript of node " + id + " is not ready yet: " + where + ". Try again when it is completed.";
+    }
+
+    /** Waiting never helps here: the engine that made this transcript gives no timestamps (the gpt-4o models). */
+    static String noTimestamps(long id, ExportFormat format) {
+        return "The transcript of node " + id + " has no timestamps, so there are no " + format.name()
+                + " subtitles: the engine that transcribed it gives none (as the gpt-4o models do)."
+                + " The text is available with ?format=txt.";
+    }
+}
