@@ -39,6 +39,9 @@ public class Hark {
         // Placed above the environment so the services reach what was started for them.
         settings.forEach(System::setProperty);
         System.setProperty("HARK_DATA", data.toString());
+        if (System.getenv("HARK_JWT_SECRET") == null && System.getProperty("HARK_JWT_SECRET") == null) {
+            System.setProperty("HARK_JWT_SECRET", LocalSigningKey.loadOrCreate(data));
+        }
         return app.run(args);
     }
 }

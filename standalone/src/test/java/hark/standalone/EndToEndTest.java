@@ -43,6 +43,11 @@ class EndToEndTest {
         web = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30)).build();
+        // Accounts are on: sign up as a newcomer would, and send the token from then on.
+        String token = (String) web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "newcomer", "password", "a long enough secret")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("token");
+        web = web.mutate().defaultHeader("Authorization", "Bearer " + token).build();
     }
 
     @AfterAll

@@ -10,9 +10,8 @@ import java.time.Duration;
  * @param timeLimitPerAudioSecond ...unless its recording is long: then this many times its length
  * @param watchdogInterval        how often the watchdog looks
  * @param streamPoll              how often an open live stream looks for changes
- * @param localUser               whose nodes are listed, until accounts exist
  */
 @ConfigurationProperties("hark.status")
 public record StatusProperties(Duration stallAfter, Duration timeLimit, double timeLimitPerAudioSecond,
-                               Duration watchdogInterval, Duration streamPoll, String localUser) {
+                               Duration watchdogInterval, Duration streamPoll) {
 }

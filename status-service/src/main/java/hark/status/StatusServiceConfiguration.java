@@ -2,6 +2,7 @@ package hark.status;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
+import hark.platform.security.SecurityConfiguration;
 import hark.platform.web.ApiErrors;
 import hark.status.ops.JobMetrics;
 import hark.status.view.StatusProjection;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Everything status-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, ApiErrors.class})
+@Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
 @PropertySource("classpath:hark-status.properties")
 @EnableConfigurationProperties(StatusProperties.class)
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))

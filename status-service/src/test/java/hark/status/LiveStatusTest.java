@@ -1,5 +1,8 @@
 package hark.status;
 
+import hark.testing.TestTokens;
+import org.springframework.http.HttpHeaders;
+import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
@@ -44,6 +47,11 @@ class LiveStatusTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
+    @BeforeEach
+    void signIn() {
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).build();
+    }
 
     @Test
     void chunksFinishingInReverseShowTheirTextInOrderAndAnEstimateThatFalls() throws InterruptedException {
@@ -117,8 +125,11 @@ class LiveStatusTest extends StageTest {
         ServerSentEvent<String> first = stream(node, null).blockFirst(Duration.ofSeconds(10));
         // Away while three chunks finish and the transcript is assembled.
         probe.send(ChunkTranscribed.of(chunks.get(2), "c", "sphinx", List.of()));
+        awaitStatus(node, s -> s.get("chunks_done").equals(1));
         probe.send(ChunkTranscribed.of(chunks.get(0), "a", "sphinx", List.of()));
+        awaitStatus(node, s -> s.get("chunks_done").equals(2));
         probe.send(ChunkTranscribed.of(chunks.get(1), "b", "sphinx", List.of()));
+        awaitStatus(node, s -> s.get("chunks_done").equals(3));
         probe.send(TranscriptAssembled.of(job, node, "a\n\nb\n\nc", 3, "sphinx"));
         awaitStatus(node, s -> s.get("status").equals("completed"));
 
@@ -147,7 +158,7 @@ class LiveStatusTest extends StageTest {
         probe.send(AudioUploaded.of(UUID.randomUUID(), newer, "local", "originals/b.wav", "audio/wav", 10));
         probe.send(AudioUploaded.of(UUID.randomUUID(), someoneElses, "someone-else", "originals/c.wav", "audio/wav", 10));
         awaitStatus(older, s -> s.get("status").equals("completed"));
-        awaitStatus(someoneElses, s -> s.get("status").equals("pending"));
+        awaitStatus(someoneElses, s -> s.get("status").equals("pending"), TestTokens.admin("operator"));
         awaitStatus(newer, s -> s.get("status").equals("pending"));
 
         List<Long> all = listed("/api/nodes?size=100");
@@ -203,8 +214,12 @@ class LiveStatusTest extends StageTest {
     }
 
     private Map<String, Object> awaitStatus(long node, Predicate<Map<String, Object>> condition) {
+        return awaitStatus(node, condition, TestTokens.user("local"));
+    }
+
+    private Map<String, Object> awaitStatus(long node, Predicate<Map<String, Object>> condition, String token) {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> statusOrNull(node), s -> s != null && condition.test(s));
+                .until(() -> statusOrNull(node, token), s -> s != null && condition.test(s));
     }
 
     @SuppressWarnings("unchecked")
@@ -214,8 +229,9 @@ class LiveStatusTest extends StageTest {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> statusOrNull(long node) {
-        var result = web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
+    private Map<String, Object> statusOrNull(long node, String token) {
+        var result = web.get().uri("/api/nodes/{id}/transcription-status", node)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token)).exchange()
                 .expectBody(Map.class).returnResult();
         return result.getStatus().is2xxSuccessful() ? result.getResponseBody() : null;
     }

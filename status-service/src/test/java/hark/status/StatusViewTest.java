@@ -1,5 +1,8 @@
 package hark.status;
 
+import hark.testing.TestTokens;
+import org.springframework.http.HttpHeaders;
+import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
@@ -35,6 +38,13 @@ class StatusViewTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
+    // The view itself, as an admin sees it: ownership has its own tests (a job folded before its
+    // upload has no owner yet, and only admins see it).
+    @BeforeEach
+    void signIn() {
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator"))).build();
+    }
 
     @Test
     void progressRisesWithRealWorkAndReaches100OnlyAtCompletion() {

@@ -20,6 +20,7 @@ public final class HarkTestProperties {
         registry.add("DATABASE_PASSWORD", db::password);
         registry.add("KAFKA_BOOTSTRAP_SERVERS", () -> bootstrapServers);
         registry.add("hark.storage.root", storage::toString);
+        registry.add("HARK_JWT_SECRET", () -> TestTokens.SECRET);
         registry.add("hark.kafka.partitions", () -> "3");
         registry.add("hark.kafka.chunk-partitions", () -> String.valueOf(CHUNK_PARTITIONS));
     }

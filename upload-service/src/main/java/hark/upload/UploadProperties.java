@@ -7,11 +7,10 @@ import java.util.Locale;
 
 /**
  * @param maxUploadMb largest upload accepted, in MiB (the hosted APIs take 1-5 GB; chunking makes any size work)
- * @param localUser   owner of every node until accounts exist
  * @param extensions  file name endings accepted as audio
  */
 @ConfigurationProperties("hark.upload")
-public record UploadProperties(long maxUploadMb, String localUser, List<String> extensions) {
+public record UploadProperties(long maxUploadMb, List<String> extensions) {
 
     public long maxUploadBytes() {
         return maxUploadMb * 1024 * 1024;

@@ -4,6 +4,7 @@ import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
+import hark.platform.security.SecurityConfiguration;
 import hark.platform.web.ApiErrors;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,7 +20,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** Everything upload-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, ApiErrors.class})
+@Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
 @PropertySource("classpath:hark-upload.properties")
 @EnableConfigurationProperties(UploadProperties.class)
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))

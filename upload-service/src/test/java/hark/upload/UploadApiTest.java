@@ -1,5 +1,8 @@
 package hark.upload;
 
+import hark.testing.TestTokens;
+import org.springframework.http.HttpHeaders;
+import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioUploaded;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
@@ -46,6 +49,11 @@ class UploadApiTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
+    @BeforeEach
+    void signIn() {
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).build();
+    }
 
     @BeforeAll
     static void audio() throws IOException {

@@ -1,7 +1,7 @@
 package hark.status.listing;
 
+import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
-import hark.status.StatusProperties;
 import hark.status.view.StatusRepository;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 import java.util.Set;
 
 /**
- * The caller's recordings with their status, newest first, so that a page reload loses nothing.
+ * The caller's recordings with their status, newest first, so that a page reload loses nothing
+ * (an admin's list is their own too; the overview is where everyone's jobs are counted).
  * Each node shows its latest job (a retry is a new job).
  */
 @RestController
@@ -22,12 +23,9 @@ public class NodeListController {
     private static final int MAX_SIZE = 100;
 
     private final StatusRepository views;
-    private final String caller;
 
-    public NodeListController(StatusRepository views, StatusProperties props) {
+    public NodeListController(StatusRepository views) {
         this.views = views;
-        // Until accounts exist, every node belongs to the one local user.
-        this.caller = props.localUser();
     }
 
     @GetMapping("/api/nodes")
@@ -44,8 +42,9 @@ public class NodeListController {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
                     "status must be one of pending, processing, completed, failed"));
         }
-        return views.forUser(caller, status, page * size, size).map(NodeSummary::of).collectList()
-                .zipWith(views.countForUser(caller, status),
-                        (items, total) -> new NodePage(items, page, size, total));
+        return Caller.current().flatMap(caller -> views.forUser(caller.userId(), status, page * size, size)
+                .map(NodeSummary::of).collectList()
+                .zipWith(views.countForUser(caller.userId(), status),
+                        (items, total) -> new NodePage(items, page, size, total)));
     }
 }

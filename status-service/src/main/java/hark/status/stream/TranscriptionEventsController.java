@@ -1,6 +1,7 @@
 package hark.status.stream;
 
 import hark.status.StatusProperties;
+import hark.status.view.Ownership;
 import hark.status.view.StatusRepository;
 import hark.status.view.StatusResponse;
 import hark.status.view.TranscriptionView;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static hark.status.view.StatusController.noTranscription;
 
 /**
  * The live stream of a node's transcription: every change of the view as an SSE {@code status}
@@ -50,7 +49,7 @@ public class TranscriptionEventsController {
     public Flux<ServerSentEvent<String>> events(@PathVariable long id,
                                                       @RequestHeader(name = "Last-Event-ID", required = false)
                                                       Long lastEventId) {
-        Mono<TranscriptionView> view = views.latestForNode(id).switchIfEmpty(Mono.error(noTranscription(id)));
+        Mono<TranscriptionView> view = Ownership.readable(views.latestForNode(id), TranscriptionView::userId, id);
         if (lastEventId != null) {
             return view.flatMapMany(found -> stream(id, lastEventId));
         }

@@ -1,6 +1,7 @@
 package hark.status.transcript;
 
 import hark.platform.web.ApiException;
+import hark.status.view.Ownership;
 import hark.status.transcript.TranscriptQuery.Job;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -35,17 +36,11 @@ public class TranscriptController {
                                                    @RequestParam(defaultValue = "false") boolean download,
                                                    @RequestHeader HttpHeaders headers) {
         ExportFormat chosen = format != null ? ExportFormat.named(format) : ExportFormat.accepted(headers.getAccept());
-        return transcripts.latestJob(id)
-                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND,
-                        "No transcription for node " + id + ".")))
+        return Ownership.readable(transcripts.latestJob(id), Job::userId, id)
                 .flatMap(job -> body(id, job, chosen))
                 .map(body -> answer(id, chosen, download, body));
     }
 
-    /**
-     * The shared advice's answer, but with its type fixed: a client that asked for text/plain would
-     * otherwise get 406 instead of the reason there is no file.
-     */
     private Mono<String> body(long id, Job job, ExportFormat format) {
         if (!"completed".equals(job.status())) {
             return Mono.error(new ApiException(HttpStatus.CONFLICT, notReady(id, job)));

@@ -23,7 +23,7 @@ public class TranscriptQuery {
      * @param chunksTotal  how many chunks the recording was cut into, null when no chunk event was folded
      * @param chunksStored how many chunks' texts and segments the view holds
      */
-    public record Job(UUID jobId, String status, int progress, String error, String content, Integer chunksTotal,
+    public record Job(UUID jobId, String userId, String status, int progress, String error, String content, Integer chunksTotal,
                       long chunksStored) {
 
         /**
@@ -46,11 +46,12 @@ public class TranscriptQuery {
 
     /** The newest job, as the status endpoint picks it: a retry is a new job and replaces the old one. */
     public Mono<Job> latestJob(long nodeId) {
-        return db.sql("SELECT job_id, status, progress, error, content, chunks_total, (SELECT count(*) FROM " + schema
+        return db.sql("SELECT job_id, user_id, status, progress, error, content, chunks_total, (SELECT count(*) FROM " + schema
                         + ".chunks c WHERE c.job_id = t.job_id) AS chunks_stored FROM " + schema + ".transcriptions t"
                         + " WHERE node_id = :node ORDER BY uploaded_at DESC NULLS LAST, updated_at DESC LIMIT 1")
                 .bind("node", nodeId)
-                .map(row -> new Job(row.get("job_id", UUID.class), row.get("status", String.class),
+                .map(row -> new Job(row.get("job_id", UUID.class), row.get("user_id", String.class),
+                        row.get("status", String.class),
                         row.get("progress", Integer.class), row.get("error", String.class),
                         row.get("content", String.class), row.get("chunks_total", Integer.class),
                         row.get("chunks_stored", Long.class)))

@@ -22,8 +22,8 @@ public class StatusController {
 
     @GetMapping("/api/nodes/{id}/transcription-status")
     public Mono<StatusResponse> status(@PathVariable long id) {
-        return views.latestForNode(id).map(view -> StatusResponse.of(view, OffsetDateTime.now(ZoneOffset.UTC)))
-                .switchIfEmpty(Mono.error(noTranscription(id)));
+        return Ownership.readable(views.latestForNode(id), TranscriptionView::userId, id)
+                .map(view -> StatusResponse.of(view, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     public static ApiException noTranscription(long id) {

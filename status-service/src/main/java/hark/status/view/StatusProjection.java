@@ -109,10 +109,11 @@ public class StatusProjection {
             return chunkDone(e, at);
         }
         if (event instanceof TranscriptAssembled e) {
+            // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
             return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done',"
                     + " content = :content, completed_at = :at, started_at = coalesce(started_at, :at),"
-                    + " updated_at = now() WHERE job_id = :job" + LIVE, e, at).bind("content", e.text())
-                    .fetch().rowsUpdated();
+                    + " chunks_total = :count, chunks_done = :count, updated_at = now() WHERE job_id = :job" + LIVE,
+                    e, at).bind("content", e.text()).bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
         StageFailed e = (StageFailed) event;
         return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"

@@ -1,5 +1,8 @@
 package hark.status.ops;
 
+import hark.testing.TestTokens;
+import org.springframework.http.HttpHeaders;
+import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioUploaded;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
@@ -41,6 +44,11 @@ class OpsEndpointsTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
+    @BeforeEach
+    void signIn() {
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator"))).build();
+    }
 
     @Value("${test.kafka.bootstrap}")
     String bootstrap;

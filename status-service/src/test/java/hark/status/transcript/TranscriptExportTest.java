@@ -1,5 +1,7 @@
 package hark.status.transcript;
 
+import hark.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
@@ -38,6 +40,11 @@ class TranscriptExportTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
+    @BeforeEach
+    void signIn() {
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).build();
+    }
 
     @Test
     void aCompletedJobExportsAsTextSrtAndVtt() {
@@ -192,7 +199,7 @@ class TranscriptExportTest extends StageTest {
         // A client that asked for a file still learns why there is none.
         web.get().uri("/api/nodes/{id}/transcript", 987654321L).accept(MediaType.TEXT_PLAIN).exchange()
                 .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.error").isEqualTo("No transcription for node 987654321.");
+                .expectBody().jsonPath("$.error").isEqualTo("No transcription for node 987654321 (yet)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package hark.upload.node;
 
+import hark.platform.security.Caller;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
@@ -28,7 +29,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The seed's node API: upload audio (or post text), and read a node back. */
+/**
+ * The seed's node API: upload audio (or post text), and read a node back. Every node belongs to
+ * the caller who made it; only they (or an admin) can read it, and a parent must be their own.
+ */
 @RestController
 @RequestMapping("/api/nodes")
 public class NodeController {
@@ -52,17 +56,18 @@ public class NodeController {
         if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
             return Mono.error(receiver.tooLarge());
         }
-        return receiver.receive(parts).flatMap(this::createAudioNode)
+        return Caller.current().flatMap(caller -> receiver.receive(parts)
+                        .flatMap(upload -> createAudioNode(caller, upload)))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
                         .body(NodeResponse.of(node, "pending")));
     }
 
-    private Mono<Node> createAudioNode(ReceivedUpload upload) {
+    private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
         UUID jobId = UUID.randomUUID();
         Path original = storage.original(jobId, upload.extension());
         return Mono.fromCallable(() -> Files.move(upload.file(), original, StandardCopyOption.ATOMIC_MOVE))
-                .then(parent(upload.field("parent_id")))
-                .flatMap(parent -> nodes.insertAudio(props.localUser(), parent.orElse(null),
+                .then(parent(caller, upload.field("parent_id")))
+                .flatMap(parent -> nodes.insertAudio(caller.userId(), parent.orElse(null),
                         nodeType(upload.field("node_type")), jobId, storage.relative(original), upload.mimeType(),
                         upload.bytes()))
                 .onErrorResume(e -> Mono.fromRunnable(() -> {
@@ -76,9 +81,10 @@ public class NodeController {
         if (body.content() == null || body.content().isBlank()) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "A text node needs some content"));
         }
-        return parent(body.parentId() == null ? null : body.parentId().toString())
-                .flatMap(parent -> nodes.insertText(props.localUser(), parent.orElse(null),
-                        nodeType(body.nodeType()), body.content()))
+        return Caller.current().flatMap(caller -> parent(caller, body.parentId() == null ? null
+                        : body.parentId().toString())
+                .flatMap(parent -> nodes.insertText(caller.userId(), parent.orElse(null),
+                        nodeType(body.nodeType()), body.content())))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
                         .body(NodeResponse.of(node, null)));
     }
@@ -97,12 +103,19 @@ public class NodeController {
                         .body(new FileSystemResource(storage.resolve(node.audioPath()))));
     }
 
+    /** The node, if the caller may read it: unknown → 404, someone else's → 403. */
     private Mono<Node> find(long id) {
-        return nodes.find(id).switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No node " + id)));
+        return Caller.current().flatMap(caller -> nodes.find(id)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No node " + id)))
+                .filter(node -> caller.mayRead(node.userId()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN, "Node " + id + " is not yours"))));
     }
 
-    /** A parent must be an existing node; an absent or empty value means a root node. */
-    private Mono<Optional<Long>> parent(String value) {
+    /**
+     * A parent must be an existing node of the caller's; an absent or empty value means a root
+     * node. Someone else's node gets the same answer as a missing one, so ids reveal nothing.
+     */
+    private Mono<Optional<Long>> parent(Caller caller, String value) {
         if (value == null || value.isBlank()) {
             return Mono.just(Optional.empty());
         }
@@ -112,9 +125,10 @@ public class NodeController {
         } catch (NumberFormatException e) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id must be a node id"));
         }
-        return nodes.find(id).map(node -> Optional.of(node.id()))
+        return nodes.find(id).filter(node -> node.userId().equals(caller.userId()))
+                .map(node -> Optional.of(node.id()))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id " + id
-                        + " does not name a node")));
+                        + " does not name one of your nodes")));
     }
 
     private static String nodeType(String value) {
