@@ -4,6 +4,13 @@ const POLL_MS = 2000;
 
 const $ = (id) => document.getElementById(id);
 const els = {
+  signInForm: $('sign-in-form'),
+  username: $('username'),
+  password: $('password'),
+  registerButton: $('register-button'),
+  accountRow: $('account-row'),
+  signedInAs: $('signed-in-as'),
+  signOutButton: $('sign-out-button'),
   form: $('upload-form'),
   file: $('audio-file'),
   uploadButton: $('upload-button'),
@@ -23,6 +30,8 @@ const els = {
 
 const UPLOAD_FALLBACKS = {
   400: 'Please choose an audio file to upload.',
+  401: 'Please sign in again.',
+  429: 'Too many uploads at once. Please wait a moment and try again.',
   413: 'That file is too large to upload.',
   415: 'That file type is not supported. Please choose an audio file.',
 };
@@ -82,7 +91,7 @@ function upload(file) {
       const message = xhr.response?.error
         || UPLOAD_FALLBACKS[xhr.status]
         || `Upload failed (HTTP ${xhr.status}). Please try again.`;
-      reject(new Error(message));
+      reject(Object.assign(new Error(message), { status: xhr.status }));
     });
     xhr.addEventListener('error', () => reject(new Error('Could not reach the server. Check your connection and try again.')));
     xhr.addEventListener('abort', () => reject(new Error('The upload was cancelled.')));
@@ -114,6 +123,7 @@ async function onSubmit(event) {
     if (nodeIdFromHash() === node.id) follow(node.id);
     else location.hash = `node=${node.id}`;
   } catch (err) {
+    if (err.status === 401) signedOut();
     showError(err.message);
     els.uploadRow.hidden = true;
   } finally {
@@ -154,6 +164,8 @@ async function follow(nodeId) {
         showError(`Voice note ${nodeId} was not found.`);
         return;
       } else {
+        if (res.status === 401) return signedOut('Please sign in again.');
+        if (res.status === 403) return showError(`Voice note ${nodeId} is not yours.`);
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const status = await res.json();
         if (token !== followToken) return;
@@ -191,7 +203,51 @@ function onHashChange() {
   }
 }
 
+// Accounts: the token lives in an HttpOnly cookie the server sets, so this page never touches it.
+function signedIn(username) {
+  els.signInForm.hidden = true;
+  els.form.hidden = false;
+  els.accountRow.hidden = false;
+  els.signedInAs.textContent = `Signed in as ${username}`;
+  onHashChange();
+}
+
+function signedOut(message) {
+  followToken++;
+  els.signInForm.hidden = false;
+  els.form.hidden = true;
+  els.accountRow.hidden = true;
+  els.statusSection.hidden = true;
+  els.transcriptSection.hidden = true;
+  if (message) showError(message);
+}
+
+async function authenticate(path) {
+  clearError();
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: els.username.value.trim(), password: els.password.value }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) return showError(body.error || `Could not sign in (HTTP ${res.status}).`);
+  els.password.value = '';
+  signedIn(body.username);
+}
+
+async function checkSession() {
+  const res = await fetch('/api/auth/me').catch(() => null);
+  if (res?.ok) signedIn((await res.json()).username);
+  else signedOut();
+}
+
+els.signInForm.addEventListener('submit', (e) => { e.preventDefault(); authenticate('/api/auth/login'); });
+els.registerButton.addEventListener('click', () => authenticate('/api/auth/register'));
+els.signOutButton.addEventListener('click', async () => {
+  await fetch('/api/auth/logout', { method: 'POST' }).catch(() => null);
+  signedOut();
+});
 els.form.addEventListener('submit', onSubmit);
 els.copyButton.addEventListener('click', copyTranscript);
 window.addEventListener('hashchange', onHashChange);
-onHashChange();
+checkSession();
