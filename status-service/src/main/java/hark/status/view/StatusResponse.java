@@ -40,10 +40,6 @@ public record StatusResponse(
                 processing ? v.partialContent() : null);
     }
 
-    public boolean isFinal() {
-        return "completed".equals(status) || "failed".equals(status);
-    }
-
     /**
      * Time left at this job's own pace: the chunks finished so far took so long from the moment
      * chunks were ready, so the rest will take as long again per chunk — chunks that finish side
