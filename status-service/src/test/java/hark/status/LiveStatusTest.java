@@ -1,8 +1,5 @@
 package hark.status;
 
-import hark.testing.TestTokens;
-import org.springframework.http.HttpHeaders;
-import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
@@ -11,11 +8,14 @@ import hark.schemas.StageStarted;
 import hark.schemas.TimedText;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
+import hark.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;

@@ -1,15 +1,14 @@
 package hark.upload;
 
-import hark.testing.TestTokens;
-import org.springframework.http.HttpHeaders;
-import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioUploaded;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
 import hark.testing.TestAudio;
+import hark.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +18,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;

@@ -1,8 +1,8 @@
 package hark.status.transcript;
 
 import hark.platform.web.ApiException;
-import hark.status.view.Ownership;
 import hark.status.transcript.TranscriptQuery.Job;
+import hark.status.view.Ownership;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,8 +1,5 @@
 package hark.status.ops;
 
-import hark.testing.TestTokens;
-import org.springframework.http.HttpHeaders;
-import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioUploaded;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
@@ -10,16 +7,19 @@ import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
+import hark.testing.TestTokens;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 

@@ -1,7 +1,5 @@
 package hark.status.transcript;
 
-import hark.testing.TestTokens;
-import org.junit.jupiter.api.BeforeEach;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
@@ -11,6 +9,8 @@ import hark.schemas.TimedText;
 import hark.schemas.TranscriptAssembled;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
+import hark.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -10,6 +10,9 @@ import hark.testing.WordErrorRate;
 import hark.transcribe.engine.EngineException;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,10 +28,6 @@ import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine against the real Debian program on the shipped recordings. Without the program the

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
-
 import org.junit.jupiter.api.Test;
 
 /** Samples are what pocketsphinx_continuous 0.8 (Debian) printed with -time yes. */
