@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rows of docs/security.md that upload-service answers: accounts, tokens, ownership, file names. */
 @SpringBootTest(classes = UploadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "hark.security.admins=boss")
+        properties = {"hark.security.admins=boss", "hark.upload.uploads-per-minute=3"})
 @AutoConfigureWebTestClient
 class UploadSecurityTest extends StageTest {
 
@@ -170,6 +170,25 @@ class UploadSecurityTest extends StageTest {
     }
 
     @Test
+    void tooManyUploadsAre429WithRetryAfterAndLeaveNothing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            upload("hasty", "note-" + i + ".wav");
+        }
+        long rowsBefore = nodeRows();
+
+        web.post().uri("/api/nodes").header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("hasty")))
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form("one-more.wav").build()))
+                .exchange().expectStatus().isEqualTo(429)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60))
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).startsWith("Too many uploads: at most 3 a minute"));
+
+        assertThat(nodeRows()).isEqualTo(rowsBefore);
+        assertNothingIncoming();
+        // The limit is each person's own.
+        upload("patient", "note.wav");
+    }
+
+    @Test
     void healthIsOpenButTheOtherActuatorEndpointsNeedAnAdmin() {
         web.get().uri("/actuator/health").exchange().expectStatus().isOk();
         web.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
@@ -203,11 +222,11 @@ class UploadSecurityTest extends StageTest {
         return ((Number) node.get("id")).longValue();
     }
 
-    /** Nodes plus outbox rows ever written (the relay deletes what it sent, not the id it used). */
+    /** Nodes plus outbox ids ever drawn: the relay deletes what it sent, but the sequence never goes back. */
     private static long nodeRows() throws SQLException {
         try (Connection c = DB.connect();
              ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT (SELECT count(*) FROM upload.nodes) + (SELECT coalesce(max(id), 0) FROM upload.outbox)")) {
+                     "SELECT (SELECT count(*) FROM upload.nodes) + (SELECT last_value FROM upload.outbox_id_seq)")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -18,13 +18,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Streams a multipart upload straight to a file under the storage root, buffer by buffer, so a
  * recording of any size costs the same small memory. The size limit is enforced on the bytes as
- * they arrive, whatever the request claimed, and a refused upload leaves no file behind.
+ * they arrive, whatever the request claimed, and a refused upload leaves no file behind. The file
+ * must be named as audio and its first bytes must show an audio container ({@link AudioSignature}).
  */
 @Component
 public class AudioReceiver {
@@ -41,6 +45,7 @@ public class AudioReceiver {
 
     public Mono<ReceivedUpload> receive(Flux<PartEvent> events) {
         ReceivedUpload upload = new ReceivedUpload();
+        Releases releases = new Releases();
         return events.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, all) -> {
                     PartEvent event = first.get();
@@ -49,16 +54,16 @@ public class AudioReceiver {
                         return all.then();
                     }
                     if (event instanceof FilePartEvent file && FILE_FIELD.equals(file.name())) {
-                        return store(upload, file, all);
+                        return store(upload, file, all, releases);
                     }
                     return all.doOnNext(e -> DataBufferUtils.release(e.content())).then();
                 }))
                 .then(Mono.fromSupplier(() -> check(upload)))
-                .doOnDiscard(PartEvent.class, e -> DataBufferUtils.release(e.content()))
+                .doOnDiscard(PartEvent.class, e -> releases.release(e.content()))
                 .onErrorResume(e -> Mono.fromRunnable(() -> deleteQuietly(upload.file)).then(Mono.error(e)));
     }
 
-    private Mono<Void> store(ReceivedUpload upload, FilePartEvent first, Flux<PartEvent> all) {
+    private Mono<Void> store(ReceivedUpload upload, FilePartEvent first, Flux<PartEvent> all, Releases releases) {
         upload.sawFilePart = true;
         String name = first.filename();
         if (name == null || name.isBlank()) {
@@ -75,14 +80,29 @@ public class AudioReceiver {
         // The client's file name is used for its extension only; the path comes from a fresh id.
         upload.file = storage.incoming().resolve(UUID.randomUUID() + ".part");
         long limit = props.maxUploadBytes();
+        AudioHead head = new AudioHead();
         Flux<DataBuffer> content = all.map(PartEvent::content).doOnNext(buffer -> {
             upload.bytes += buffer.readableByteCount();
             if (upload.bytes > limit) {
-                DataBufferUtils.release(buffer);
+                releases.release(buffer);
                 throw tooLarge();
             }
-        });
+            // The type is decided by the content as soon as its first bytes are in, so a file that
+            // is not audio stops here, having stored no more than the buffers that carried its head.
+            if (head.fill(buffer) && AudioSignature.recognise(head.bytes(), head.length()).isEmpty()) {
+                releases.release(buffer);
+                throw notAudio(head, upload.bytes);
+            }
+        }).concatWith(Mono.<DataBuffer>defer(() -> upload.bytes > 0 && !head.isFull()
+                // The whole file was shorter than the head: too short to be a recording. (An empty
+                // file is left to check(), which says so.)
+                ? Mono.error(notAudio(head, upload.bytes)) : Mono.empty()));
         return DataBufferUtils.write(content, upload.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    private static ApiException notAudio(AudioHead head, long size) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                AudioSignature.refusal(head.bytes(), head.length(), size));
     }
 
     private ReceivedUpload check(ReceivedUpload upload) {
@@ -108,6 +128,26 @@ public class AudioReceiver {
         }
         String ext = filename.substring(dot + 1).toLowerCase(Locale.ROOT);
         return ext.matches("[a-z0-9]{1,8}") ? ext : "";
+    }
+
+    /**
+     * Releases each buffer of a refused upload once, however many parties hand it back. Refusing
+     * cancels the request body while a part event is still being delivered, and on the server that
+     * in-flight event is then discarded as well (the multipart reader's concatMap discards the value
+     * it is delivering when cancelled), so the buffer the refusal released comes back to the discard
+     * hook. Released twice, it freed Netty's read buffer under the connection: reactor-netty logged
+     * IllegalReferenceCountException and now and then dropped the connection before the 413 or 415
+     * was written.
+     */
+    private static final class Releases {
+        private final Set<DataBuffer> released = Collections.synchronizedSet(
+                Collections.newSetFromMap(new IdentityHashMap<>()));
+
+        void release(DataBuffer buffer) {
+            if (released.add(buffer)) {
+                DataBufferUtils.release(buffer);
+            }
+        }
     }
 
     public static void deleteQuietly(Path file) {

@@ -6,6 +6,7 @@ import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import hark.upload.audio.AudioReceiver;
 import hark.upload.audio.ReceivedUpload;
+import hark.upload.audio.UploadRateLimiter;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
@@ -41,12 +42,15 @@ public class NodeController {
     private final NodeRepository nodes;
     private final Storage storage;
     private final UploadProperties props;
+    private final UploadRateLimiter uploads;
 
-    public NodeController(AudioReceiver receiver, NodeRepository nodes, Storage storage, UploadProperties props) {
+    public NodeController(AudioReceiver receiver, NodeRepository nodes, Storage storage, UploadProperties props,
+                          UploadRateLimiter uploads) {
         this.receiver = receiver;
         this.nodes = nodes;
         this.storage = storage;
         this.props = props;
+        this.uploads = uploads;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -56,8 +60,9 @@ public class NodeController {
         if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
             return Mono.error(receiver.tooLarge());
         }
-        return Caller.current().flatMap(caller -> receiver.receive(parts)
-                        .flatMap(upload -> createAudioNode(caller, upload)))
+        // The rate limit is checked before a byte is stored.
+        return Caller.current().doOnNext(caller -> uploads.acquire(caller.userId()))
+                .flatMap(caller -> receiver.receive(parts).flatMap(upload -> createAudioNode(caller, upload)))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
                         .body(NodeResponse.of(node, "pending")));
     }

@@ -1,0 +1,157 @@
+package hark.upload;
+
+import hark.platform.audio.Ffmpeg;
+import hark.testing.StageTest;
+import hark.testing.TestAudio;
+import hark.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Uploads judged by their content, over HTTP, with the database and storage checked for leftovers. */
+@SpringBootTest(classes = UploadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class UploadContentTest extends StageTest {
+
+    static Path files;
+
+    @Autowired
+    WebTestClient web;
+
+    @BeforeEach
+    void signIn() {
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("ann")))
+                .build();
+    }
+
+    @BeforeAll
+    static void folder() throws IOException {
+        files = Files.createTempDirectory("upload-content-test");
+    }
+
+    @AfterAll
+    static void cleanup() {
+        hark.platform.storage.Storage.deleteTree(files);
+    }
+
+    @Test
+    void textNamedMp3Is415AndLeavesNothing() throws Exception {
+        String before = rows();
+        byte[] text = "Agenda: 1. budget 2. the new office 3. who forgot to press record last week\n"
+                .repeat(50).getBytes(StandardCharsets.UTF_8);
+
+        upload("note.mp3", bytes("note.mp3", text)).expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m)
+                        .startsWith("The file is not audio Hark can read: its content is text."));
+
+        assertThat(rows()).as("no node, no outbox event").isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    @Test
+    void pngNamedWavIs415AndLeavesNothing() throws Exception {
+        String before = rows();
+        Path png = files.resolve("photo.png");
+        new Ffmpeg().run(List.of("-f", "lavfi", "-i", "color=c=blue:s=64x64", "-frames:v", "1", png.toString()));
+
+        upload("x.wav", new FileSystemResource(png)).expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("a PNG image"));
+
+        assertThat(rows()).isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    @Test
+    void aThreeByteFileIs415ForItsLength() throws Exception {
+        String before = rows();
+
+        upload("short.mp3", bytes("short.mp3", "ID3".getBytes(StandardCharsets.US_ASCII)))
+                .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("only 3 bytes long"));
+
+        assertThat(rows()).isEqualTo(before);
+        assertNoStrayFiles();
+    }
+
+    @Test
+    void aRealWavIsAccepted() {
+        Path wav = TestAudio.toneWav(files.resolve("tone.wav"), 1, 16_000);
+
+        upload("tone.wav", new FileSystemResource(wav)).expectStatus().isCreated();
+    }
+
+    @Test
+    void realAudioIsAcceptedWhateverAcceptedNameItCarries() {
+        // Phones name M4A recordings all sorts of things; ffmpeg reads the content, so Hark does too.
+        Path m4a = files.resolve("voice.m4a");
+        new Ffmpeg().run(List.of("-i", TestAudio.toneWav(files.resolve("src.wav"), 1, 16_000).toString(),
+                "-c:a", "aac", "-f", "ipod", m4a.toString()));
+
+        upload("voice.mp3", new FileSystemResource(m4a)).expectStatus().isCreated();
+    }
+
+    private static Resource bytes(String filename, byte[] content) {
+        return new ByteArrayResource(Arrays.copyOf(content, content.length)) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        };
+    }
+
+    private WebTestClient.ResponseSpec upload(String filename, Resource body) {
+        var form = new MultipartBodyBuilder();
+        form.part("audio_file", body).filename(filename).contentType(MediaType.parseMediaType("audio/mpeg"));
+        return web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build())).exchange();
+    }
+
+    /**
+     * Nodes, and outbox ids ever handed out: a refused upload must add neither. (The relay deletes
+     * what it has sent, so the outbox's sequence, not its rows, tells whether an event was written.)
+     */
+    private static String rows() throws SQLException {
+        try (Connection c = DB.connect();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT (SELECT count(*) FROM upload.nodes), (SELECT last_value FROM upload.outbox_id_seq)")) {
+            rs.next();
+            return "nodes " + rs.getLong(1) + ", outbox sequence " + rs.getLong(2);
+        }
+    }
+
+    private static void assertNoStrayFiles() throws IOException {
+        Path incoming = storage.resolve("incoming");
+        if (Files.exists(incoming)) {
+            try (Stream<Path> left = Files.list(incoming)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+}

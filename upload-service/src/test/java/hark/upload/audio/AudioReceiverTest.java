@@ -1,0 +1,167 @@
+package hark.upload.audio;
+
+import hark.platform.storage.Storage;
+import hark.platform.web.ApiException;
+import hark.testing.TestAudio;
+import hark.upload.UploadProperties;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The receiver on hand-made part streams, so that where the network splits the body is up to the test. */
+class AudioReceiverTest {
+
+    private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
+            0, 0, 0, 0x0D, 'I', 'H', 'D', 'R', 0, 0, 0, 16, 0, 0, 0, 16, 8, 2, 0, 0, 0};
+
+    @TempDir
+    Path root;
+    Storage storage;
+    AudioReceiver receiver;
+    // Netty buffers count references, so a buffer the receiver forgets to release shows.
+    final NettyDataBufferFactory buffers = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+    final List<DataBuffer> made = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void receiver() {
+        storage = new Storage(root);
+        // A mock, not the record: the receiver needs only these, whatever else the properties grow.
+        UploadProperties props = mock(UploadProperties.class);
+        List<String> extensions = List.of("mp3", "wav");
+        when(props.maxUploadBytes()).thenReturn(1024L * 1024);
+        when(props.maxUploadMb()).thenReturn(1L);
+        when(props.extensions()).thenReturn(extensions);
+        when(props.accepts(anyString())).thenAnswer(call -> extensions.contains((String) call.getArgument(0)));
+        receiver = new AudioReceiver(storage, props);
+    }
+
+    @Test
+    void aRealWavSplitAtAwkwardPlacesIsStoredWhole() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
+
+        ReceivedUpload upload = receiver.receive(Flux.concat(FormPartEvent.create("parent_id", "7"),
+                file("tone.wav", slice(wav, 0, 3), slice(wav, 3, 40), slice(wav, 40, wav.length)))).block();
+
+        assertThat(upload.field("parent_id")).isEqualTo("7");
+        assertThat(upload.extension()).isEqualTo("wav");
+        assertThat(upload.bytes()).isEqualTo(wav.length);
+        assertThat(upload.file()).hasBinaryContent(wav);
+        assertAllReleased();
+    }
+
+    @Test
+    void textNamedMp3IsRefusedAndLeavesNothing() {
+        byte[] text = "Remember: buy milk, call the plumber, and record the meeting next time.\n"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertRefused(file("note.mp3", text), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "The file is not audio Hark can read: its content is text.");
+    }
+
+    @Test
+    void aPngHeadSplitAcrossBuffersIsRefusedOnceComplete() {
+        byte[] png = Arrays.copyOf(PNG_HEAD, 500);
+
+        assertRefused(file("x.wav", slice(png, 0, 3), slice(png, 3, 20), slice(png, 20, 500)),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "its content is a PNG image");
+    }
+
+    @Test
+    void aLongUploadThatIsNotAudioIsStoppedAtItsHeadNotReadToTheEnd() {
+        byte[] page = "lorem ipsum dolor sit amet ".repeat(2000).getBytes(StandardCharsets.US_ASCII);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Flux<byte[]> endless = Flux.range(0, 1_000_000).map(i -> page).doOnCancel(() -> cancelled.set(true));
+
+        assertRefused(file("talk.mp3", endless), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "its content is text");
+        assertThat(cancelled).as("the client's stream is cancelled").isTrue();
+    }
+
+    @Test
+    void aFileShorterThanAnyRecordingIsRefusedForItsLength() {
+        assertRefused(file("tiny.mp3", "ID3".getBytes(StandardCharsets.US_ASCII)), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "The file is not audio Hark can read: it is only 3 bytes long.");
+    }
+
+    @Test
+    void anEmptyFileIsStillTheEmpty400() {
+        assertRefused(file("empty.wav", new byte[0]), HttpStatus.BAD_REQUEST, "The audio file is empty");
+    }
+
+    @Test
+    void aNameHarkDoesNotTakeIsStillRefusedByItsExtension() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
+
+        assertRefused(file("tone.txt", wav), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported file type");
+    }
+
+    private void assertRefused(Flux<PartEvent> parts, HttpStatus status, String message) {
+        assertThatThrownBy(() -> receiver.receive(parts).block())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(status);
+                    assertThat(e.getMessage()).contains(message);
+                });
+        assertNothingStored();
+        assertAllReleased();
+    }
+
+    private Flux<PartEvent> file(String name, byte[]... chunks) {
+        return file(name, Flux.fromArray(chunks));
+    }
+
+    private Flux<PartEvent> file(String name, Flux<byte[]> chunks) {
+        Flux<DataBuffer> content = chunks.map(bytes -> {
+            DataBuffer buffer = buffers.wrap(bytes.clone());
+            made.add(buffer);
+            return buffer;
+        });
+        return FilePartEvent.create(AudioReceiver.FILE_FIELD, name, MediaType.parseMediaType("audio/mpeg"), content)
+                .cast(PartEvent.class);
+    }
+
+    private void assertNothingStored() {
+        Path incoming = root.resolve("incoming");
+        if (Files.exists(incoming)) {
+            try (Stream<Path> left = Files.list(incoming)) {
+                assertThat(left).as("partial files left in incoming/").isEmpty();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private void assertAllReleased() {
+        // Netty wraps an empty array as its shared empty buffer, which is never released.
+        assertThat(made).filteredOn(buffer -> buffer.capacity() > 0).allSatisfy(buffer ->
+                assertThat(((NettyDataBuffer) buffer).getNativeBuffer().refCnt()).as("reference count").isZero());
+    }
+
+    private static byte[] slice(byte[] bytes, int from, int to) {
+        return Arrays.copyOfRange(bytes, from, to);
+    }
+}
