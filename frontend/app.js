@@ -1,253 +1,452 @@
-// Hark front end: upload an audio file, then follow its transcription job.
+// Hark's page: sign in, record or upload a voice note, follow its transcription, read it.
+// The note being followed is in the address (#node=<id>), so a reload keeps following it.
 
-const POLL_MS = 2000;
+import * as api from './api.js';
+import { follow } from './follow.js';
+import { createHistory } from './history.js';
+import { formatClock, microphoneProblem, recordingSupported, startRecording } from './recorder.js';
+import * as view from './view.js';
 
-const $ = (id) => document.getElementById(id);
-const els = {
-  signInForm: $('sign-in-form'),
-  username: $('username'),
-  password: $('password'),
-  registerButton: $('register-button'),
-  accountRow: $('account-row'),
-  signedInAs: $('signed-in-as'),
-  signOutButton: $('sign-out-button'),
-  form: $('upload-form'),
-  file: $('audio-file'),
-  uploadButton: $('upload-button'),
-  uploadRow: $('upload-row'),
-  uploadProgress: $('upload-progress'),
-  uploadPercent: $('upload-percent'),
-  error: $('error'),
-  statusSection: $('status-section'),
-  statusText: $('status-text'),
-  progressBar: $('progress-bar'),
-  progressPercent: $('progress-percent'),
-  transcriptSection: $('transcript-section'),
-  transcript: $('transcript'),
-  copyButton: $('copy-button'),
-  copyStatus: $('copy-status'),
+const { els } = view;
+
+const state = {
+  user: null, // the signed-in user's name
+  nodeId: null, // the note shown, as a string
+  last: null, // its latest status
+  follower: null,
+  probeTimer: null,
+  upload: null, // the upload under way
+  recording: null, // the recording under way
+  dropped: null, // a dropped file, where the browser would not put it into the file input
 };
 
-const UPLOAD_FALLBACKS = {
-  400: 'Please choose an audio file to upload.',
-  401: 'Please sign in again.',
-  429: 'Too many uploads at once. Please wait a moment and try again.',
-  413: 'That file is too large to upload.',
-  415: 'That file type is not supported. Please choose an audio file.',
-};
+const notes = createHistory({
+  list: els.history,
+  note: els.historyNote,
+  more: els.historyMore,
+  onOpen: (id) => showNode(id, { focus: true }),
+});
 
-// Bumped whenever we start following a different node, so stale poll loops stop themselves.
-let followToken = 0;
-
-function showError(message) {
-  els.error.textContent = message;
-  els.error.hidden = false;
+/** Shows an error unless the sign-in form already says what happened. */
+function report(err, source) {
+  if (err && err.signedOut) return;
+  view.showMessage(err && err.message ? err.message : String(err), { source });
 }
 
-function clearError() {
-  els.error.textContent = '';
-  els.error.hidden = true;
+function refreshBusy() {
+  view.setBusy({ recording: Boolean(state.recording), uploading: Boolean(state.upload) });
 }
 
-function setPercent(bar, label, value) {
-  const pct = Math.max(0, Math.min(100, Math.round(Number(value) || 0)));
-  bar.value = pct;
-  label.textContent = `${pct}%`;
+/** Keyboard users keep their place: when the focused control disappears, focus goes to target. */
+function keepFocus(target) {
+  const active = document.activeElement;
+  if (!active || active === document.body || active.closest('[hidden]') || active.disabled) target.focus();
 }
 
-function describeStatus(s) {
-  switch (s.status) {
-    case 'pending':
-      return 'Waiting in queue...';
-    case 'processing':
-      return s.task_info?.message
-        ? `Transcribing audio... ${s.task_info.message}`
-        : 'Transcribing audio...';
-    case 'completed':
-      return 'Complete!';
-    case 'failed':
-      return s.error ? `Transcription failed: ${s.error}` : 'Transcription failed';
-    default:
-      return `Status: ${s.status ?? 'unknown'}`;
-  }
-}
+// --- accounts ----------------------------------------------------------------------------------
 
-function nodeIdFromHash() {
-  const match = /^#node=(\d+)$/.exec(location.hash);
-  return match ? Number(match[1]) : null;
-}
-
-function upload(file) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/nodes');
-    xhr.responseType = 'json';
-    xhr.upload.addEventListener('progress', (e) => {
-      if (e.lengthComputable) setPercent(els.uploadProgress, els.uploadPercent, (e.loaded / e.total) * 100);
-    });
-    xhr.addEventListener('load', () => {
-      if (xhr.status === 201 && xhr.response?.id != null) return resolve(xhr.response);
-      // Prefer the server's wording; fall back when the body isn't our JSON (e.g. a proxy page).
-      const message = xhr.response?.error
-        || UPLOAD_FALLBACKS[xhr.status]
-        || `Upload failed (HTTP ${xhr.status}). Please try again.`;
-      reject(Object.assign(new Error(message), { status: xhr.status }));
-    });
-    xhr.addEventListener('error', () => reject(new Error('Could not reach the server. Check your connection and try again.')));
-    xhr.addEventListener('abort', () => reject(new Error('The upload was cancelled.')));
-
-    const body = new FormData();
-    body.append('audio_file', file);
-    xhr.send(body);
-  });
-}
-
-async function onSubmit(event) {
-  event.preventDefault();
-  clearError();
-  const file = els.file.files[0];
-  if (!file) {
-    showError(UPLOAD_FALLBACKS[400]);
-    els.file.focus();
-    return;
-  }
-
-  els.uploadButton.disabled = true;
-  els.uploadRow.hidden = false;
-  setPercent(els.uploadProgress, els.uploadPercent, 0);
-  try {
-    const node = await upload(file);
-    setPercent(els.uploadProgress, els.uploadPercent, 100);
-    els.form.reset();
-    // Setting the hash fires hashchange, which follows the node; if it is unchanged, follow directly.
-    if (nodeIdFromHash() === node.id) follow(node.id);
-    else location.hash = `node=${node.id}`;
-  } catch (err) {
-    if (err.status === 401) signedOut();
-    showError(err.message);
-    els.uploadRow.hidden = true;
-  } finally {
-    els.uploadButton.disabled = false;
-  }
-}
-
-function render(s) {
-  els.statusText.textContent = describeStatus(s);
-  // A finished job may report a stale progress number; the bar should read full.
-  setPercent(els.progressBar, els.progressPercent, s.status === 'completed' ? 100 : s.progress);
-  if (s.status === 'completed') {
-    els.transcript.textContent = s.content ?? '';
-    els.copyStatus.textContent = '';
-    els.transcriptSection.hidden = false;
-  }
-}
-
-async function follow(nodeId) {
-  const token = ++followToken;
-  clearError();
-  els.statusSection.hidden = false;
-  els.transcriptSection.hidden = true;
-  els.statusText.textContent = 'Checking status...';
-  setPercent(els.progressBar, els.progressPercent, 0);
-
-  // The status view learns of an upload from the event log a moment after the upload answers,
-  // so a 404 in the first seconds means "not seen yet", not "gone".
-  const notFoundUntil = Date.now() + 15000;
-  while (token === followToken) {
-    try {
-      const res = await fetch(`/api/nodes/${nodeId}/transcription-status`, { headers: { Accept: 'application/json' } });
-      if (token !== followToken) return;
-      if (res.status === 404 && Date.now() < notFoundUntil) {
-        els.statusText.textContent = 'Waiting in queue...';
-      } else if (res.status === 404) {
-        els.statusText.textContent = '';
-        showError(`Voice note ${nodeId} was not found.`);
-        return;
-      } else {
-        if (res.status === 401) return signedOut('Please sign in again.');
-        if (res.status === 403) return showError(`Voice note ${nodeId} is not yours.`);
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const status = await res.json();
-        if (token !== followToken) return;
-        clearError();
-        render(status);
-        if (status.status === 'completed' || status.status === 'failed') return;
-      }
-    } catch {
-      // Transient hiccups shouldn't abandon a long job; say so and keep trying.
-      if (token !== followToken) return;
-      showError('Having trouble reaching the server. Still trying...');
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-
-async function copyTranscript() {
-  try {
-    await navigator.clipboard.writeText(els.transcript.textContent);
-    els.copyStatus.textContent = 'Copied to clipboard.';
-  } catch {
-    // Clipboard needs a secure context and permission; point to the manual route instead.
-    els.copyStatus.textContent = 'Could not copy automatically. Select the text and copy it manually.';
-  }
-}
-
-function onHashChange() {
-  const id = nodeIdFromHash();
-  if (id != null) {
-    follow(id);
-  } else {
-    followToken++;
-    els.statusSection.hidden = true;
-    els.transcriptSection.hidden = true;
-  }
-}
-
-// Accounts: the token lives in an HttpOnly cookie the server sets, so this page never touches it.
 function signedIn(username) {
+  state.user = username;
+  els.loading.hidden = true;
   els.signInForm.hidden = true;
-  els.form.hidden = false;
   els.accountRow.hidden = false;
   els.signedInAs.textContent = `Signed in as ${username}`;
-  onHashChange();
+  els.uploadForm.hidden = false;
+  els.historySection.hidden = false;
+  refreshBusy();
+  notes.start();
+  openFromHash();
 }
 
 function signedOut(message) {
-  followToken++;
-  els.signInForm.hidden = false;
-  els.form.hidden = true;
+  state.user = null;
+  stopFollowing();
+  if (state.upload) state.upload.abort();
+  if (state.recording) state.recording.cancel();
+  notes.stop();
+  view.hideStatus();
+  els.loading.hidden = true;
+  els.uploadForm.hidden = true;
+  els.historySection.hidden = true;
   els.accountRow.hidden = true;
-  els.statusSection.hidden = true;
-  els.transcriptSection.hidden = true;
-  if (message) showError(message);
+  els.signInForm.hidden = false;
+  if (message) view.showMessage(message, { source: 'auth' });
+  else view.clearMessage();
+  keepFocus(els.username);
 }
 
-async function authenticate(path) {
-  clearError();
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: els.username.value.trim(), password: els.password.value }),
-  });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) return showError(body.error || `Could not sign in (HTTP ${res.status}).`);
-  els.password.value = '';
-  signedIn(body.username);
+// Any API call that finds the session gone lands here; the address keeps the note for after sign-in.
+api.onSignedOut((message) => signedOut(message || 'Please sign in again.'));
+
+function setAuthBusy(busy) {
+  els.signInButton.disabled = busy;
+  els.registerButton.disabled = busy;
+}
+
+async function authenticate(action) {
+  const username = els.username.value.trim();
+  const password = els.password.value;
+  if (!username || !password) {
+    view.showMessage('Enter your user name and a password.', { source: 'auth' });
+    (username ? els.password : els.username).focus();
+    return;
+  }
+  view.clearMessage();
+  setAuthBusy(true);
+  try {
+    const who = await (action === 'register' ? api.register : api.signIn)(username, password);
+    els.password.value = '';
+    signedIn((who && who.username) || username);
+    keepFocus(els.recordButton.disabled ? els.dropZone : els.recordButton);
+  } catch (err) {
+    view.showMessage(err.message, { source: 'auth' });
+  } finally {
+    setAuthBusy(false);
+  }
+}
+
+async function signOutClicked() {
+  els.signOutButton.disabled = true;
+  try {
+    await api.signOut();
+  } catch (err) {
+    // The cookie is only cleared by the server; staying "signed in" is the honest answer.
+    view.showMessage(`Could not sign out: ${err.message}`);
+    return;
+  } finally {
+    els.signOutButton.disabled = false;
+  }
+  history.replaceState(null, '', location.pathname + location.search);
+  signedOut();
+  els.username.focus();
 }
 
 async function checkSession() {
-  const res = await fetch('/api/auth/me').catch(() => null);
-  if (res?.ok) signedIn((await res.json()).username);
-  else signedOut();
+  try {
+    const who = await api.whoAmI();
+    if (who) signedIn(who.username);
+    else signedOut();
+  } catch (err) {
+    signedOut(err.message);
+  }
 }
 
-els.signInForm.addEventListener('submit', (e) => { e.preventDefault(); authenticate('/api/auth/login'); });
-els.registerButton.addEventListener('click', () => authenticate('/api/auth/register'));
-els.signOutButton.addEventListener('click', async () => {
-  await fetch('/api/auth/logout', { method: 'POST' }).catch(() => null);
-  signedOut();
+// --- following a note --------------------------------------------------------------------------
+
+function hashNodeId() {
+  const match = /^#node=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  return match ? match[1] : null;
+}
+
+function openFromHash() {
+  const id = hashNodeId();
+  if (id) openNode(id);
+  else closeNode();
+}
+
+/** Opens a note and puts it in the address (a new history entry, so Back returns to the last one). */
+function showNode(id, { focus = false } = {}) {
+  openNode(id);
+  if (hashNodeId() !== String(id)) location.hash = `node=${id}`;
+  if (focus) {
+    els.statusHeading.focus({ preventScroll: true });
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    els.statusSection.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'start' });
+  }
+}
+
+function stopFollowing() {
+  if (state.follower) state.follower.stop();
+  state.follower = null;
+  clearTimeout(state.probeTimer);
+}
+
+function closeNode() {
+  stopFollowing();
+  state.nodeId = null;
+  state.last = null;
+  notes.setCurrent(null);
+  view.hideStatus();
+}
+
+function openNode(id, options = {}) {
+  stopFollowing();
+  id = String(id);
+  state.nodeId = id;
+  state.last = null;
+  view.clearMessage();
+  view.statusStarting(id);
+  view.setDownloads({ txt: api.transcriptHref(id, 'txt') });
+  notes.setCurrent(id);
+  state.follower = follow(id, {
+    onStatus: (status) => onStatus(id, status),
+    onWaiting: () => view.statusWaiting(),
+    onTrouble: (message) => (message
+      ? view.showMessage(message, { source: 'follow' })
+      : view.clearMessage('follow')),
+    onGone: (message) => {
+      view.hideStatus();
+      notes.setCurrent(null);
+      view.showMessage(message, { source: 'follow' });
+    },
+    onSignedOut: () => {}, // the API module has shown the sign-in form already
+  }, options);
+}
+
+function onStatus(id, status) {
+  if (state.nodeId !== id) return;
+  const changed = !state.last || state.last.status !== status.status;
+  state.last = status;
+  view.renderStatus(status);
+  notes.update(status);
+  if (!changed) return;
+  notes.refreshSoon();
+  if (status.status === 'completed') probeSubtitles(id, 0);
+}
+
+/** SRT/VTT links only when the engine gave timestamps; asked once, again a little later if not ready. */
+async function probeSubtitles(id, attempt) {
+  const answer = await api.subtitlesAvailable(id);
+  if (state.nodeId !== id || !state.last || state.last.status !== 'completed') return;
+  if (answer === 'yes') {
+    view.setDownloads({ srt: api.transcriptHref(id, 'srt'), vtt: api.transcriptHref(id, 'vtt') });
+  } else if (answer === 'later' && attempt < 5) {
+    state.probeTimer = setTimeout(() => probeSubtitles(id, attempt + 1), 3000);
+  }
+}
+
+async function retryClicked() {
+  const id = state.nodeId;
+  const failed = state.last;
+  if (!id) return;
+  els.retryButton.disabled = true;
+  view.clearMessage();
+  try {
+    await api.retryTranscription(id);
+    // Until the new attempt shows up, the status still says the old one failed: not the news.
+    openNode(id, {
+      isStale: (s) => s.status === 'failed' && (!failed || s.completed_at === failed.completed_at),
+    });
+    notes.refreshSoon();
+    keepFocus(els.statusHeading);
+  } catch (err) {
+    report(err);
+  } finally {
+    els.retryButton.disabled = false;
+  }
+}
+
+// --- upload ------------------------------------------------------------------------------------
+
+function chosenFile() {
+  return (els.file.files && els.file.files[0]) || state.dropped;
+}
+
+function chooseFile(file) {
+  state.dropped = null;
+  try {
+    // Putting a dropped file into the input keeps one source of truth for "the chosen file".
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    els.file.files = transfer.files;
+  } catch {
+    state.dropped = file;
+  }
+  view.showChosenFile(file);
+}
+
+function clearChosen() {
+  state.dropped = null;
+  els.file.value = '';
+  view.showChosenFile(null);
+}
+
+async function upload(file) {
+  if (state.upload || !state.user) return;
+  if (file.size === 0) {
+    view.showMessage('That file is empty. Choose another one.', { source: 'upload' });
+    return;
+  }
+  view.clearMessage();
+  const job = api.uploadAudio(file, (loaded, total) => view.uploadProgress(loaded, total));
+  state.upload = job;
+  view.uploadStarted();
+  refreshBusy();
+  keepFocus(els.cancelUploadButton);
+  try {
+    const node = await job.done;
+    clearChosen();
+    showNode(node.id);
+    notes.refreshSoon();
+  } catch (err) {
+    if (!state.user) return; // signed out meanwhile: the sign-in form says so
+    if (err.cancelled) view.showMessage('Upload cancelled.', { source: 'upload', kind: 'info' });
+    else report(err, 'upload');
+  } finally {
+    if (state.upload === job) state.upload = null;
+    view.uploadEnded();
+    refreshBusy();
+    if (state.user) keepFocus(state.nodeId && !els.statusSection.hidden ? els.statusHeading : els.uploadButton);
+  }
+}
+
+function uploadSubmitted(event) {
+  event.preventDefault();
+  const file = chosenFile();
+  if (!file) {
+    view.showMessage('Choose an audio file first, or record one.', { source: 'upload' });
+    els.dropZone.focus();
+    return;
+  }
+  upload(file);
+}
+
+function dropZoneDisabled() {
+  return els.dropZone.getAttribute('aria-disabled') === 'true';
+}
+
+function openPicker() {
+  if (!dropZoneDisabled()) els.file.click();
+}
+
+function wireDropZone() {
+  const zone = els.dropZone;
+  zone.addEventListener('click', openPicker);
+  zone.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault(); // Space would scroll the page
+      openPicker();
+    }
+  });
+  const over = (e) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = dropZoneDisabled() ? 'none' : 'copy';
+    zone.classList.toggle('drag-over', !dropZoneDisabled());
+  };
+  zone.addEventListener('dragenter', over);
+  zone.addEventListener('dragover', over);
+  zone.addEventListener('dragleave', (e) => {
+    if (!zone.contains(e.relatedTarget)) zone.classList.remove('drag-over');
+  });
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('drag-over');
+    const files = e.dataTransfer.files;
+    if (dropZoneDisabled() || !files || !files.length) return;
+    view.clearMessage('upload');
+    chooseFile(files[0]);
+    if (files.length > 1) {
+      view.showMessage(`Only one file at a time: ${files[0].name} is chosen.`, { source: 'upload', kind: 'info' });
+    }
+    els.uploadButton.focus();
+  });
+  // A file dropped beside the zone would make the browser open it and leave the page.
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+}
+
+// --- recording ---------------------------------------------------------------------------------
+
+function setUpRecording() {
+  if (recordingSupported()) return;
+  els.recordButton.dataset.unsupported = 'true';
+  els.recordButton.disabled = true;
+  els.recordHint.textContent = window.isSecureContext
+    ? 'This browser cannot record audio. Choose a file instead.'
+    : 'Recording needs a secure (https://) page in this browser. Choose a file instead.';
+}
+
+async function recordClicked() {
+  if (state.recording || state.upload) return;
+  view.clearMessage();
+  let recording;
+  try {
+    els.recordTimer.textContent = formatClock(0);
+    recording = await startRecording({ onTick: (ms) => { els.recordTimer.textContent = formatClock(ms); } });
+  } catch (err) {
+    view.showMessage(microphoneProblem(err), { source: 'record' });
+    return;
+  }
+  if (!state.user) {
+    recording.cancel();
+    return;
+  }
+  state.recording = recording;
+  refreshBusy();
+  els.stopButton.focus();
+  let file = null;
+  try {
+    file = await recording.finished;
+  } catch (err) {
+    view.showMessage(err.message, { source: 'record' });
+  }
+  state.recording = null;
+  refreshBusy();
+  if (file && state.user) upload(file);
+  else if (state.user) keepFocus(els.recordButton);
+}
+
+// --- transcript --------------------------------------------------------------------------------
+
+async function copyClicked() {
+  const text = els.transcript.textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+    els.copyStatus.textContent = 'Copied to clipboard.';
+    return;
+  } catch {
+    // No clipboard API outside secure pages, or no permission: select the text instead.
+  }
+  view.selectTranscript();
+  let copied = false;
+  try {
+    copied = document.execCommand('copy');
+  } catch {
+    copied = false;
+  }
+  els.copyStatus.textContent = copied
+    ? 'Copied to clipboard.'
+    : 'Could not copy automatically. The text is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+}
+
+// --- wiring ------------------------------------------------------------------------------------
+
+els.signInForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  authenticate('login');
 });
-els.form.addEventListener('submit', onSubmit);
-els.copyButton.addEventListener('click', copyTranscript);
-window.addEventListener('hashchange', onHashChange);
+els.registerButton.addEventListener('click', () => authenticate('register'));
+els.signOutButton.addEventListener('click', signOutClicked);
+
+els.uploadForm.addEventListener('submit', uploadSubmitted);
+els.file.addEventListener('change', () => {
+  state.dropped = null;
+  view.clearMessage('upload');
+  view.showChosenFile(els.file.files[0] || null);
+});
+els.cancelUploadButton.addEventListener('click', () => state.upload && state.upload.abort());
+els.recordButton.addEventListener('click', recordClicked);
+els.stopButton.addEventListener('click', () => state.recording && state.recording.stop());
+wireDropZone();
+setUpRecording();
+
+els.retryButton.addEventListener('click', retryClicked);
+els.copyButton.addEventListener('click', copyClicked);
+els.historyRefresh.addEventListener('click', () => notes.refresh());
+
+// Back/Forward, or an address typed in; showNode() has already opened the note it put there.
+window.addEventListener('hashchange', () => {
+  if (state.user && hashNodeId() !== state.nodeId) openFromHash();
+});
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && state.user) notes.refreshSoon();
+});
+// Leaving mid-upload or mid-recording loses it: let the browser ask first.
+window.addEventListener('beforeunload', (e) => {
+  if (state.upload || state.recording) {
+    e.preventDefault();
+    e.returnValue = '';
+  }
+});
+
 checkSession();
