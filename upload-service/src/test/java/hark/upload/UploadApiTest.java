@@ -1,6 +1,7 @@
 package hark.upload;
 
 import hark.schemas.AudioUploaded;
+import hark.schemas.StageFailed;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
@@ -105,6 +106,38 @@ class UploadApiTest extends StageTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
                         .expectBody().jsonPath("$.content").isEqualTo("hello there\n\ngeneral kenobi"));
+    }
+
+    @Test
+    void aFailedTranscriptionCanBeRetriedByItsOwnerAsANewJobOnTheSameRecording() {
+        Path clip = TestAudio.toneWav(files.resolve("retry.wav"), 1, 16_000);
+        Map<String, Object> node = upload(part("retry.wav", new FileSystemResource(clip)))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        long id = ((Number) node.get("id")).longValue();
+        UUID job = UUID.fromString((String) node.get("transcription_task_id"));
+        web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("has not failed"));
+
+        probe.send(StageFailed.of(job, id, "transcribe", "The transcription API failed", false));
+        Map<?, ?> retried = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var answer = web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange()
+                    .expectBody(Map.class).returnResult();
+            return answer.getStatus().value() == 202 ? answer.getResponseBody() : null;
+        }, body -> body != null);
+
+        UUID attempt = UUID.fromString((String) retried.get("transcription_task_id"));
+        assertThat(attempt).isNotEqualTo(job);
+        assertThat(retried).containsEntry("transcription_status", "pending");
+        AudioUploaded again = probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class, e -> e.jobId().equals(attempt),
+                1, Duration.ofSeconds(30)).get(0);
+        assertThat(again.nodeId()).isEqualTo(id);
+        assertThat(again.userId()).isEqualTo("local");
+        assertThat(storage.resolve(again.audioPath())).exists();
+        // A running attempt cannot be retried again, and nobody else can retry it.
+        web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(409);
+        web.post().uri("/api/nodes/{id}/transcription/retry", id)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("stranger")))
+                .exchange().expectStatus().isForbidden();
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /** A row of {@code upload.nodes}: a voice note or a text. */
 public record Node(long id, String userId, Long parentId, String nodeType, String content, String audioPath,
-                   String audioMimeType, UUID transcriptionTaskId, OffsetDateTime createdAt) {
+                   String audioMimeType, Long audioSizeBytes, UUID transcriptionTaskId, OffsetDateTime createdAt) {
 
     public static final String PENDING_PLACEHOLDER = "[Voice note – transcription pending]";
 

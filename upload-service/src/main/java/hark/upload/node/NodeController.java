@@ -94,6 +94,20 @@ public class NodeController {
                         .body(NodeResponse.of(node, null)));
     }
 
+    /** A new attempt of the node's failed transcription, on the recording already stored. */
+    @PostMapping("/{id}/transcription/retry")
+    public Mono<ResponseEntity<NodeResponse>> retry(@PathVariable long id) {
+        return find(id).filter(Node::isAudio)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
+                .filter(node -> Files.exists(storage.resolve(node.audioPath())))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE,
+                        "The recording of node " + id + " is no longer stored; upload it again")))
+                .flatMap(node -> nodes.retry(id, UUID.randomUUID()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT,
+                        "Only a failed transcription can be retried, and node " + id + "'s has not failed")))
+                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, "pending")));
+    }
+
     @GetMapping("/{id}")
     public Mono<NodeResponse> get(@PathVariable long id) {
         return find(id).map(node -> NodeResponse.of(node, null));

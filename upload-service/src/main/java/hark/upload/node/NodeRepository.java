@@ -17,7 +17,7 @@ import java.util.UUID;
 public class NodeRepository {
 
     private static final String COLUMNS = "id, user_id, parent_id, node_type, content, audio_path, "
-            + "audio_mime_type, transcription_task_id, created_at";
+            + "audio_mime_type, audio_size_bytes, transcription_task_id, created_at";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -68,6 +68,28 @@ public class NodeRepository {
                 .map(NodeRepository::toNode).one();
     }
 
+    /** The node's current job failed (a failure of an older job changes nothing). Idempotent. */
+    public Mono<Long> markFailed(long nodeId, UUID jobId) {
+        return db.sql("UPDATE upload.nodes SET transcription_failed = true, updated_at = now()"
+                        + " WHERE id = :id AND transcription_task_id = :job AND NOT transcription_failed")
+                .bind("id", nodeId).bind("job", jobId).fetch().rowsUpdated();
+    }
+
+    /**
+     * A new attempt of a failed transcription: a new job on the same recording, announced in the
+     * same transaction. Empty when the node's current job has not failed.
+     */
+    public Mono<Node> retry(long nodeId, UUID newJob) {
+        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_task_id = :job, transcription_failed = false,"
+                        + " content = :content, updated_at = now() WHERE id = :id AND transcription_failed"
+                        + " RETURNING " + COLUMNS)
+                .bind("job", newJob).bind("content", Node.PENDING_PLACEHOLDER).bind("id", nodeId)
+                .map(NodeRepository::toNode).one()
+                .flatMap(node -> outbox.append(AudioUploaded.of(newJob, node.id(), node.userId(), node.audioPath(),
+                        node.audioMimeType(), node.audioSizeBytes())).thenReturn(node));
+        return tx.transactional(work);
+    }
+
     /** Idempotent: applying the same transcript twice leaves the same row. */
     public Mono<Long> setTranscript(long nodeId, UUID jobId, String transcript) {
         return db.sql("UPDATE upload.nodes SET content = :text, updated_at = now()"
@@ -84,6 +106,6 @@ public class NodeRepository {
         return new Node(row.get("id", Long.class), row.get("user_id", String.class), row.get("parent_id", Long.class),
                 row.get("node_type", String.class), row.get("content", String.class),
                 row.get("audio_path", String.class), row.get("audio_mime_type", String.class),
-                row.get("transcription_task_id", UUID.class), row.get("created_at", OffsetDateTime.class));
+                row.get("audio_size_bytes", Long.class), row.get("transcription_task_id", UUID.class), row.get("created_at", OffsetDateTime.class));
     }
 }

@@ -3,6 +3,8 @@ package hark.upload.transcript;
 import hark.platform.PlatformConfiguration;
 import hark.platform.kafka.EventRecords;
 import hark.schemas.EventCodec;
+import hark.schemas.HarkEvent;
+import hark.schemas.StageFailed;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
 import hark.upload.node.NodeRepository;
@@ -10,7 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** When a job's transcript is assembled, it becomes the node's content, as in the seed. */
+/**
+ * When a job's transcript is assembled, it becomes the node's content, as in the seed; when the
+ * job fails, the node remembers it, so that its owner may retry.
+ */
 @Component
 public class TranscriptListener {
 
@@ -22,11 +27,14 @@ public class TranscriptListener {
         this.codec = codec;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-nodes", topics = Topics.TRANSCRIPT_ASSEMBLED,
+    @KafkaListener(id = "${hark.kafka.group-prefix}-nodes", topics = {Topics.TRANSCRIPT_ASSEMBLED, Topics.JOB_PROGRESS},
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
-    void onAssembled(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof TranscriptAssembled done) {
+    void onOutcome(ConsumerRecord<String, byte[]> record) {
+        HarkEvent event = EventRecords.decode(codec, record);
+        if (event instanceof TranscriptAssembled done) {
             nodes.setTranscript(done.nodeId(), done.jobId(), done.text()).block();
+        } else if (event instanceof StageFailed failed) {
+            nodes.markFailed(failed.nodeId(), failed.jobId()).block();
         }
     }
 }
