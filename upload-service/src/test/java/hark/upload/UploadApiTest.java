@@ -127,7 +127,7 @@ class UploadApiTest extends StageTest {
 
         UUID attempt = UUID.fromString((String) retried.get("transcription_task_id"));
         assertThat(attempt).isNotEqualTo(job);
-        assertThat(retried).containsEntry("transcription_status", "pending");
+        assertThat(retried.get("transcription_status")).isEqualTo("pending");
         AudioUploaded again = probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class, e -> e.jobId().equals(attempt),
                 1, Duration.ofSeconds(30)).get(0);
         assertThat(again.nodeId()).isEqualTo(id);

@@ -30,9 +30,12 @@ import java.util.function.Consumer;
  */
 public class StatusProjection {
 
-    /** Moves pending or processing forward to processing; leaves a final status alone. */
+    /**
+     * Moves pending or processing forward to processing; leaves a final status alone. The start is
+     * the earliest event of the work, whatever order the events are folded in.
+     */
     private static final String PROCESSING = "status = CASE WHEN status = 'pending' THEN 'processing' ELSE status END,"
-            + " started_at = coalesce(started_at, :at), updated_at = now()";
+            + " started_at = least(started_at, :at), updated_at = now()";
     private static final String LIVE = " AND status IN ('pending', 'processing')";
 
     private final DatabaseClient db;
@@ -111,7 +114,7 @@ public class StatusProjection {
         if (event instanceof TranscriptAssembled e) {
             // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
             return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done',"
-                    + " content = :content, completed_at = :at, started_at = coalesce(started_at, :at),"
+                    + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
                     + " chunks_total = :count, chunks_done = :count, updated_at = now() WHERE job_id = :job" + LIVE,
                     e, at).bind("content", e.text()).bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
