@@ -3,8 +3,8 @@
 
 import * as api from './api.js';
 import { follow } from './follow.js';
+import { createComposer } from './compose.js';
 import { createHistory } from './history.js';
-import { formatClock, microphoneProblem, recordingSupported, startRecording } from './recorder.js';
 import * as view from './view.js';
 
 const { els } = view;
@@ -15,9 +15,6 @@ const state = {
   last: null, // its latest status
   follower: null,
   probeTimer: null,
-  upload: null, // the upload under way
-  recording: null, // the recording under way
-  dropped: null, // a dropped file, where the browser would not put it into the file input
 };
 
 const notes = createHistory({
@@ -27,21 +24,13 @@ const notes = createHistory({
   onOpen: (id) => showNode(id, { focus: true }),
 });
 
-/** Shows an error unless the sign-in form already says what happened. */
-function report(err, source) {
-  if (err && err.signedOut) return;
-  view.showMessage(err && err.message ? err.message : String(err), { source });
-}
-
-function refreshBusy() {
-  view.setBusy({ recording: Boolean(state.recording), uploading: Boolean(state.upload) });
-}
-
-/** Keyboard users keep their place: when the focused control disappears, focus goes to target. */
-function keepFocus(target) {
-  const active = document.activeElement;
-  if (!active || active === document.body || active.closest('[hidden]') || active.disabled) target.focus();
-}
+const composer = createComposer({
+  isSignedIn: () => state.user !== null,
+  onUploaded: (node) => {
+    showNode(node.id, { justUploaded: true });
+    notes.refreshSoon();
+  },
+});
 
 // --- accounts ----------------------------------------------------------------------------------
 
@@ -53,7 +42,7 @@ function signedIn(username) {
   els.signedInAs.textContent = `Signed in as ${username}`;
   els.uploadForm.hidden = false;
   els.historySection.hidden = false;
-  refreshBusy();
+  composer.refreshBusy();
   notes.start();
   openFromHash();
 }
@@ -61,8 +50,7 @@ function signedIn(username) {
 function signedOut(message) {
   state.user = null;
   stopFollowing();
-  if (state.upload) state.upload.abort();
-  if (state.recording) state.recording.cancel();
+  composer.abandon();
   notes.stop();
   view.hideStatus();
   els.loading.hidden = true;
@@ -72,7 +60,7 @@ function signedOut(message) {
   els.signInForm.hidden = false;
   if (message) view.showMessage(message, { source: 'auth' });
   else view.clearMessage();
-  keepFocus(els.username);
+  view.keepFocus(els.username);
 }
 
 // Any API call that finds the session gone lands here; the address keeps the note for after sign-in.
@@ -97,7 +85,7 @@ async function authenticate(action) {
     const who = await (action === 'register' ? api.register : api.signIn)(username, password);
     els.password.value = '';
     signedIn((who && who.username) || username);
-    keepFocus(els.recordButton.disabled ? els.dropZone : els.recordButton);
+    view.keepFocus(els.recordButton.disabled ? els.dropZone : els.recordButton);
   } catch (err) {
     view.showMessage(err.message, { source: 'auth' });
   } finally {
@@ -145,8 +133,8 @@ function openFromHash() {
 }
 
 /** Opens a note and puts it in the address (a new history entry, so Back returns to the last one). */
-function showNode(id, { focus = false } = {}) {
-  openNode(id);
+function showNode(id, { focus = false, justUploaded = false } = {}) {
+  openNode(id, { justUploaded });
   if (hashNodeId() !== String(id)) location.hash = `node=${id}`;
   if (focus) {
     els.statusHeading.focus({ preventScroll: true });
@@ -169,13 +157,13 @@ function closeNode() {
   view.hideStatus();
 }
 
-function openNode(id, options = {}) {
+function openNode(id, { justUploaded = false, isStale } = {}) {
   stopFollowing();
   id = String(id);
   state.nodeId = id;
   state.last = null;
   view.clearMessage();
-  view.statusStarting(id);
+  view.statusStarting(id, { pending: justUploaded });
   view.setDownloads({ txt: api.transcriptHref(id, 'txt') });
   notes.setCurrent(id);
   state.follower = follow(id, {
@@ -190,7 +178,7 @@ function openNode(id, options = {}) {
       view.showMessage(message, { source: 'follow' });
     },
     onSignedOut: () => {}, // the API module has shown the sign-in form already
-  }, options);
+  }, { isStale });
 }
 
 function onStatus(id, status) {
@@ -228,162 +216,12 @@ async function retryClicked() {
       isStale: (s) => s.status === 'failed' && (!failed || s.completed_at === failed.completed_at),
     });
     notes.refreshSoon();
-    keepFocus(els.statusHeading);
+    view.keepFocus(els.statusHeading);
   } catch (err) {
-    report(err);
+    view.showProblem(err);
   } finally {
     els.retryButton.disabled = false;
   }
-}
-
-// --- upload ------------------------------------------------------------------------------------
-
-function chosenFile() {
-  return (els.file.files && els.file.files[0]) || state.dropped;
-}
-
-function chooseFile(file) {
-  state.dropped = null;
-  try {
-    // Putting a dropped file into the input keeps one source of truth for "the chosen file".
-    const transfer = new DataTransfer();
-    transfer.items.add(file);
-    els.file.files = transfer.files;
-  } catch {
-    state.dropped = file;
-  }
-  view.showChosenFile(file);
-}
-
-function clearChosen() {
-  state.dropped = null;
-  els.file.value = '';
-  view.showChosenFile(null);
-}
-
-async function upload(file) {
-  if (state.upload || !state.user) return;
-  if (file.size === 0) {
-    view.showMessage('That file is empty. Choose another one.', { source: 'upload' });
-    return;
-  }
-  view.clearMessage();
-  const job = api.uploadAudio(file, (loaded, total) => view.uploadProgress(loaded, total));
-  state.upload = job;
-  view.uploadStarted();
-  refreshBusy();
-  keepFocus(els.cancelUploadButton);
-  try {
-    const node = await job.done;
-    clearChosen();
-    showNode(node.id);
-    notes.refreshSoon();
-  } catch (err) {
-    if (!state.user) return; // signed out meanwhile: the sign-in form says so
-    if (err.cancelled) view.showMessage('Upload cancelled.', { source: 'upload', kind: 'info' });
-    else report(err, 'upload');
-  } finally {
-    if (state.upload === job) state.upload = null;
-    view.uploadEnded();
-    refreshBusy();
-    if (state.user) keepFocus(state.nodeId && !els.statusSection.hidden ? els.statusHeading : els.uploadButton);
-  }
-}
-
-function uploadSubmitted(event) {
-  event.preventDefault();
-  const file = chosenFile();
-  if (!file) {
-    view.showMessage('Choose an audio file first, or record one.', { source: 'upload' });
-    els.dropZone.focus();
-    return;
-  }
-  upload(file);
-}
-
-function dropZoneDisabled() {
-  return els.dropZone.getAttribute('aria-disabled') === 'true';
-}
-
-function openPicker() {
-  if (!dropZoneDisabled()) els.file.click();
-}
-
-function wireDropZone() {
-  const zone = els.dropZone;
-  zone.addEventListener('click', openPicker);
-  zone.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault(); // Space would scroll the page
-      openPicker();
-    }
-  });
-  const over = (e) => {
-    e.preventDefault();
-    e.dataTransfer.dropEffect = dropZoneDisabled() ? 'none' : 'copy';
-    zone.classList.toggle('drag-over', !dropZoneDisabled());
-  };
-  zone.addEventListener('dragenter', over);
-  zone.addEventListener('dragover', over);
-  zone.addEventListener('dragleave', (e) => {
-    if (!zone.contains(e.relatedTarget)) zone.classList.remove('drag-over');
-  });
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    zone.classList.remove('drag-over');
-    const files = e.dataTransfer.files;
-    if (dropZoneDisabled() || !files || !files.length) return;
-    view.clearMessage('upload');
-    chooseFile(files[0]);
-    if (files.length > 1) {
-      view.showMessage(`Only one file at a time: ${files[0].name} is chosen.`, { source: 'upload', kind: 'info' });
-    }
-    els.uploadButton.focus();
-  });
-  // A file dropped beside the zone would make the browser open it and leave the page.
-  window.addEventListener('dragover', (e) => e.preventDefault());
-  window.addEventListener('drop', (e) => e.preventDefault());
-}
-
-// --- recording ---------------------------------------------------------------------------------
-
-function setUpRecording() {
-  if (recordingSupported()) return;
-  els.recordButton.dataset.unsupported = 'true';
-  els.recordButton.disabled = true;
-  els.recordHint.textContent = window.isSecureContext
-    ? 'This browser cannot record audio. Choose a file instead.'
-    : 'Recording needs a secure (https://) page in this browser. Choose a file instead.';
-}
-
-async function recordClicked() {
-  if (state.recording || state.upload) return;
-  view.clearMessage();
-  let recording;
-  try {
-    els.recordTimer.textContent = formatClock(0);
-    recording = await startRecording({ onTick: (ms) => { els.recordTimer.textContent = formatClock(ms); } });
-  } catch (err) {
-    view.showMessage(microphoneProblem(err), { source: 'record' });
-    return;
-  }
-  if (!state.user) {
-    recording.cancel();
-    return;
-  }
-  state.recording = recording;
-  refreshBusy();
-  els.stopButton.focus();
-  let file = null;
-  try {
-    file = await recording.finished;
-  } catch (err) {
-    view.showMessage(err.message, { source: 'record' });
-  }
-  state.recording = null;
-  refreshBusy();
-  if (file && state.user) upload(file);
-  else if (state.user) keepFocus(els.recordButton);
 }
 
 // --- transcript --------------------------------------------------------------------------------
@@ -418,18 +256,6 @@ els.signInForm.addEventListener('submit', (e) => {
 els.registerButton.addEventListener('click', () => authenticate('register'));
 els.signOutButton.addEventListener('click', signOutClicked);
 
-els.uploadForm.addEventListener('submit', uploadSubmitted);
-els.file.addEventListener('change', () => {
-  state.dropped = null;
-  view.clearMessage('upload');
-  view.showChosenFile(els.file.files[0] || null);
-});
-els.cancelUploadButton.addEventListener('click', () => state.upload && state.upload.abort());
-els.recordButton.addEventListener('click', recordClicked);
-els.stopButton.addEventListener('click', () => state.recording && state.recording.stop());
-wireDropZone();
-setUpRecording();
-
 els.retryButton.addEventListener('click', retryClicked);
 els.copyButton.addEventListener('click', copyClicked);
 els.historyRefresh.addEventListener('click', () => notes.refresh());
@@ -440,13 +266,6 @@ window.addEventListener('hashchange', () => {
 });
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden && state.user) notes.refreshSoon();
-});
-// Leaving mid-upload or mid-recording loses it: let the browser ask first.
-window.addEventListener('beforeunload', (e) => {
-  if (state.upload || state.recording) {
-    e.preventDefault();
-    e.returnValue = '';
-  }
 });
 
 checkSession();

@@ -1,0 +1,231 @@
+// Every call the page makes to Hark's API, and plain words for what can go wrong.
+// The sign-in token lives in an HttpOnly cookie the server sets: the page never sees it,
+// and same-origin requests (fetch, XHR, EventSource) carry it by themselves.
+
+const NETWORK = 'Could not reach Hark. Check your connection and try again.';
+
+// Used only when the server's answer carries no message of its own (e.g. a proxy's HTML page).
+const FALLBACK = {
+  400: 'Hark could not use that request.',
+  401: 'Please sign in again.',
+  403: 'That voice note is not yours.',
+  404: 'Not found.',
+  409: 'That is not possible right now.',
+  413: 'That file is too large to upload.',
+  415: 'That file type is not supported. Choose an audio file (MP3, WAV, M4A, WebM, OGG, FLAC, Opus or AAC).',
+  429: 'Too many uploads for now. Please wait a moment before the next one.',
+};
+
+const UPLOAD_FALLBACK = { ...FALLBACK, 400: 'Choose an audio file to upload: the file was missing or empty.' };
+
+export class ApiError extends Error {
+  constructor(message, status, extra = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    Object.assign(this, extra);
+  }
+}
+
+let signedOutHandler = () => {};
+
+/** Called with the server's message whenever an API call says the session is gone (401). */
+export function onSignedOut(handler) {
+  signedOutHandler = handler;
+}
+
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds to wait from a Retry-After header (seconds or an HTTP date), or null. */
+export function retryAfterSeconds(header) {
+  if (!header) return null;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+function waitWords(seconds) {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** The server's own message when it sent one, else ours. */
+export function messageFor(status, body, { fallbacks = FALLBACK, retryAfter = null } = {}) {
+  const own = body && typeof body.error === 'string' && body.error.trim();
+  let message = own
+    || fallbacks[status]
+    || (status >= 500
+      ? `Hark had a problem (HTTP ${status}). Please try again in a moment.`
+      : `Something went wrong (HTTP ${status}).`);
+  // The server's own 429 message may say when already; say it only if it does not.
+  if (status === 429 && retryAfter != null && !/try again in/i.test(message)) {
+    message = `${message.replace(/[.!]?\s*$/, '.')} You can try again in ${waitWords(retryAfter)}.`;
+  }
+  return message;
+}
+
+function failure(status, body, options = {}) {
+  const retryAfter = retryAfterSeconds(options.retryAfterHeader);
+  const err = new ApiError(messageFor(status, body, { ...options, retryAfter }), status, { retryAfter });
+  if (status === 401 && !options.quiet401) {
+    err.signedOut = true;
+    signedOutHandler(err.message);
+  }
+  return err;
+}
+
+/**
+ * One request; answers { status, ok, body (parsed JSON or null), text } for any HTTP status,
+ * and throws an ApiError with status 0 only when the server could not be reached.
+ */
+async function send(path, { method = 'GET', json, accept = 'application/json', quiet401 = false } = {}) {
+  const headers = { Accept: accept };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: json === undefined ? undefined : JSON.stringify(json),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(NETWORK, 0);
+  }
+  const text = await res.text().catch(() => '');
+  const answer = { status: res.status, ok: res.ok, body: parseJson(text), text, headers: res.headers };
+  if (res.status === 401 && !quiet401) failure(401, answer.body);
+  return answer;
+}
+
+async function expectOk(path, options = {}) {
+  const answer = await send(path, options);
+  if (!answer.ok) throw refusal(answer, options);
+  return answer;
+}
+
+/** The error for a refused answer; send() has already announced a 401 when it should. */
+function refusal(answer, options = {}) {
+  const err = failure(answer.status, answer.body, {
+    quiet401: true,
+    retryAfterHeader: answer.headers.get('Retry-After'),
+  });
+  if (answer.status === 401 && !options.quiet401) err.signedOut = true;
+  return err;
+}
+
+// --- accounts --------------------------------------------------------------------------------
+
+/** Who is signed in, or null. */
+export async function whoAmI() {
+  const answer = await send('/api/auth/me', { quiet401: true });
+  if (answer.status === 401) return null;
+  if (!answer.ok) throw refusal(answer, { quiet401: true });
+  return answer.body;
+}
+
+// A 401 here means a wrong password, not an expired session, so it must not trigger the sign-out path.
+export async function signIn(username, password) {
+  return (await expectOk('/api/auth/login', { method: 'POST', json: { username, password }, quiet401: true })).body;
+}
+
+export async function register(username, password) {
+  return (await expectOk('/api/auth/register', { method: 'POST', json: { username, password }, quiet401: true })).body;
+}
+
+export async function signOut() {
+  await send('/api/auth/logout', { method: 'POST', quiet401: true });
+}
+
+// --- voice notes -----------------------------------------------------------------------------
+
+const nodePath = (id) => `/api/nodes/${encodeURIComponent(id)}`;
+
+export const statusPath = (id) => `${nodePath(id)}/transcription-status`;
+export const eventsPath = (id) => `${nodePath(id)}/transcription-events`;
+
+/** The status answer for any HTTP status: the follower decides what a 404 or 403 means. */
+export function fetchStatus(id) {
+  return send(statusPath(id));
+}
+
+/** The caller's voice notes, newest first. */
+export async function listNodes({ page = 0, size = 20 } = {}) {
+  return (await expectOk(`/api/nodes?page=${page}&size=${size}`)).body;
+}
+
+export async function retryTranscription(id) {
+  const answer = await send(`${nodePath(id)}/transcription/retry`, { method: 'POST' });
+  // A server without the endpoint answers 405, or a 404 about the path (Spring: "No static resource");
+  // a 404 of the endpoint itself (e.g. "Node 5 has no audio") is said as it is.
+  const ownWords = answer.body && typeof answer.body.error === 'string' ? answer.body.error : '';
+  if (answer.status === 405 || (answer.status === 404 && (!ownWords || /static resource/i.test(ownWords)))) {
+    throw new ApiError('Retry is not available on this server yet.', answer.status);
+  }
+  if (!answer.ok) throw refusal(answer);
+  return answer.body;
+}
+
+/** Where to download the transcript: txt, srt or vtt, as an attachment. */
+export function transcriptHref(id, format) {
+  return `${nodePath(id)}/transcript?format=${format}&download=true`;
+}
+
+/**
+ * Whether subtitles exist: 'yes', 'no' (the engine gave no timestamps), or 'later'
+ * (the server is still putting them together, or could not be asked).
+ */
+export async function subtitlesAvailable(id) {
+  let answer;
+  try {
+    answer = await send(`${nodePath(id)}/transcript?format=vtt`, { accept: 'text/vtt' });
+  } catch {
+    return 'later';
+  }
+  if (answer.ok) return 'yes';
+  if (answer.status === 409 || answer.status >= 500) return 'later';
+  return 'no';
+}
+
+/**
+ * Uploads one file as the form field audio_file. XMLHttpRequest rather than fetch, because
+ * only XHR reports upload progress. Answers { done: Promise<node>, abort() }.
+ */
+export function uploadAudio(file, onProgress) {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise((resolve, reject) => {
+    xhr.open('POST', '/api/nodes');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.addEventListener('progress', (e) => {
+      onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    });
+    xhr.addEventListener('load', () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status === 201 && body && body.id != null) return resolve(body);
+      if (xhr.status === 201) {
+        return reject(new ApiError('The upload arrived, but Hark\'s answer was not understood. Reload the page to see it in your list.', 201));
+      }
+      reject(failure(xhr.status, body, {
+        fallbacks: UPLOAD_FALLBACK,
+        retryAfterHeader: xhr.getResponseHeader('Retry-After'),
+      }));
+    });
+    // A server that refuses a big file early (413) may cut the connection before answering.
+    xhr.addEventListener('error', () => reject(new ApiError(
+      'The upload did not go through: the connection to Hark was lost. Check your connection and try again'
+      + ' (a very large file may be over Hark\'s size limit).', 0)));
+    xhr.addEventListener('abort', () => reject(new ApiError('Upload cancelled.', 0, { cancelled: true })));
+
+    const form = new FormData();
+    form.append('audio_file', file, file.name);
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
+}

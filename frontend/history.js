@@ -1,0 +1,198 @@
+// The person's voice notes, newest first, from GET /api/nodes.
+
+import { listNodes } from './api.js';
+import { chunkWords } from './view.js';
+
+const PAGE_SIZE = 20;
+const MAX_SIZE = 100; // the server's largest page
+// Notes other than the one followed live change too; while any is unfinished, look again now and then.
+const BUSY_REFRESH_MS = 10000;
+
+const WORDS = {
+  pending: () => 'Waiting',
+  processing: (item) => `Transcribing ${Math.round(item.progress || 0)}%`,
+  completed: () => 'Complete',
+  failed: () => 'Failed',
+};
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function formatTime(iso) {
+  const date = iso ? new Date(iso) : null;
+  return date && !Number.isNaN(date.getTime()) ? when.format(date) : '';
+}
+
+/**
+ * list: the <ol>; note: a line for "empty" and loading problems; more: the "Show more" button.
+ * onOpen(id) is called when an item is chosen.
+ */
+export function createHistory({ list, note, more, onOpen }) {
+  let items = [];
+  let pages = 1;
+  let total = 0;
+  let current = null;
+  let active = false;
+  let soon = null;
+  let busyTimer = null;
+  let loading = null;
+
+  function itemFor(id) {
+    return items.find((item) => String(item.node_id) === String(id));
+  }
+
+  function render() {
+    // Rebuilding the list would drop keyboard focus; put it back on the same note.
+    const focused = list.contains(document.activeElement)
+      ? document.activeElement.closest('li')?.dataset.nodeId : null;
+    list.replaceChildren(...items.map(renderItem));
+    if (focused) list.querySelector(`li[data-node-id="${CSS.escape(focused)}"] button`)?.focus();
+    more.hidden = items.length >= total;
+    if (!items.length) note.textContent = 'No voice notes yet. Record or upload one to see it here.';
+    else if (note.dataset.kind !== 'problem') note.textContent = '';
+  }
+
+  function renderItem(item) {
+    const li = document.createElement('li');
+    li.dataset.nodeId = String(item.node_id);
+    li.dataset.status = item.status;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'history-item';
+    if (String(item.node_id) === String(current)) button.setAttribute('aria-current', 'true');
+
+    const title = document.createElement('span');
+    title.className = 'item-title';
+    title.textContent = `Voice note #${item.node_id}`;
+    const badge = document.createElement('span');
+    badge.className = `badge badge-${item.status}`;
+    badge.textContent = (WORDS[item.status] || (() => item.status))(item);
+    const meta = document.createElement('span');
+    meta.className = 'item-meta';
+    const parts = [formatTime(item.uploaded_at)];
+    if (item.status === 'processing' && item.chunks_total > 1) parts.push(chunkWords(item.chunks_done, item.chunks_total));
+    if (item.status === 'failed' && item.error) parts.push(item.error);
+    meta.textContent = parts.filter(Boolean).join(' · ');
+
+    button.append(title, badge, meta);
+    button.addEventListener('click', () => onOpen(item.node_id));
+    li.append(button);
+    return li;
+  }
+
+  function problem(err) {
+    if (err.signedOut) return; // the sign-in form says it
+    note.dataset.kind = 'problem';
+    note.textContent = `Could not load your voice notes: ${err.message}`;
+  }
+
+  function settled() {
+    note.dataset.kind = '';
+  }
+
+  /** Loads the pages shown so far again, in one call. */
+  async function refresh() {
+    if (!active) return;
+    clearTimeout(soon);
+    if (loading) return loading;
+    loading = (async () => {
+      try {
+        const size = Math.min(MAX_SIZE, pages * PAGE_SIZE);
+        const page = await listNodes({ page: 0, size });
+        if (!active) return;
+        settled();
+        items = page.items || [];
+        total = page.total ?? items.length;
+        render();
+      } catch (err) {
+        if (active) problem(err);
+      } finally {
+        loading = null;
+        scheduleBusyRefresh();
+      }
+    })();
+    return loading;
+  }
+
+  async function showMore() {
+    more.disabled = true;
+    try {
+      const page = await listNodes({ page: pages, size: PAGE_SIZE });
+      if (!active) return;
+      settled();
+      // Uploads since the first page shift the pages; skip what is already shown.
+      const seen = new Set(items.map((item) => String(item.node_id)));
+      items = items.concat((page.items || []).filter((item) => !seen.has(String(item.node_id))));
+      total = page.total ?? total;
+      pages += 1;
+      render();
+    } catch (err) {
+      problem(err);
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  function scheduleBusyRefresh() {
+    clearTimeout(busyTimer);
+    // The note being followed is updated live already; only the others need a look.
+    const busy = items.some((item) => (item.status === 'pending' || item.status === 'processing')
+      && String(item.node_id) !== String(current));
+    if (active && busy) {
+      busyTimer = setTimeout(() => (document.hidden ? scheduleBusyRefresh() : refresh()), BUSY_REFRESH_MS);
+    }
+  }
+
+  function refreshSoon() {
+    if (!active) return;
+    clearTimeout(soon);
+    soon = setTimeout(refresh, 400);
+  }
+
+  more.addEventListener('click', showMore);
+
+  return {
+    start() {
+      active = true;
+      pages = 1;
+      return refresh();
+    },
+    stop() {
+      active = false;
+      clearTimeout(soon);
+      clearTimeout(busyTimer);
+      items = [];
+      total = 0;
+      current = null;
+      list.replaceChildren();
+      note.textContent = '';
+      more.hidden = true;
+    },
+    refresh,
+    /** Refreshes shortly, so that a burst of changes costs one call. */
+    refreshSoon,
+    /** Marks the note being shown. */
+    setCurrent(id) {
+      current = id;
+      list.querySelectorAll('button[aria-current]').forEach((b) => b.removeAttribute('aria-current'));
+      if (id != null) {
+        list.querySelector(`li[data-node-id="${CSS.escape(String(id))}"] button`)?.setAttribute('aria-current', 'true');
+      }
+    },
+    /** Applies a live status of the followed note at once, without waiting for the list. */
+    update(status) {
+      const item = itemFor(status.node_id);
+      if (!item) return refreshSoon();
+      const changed = item.status !== status.status || item.progress !== status.progress;
+      Object.assign(item, {
+        status: status.status,
+        progress: status.progress,
+        stage: status.stage,
+        error: status.error,
+        chunks_total: status.chunks_total,
+        chunks_done: status.chunks_done,
+        completed_at: status.completed_at,
+      });
+      if (changed) render();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+package hark.standalone.browser;
+
+import hark.standalone.Hark;
+import hark.standalone.LocalInfrastructure;
+import hark.testing.SpeechClip;
+import hark.testing.TestAudio;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page as a person uses it, in a real headless Chromium (Debian's, driven by its
+ * chromedriver, offline): sign up, upload real speech, watch progress move, read the transcript;
+ * a refused upload shows its reason; a reload in the middle of a job keeps following it.
+ * Screenshots of each state land in {@code standalone/target/screenshots/}.
+ */
+class BrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path data;
+    static LocalInfrastructure infrastructure;
+    static ConfigurableApplicationContext hark;
+    static String base;
+
+    WebDriver browser;
+    WebDriverWait wait;
+    String name;
+
+    @BeforeAll
+    static void start() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the browser test: install Debian's chromium and "
+                    + "chromium-driver (.ci/run does)");
+        }
+        Assumptions.assumeTrue(installed, "Skipped: Debian's chromium and chromium-driver are not installed "
+                + "(apt-get install chromium chromium-driver)");
+        Files.createDirectories(SCREENSHOTS);
+        infrastructure = LocalInfrastructure.start(data, Map.of());
+        // Chunks of at most 6 s, so a two-sentence recording shows progress between its chunks.
+        hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.chunk-seconds=6",
+                "--hark.prep.min-chunk-seconds=6");
+        base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hark != null) {
+            hark.close();
+            infrastructure.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(TestInfo test) {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--window-size=1100,1400");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        name = test.getTestMethod().map(m -> m.getName()).orElse("test");
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aNewcomerSignsUpUploadsRealSpeechWatchesItWorkAndReadsTheTranscript() {
+        Path recording = twoSentences();
+        signUp("newcomer");
+
+        upload(recording);
+
+        List<Integer> seen = new ArrayList<>();
+        wait.withTimeout(Duration.ofMinutes(4)).until(driver -> {
+            seen.add(percent());
+            return visible("transcript-section");
+        });
+        screenshot("3-complete");
+        String transcript = text("transcript");
+        assertThat(transcript).contains(SpeechClip.PRIMARY.keyWords()).contains(SpeechClip.SECOND.keyWords());
+        assertThat(text("status-text")).contains("Complete!");
+        assertThat(percent()).isEqualTo(100);
+        // Progress moved, and never backwards.
+        assertThat(seen).isSorted();
+        assertThat(seen.stream().distinct().count()).isGreaterThan(1);
+        assertThat(browser.findElement(By.id("download-txt")).getAttribute("href")).contains("/transcript");
+        assertThat(historyStatuses()).contains("completed");
+    }
+
+    @Test
+    void aFileThatIsNotAudioIsRefusedWithItsReason() throws IOException {
+        Path notAudio = Files.writeString(data.resolve("notes.mp3"), "just some text, not a recording\n");
+        signUp("mistaken");
+
+        browser.findElement(By.id("audio-file")).sendKeys(notAudio.toString());
+        browser.findElement(By.id("upload-button")).click();
+
+        wait.until(driver -> visible("error") && !text("error").isBlank());
+        screenshot("refused");
+        assertThat(text("error")).contains("not audio");
+    }
+
+    @Test
+    void aReloadInTheMiddleOfAJobKeepsFollowingIt() {
+        Path recording = twoSentences();
+        signUp("reloader");
+        upload(recording);
+        wait.until(driver -> visible("status-section"));
+
+        browser.navigate().refresh();
+
+        wait.until(driver -> visible("status-section"));
+        screenshot("after-reload");
+        wait.withTimeout(Duration.ofMinutes(4)).until(driver -> visible("transcript-section"));
+        assertThat(text("transcript")).contains(SpeechClip.PRIMARY.keyWords());
+        assertThat(browser.getCurrentUrl()).contains("#node=");
+    }
+
+    private void signUp(String user) {
+        browser.get(base + "/");
+        wait.until(driver -> visible("sign-in-form"));
+        assertThat(visible("upload-form")).as("a signed-out visitor sees only the sign-in form").isFalse();
+        screenshot("0-sign-in");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys("a long enough secret");
+        browser.findElement(By.id("register-button")).click();
+        wait.until(driver -> visible("upload-form"));
+        assertThat(text("signed-in-as")).contains(user);
+        screenshot("1-signed-in");
+    }
+
+    private void upload(Path recording) {
+        browser.findElement(By.id("audio-file")).sendKeys(recording.toAbsolutePath().toString());
+        browser.findElement(By.id("upload-button")).click();
+        wait.until(driver -> visible("status-section"));
+        screenshot("2-working");
+    }
+
+    private Path twoSentences() {
+        Path first = TestAudio.speech(SpeechClip.PRIMARY.file(), data);
+        Path second = TestAudio.speech(SpeechClip.SECOND.file(), data);
+        return TestAudio.joinWithPauses(data.resolve("two-sentences-" + System.nanoTime() + ".wav"), 5.0, first, second);
+    }
+
+    private boolean visible(String id) {
+        List<WebElement> found = browser.findElements(By.id(id));
+        return !found.isEmpty() && found.get(0).isDisplayed();
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private int percent() {
+        String value = browser.findElement(By.id("progress-bar")).getAttribute("value");
+        return value == null || value.isBlank() ? 0 : (int) Double.parseDouble(value);
+    }
+
+    private List<String> historyStatuses() {
+        return browser.findElements(By.cssSelector("#history [data-status]")).stream()
+                .map(item -> item.getAttribute("data-status")).toList();
+    }
+
+    private void screenshot(String state) {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        try {
+            Files.copy(shot, SCREENSHOTS.resolve(name + "-" + state + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not keep the screenshot", e);
+        }
+    }
+}
