@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public class Ffmpeg {
 
     private static final int STDERR_TAIL = 4096;
+    private static final Pattern DECODED_TIME = Pattern.compile("time=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final String NOT_AUDIO = "The file is not audio Hark can read (it may be damaged or truncated).";
 
     private final String executable = new DefaultFFMPEGLocator().getExecutablePath();
@@ -47,11 +50,29 @@ public class Ffmpeg {
             throw new PermanentFailure(info.getVideo() != null && info.getDuration() > 0
                     ? "The file is a video without an audio track." : NOT_AUDIO);
         }
-        if (info.getDuration() <= 0) {
+        // Browsers' MediaRecorder writes WebM without a length in its header; decoding finds it.
+        double seconds = info.getDuration() > 0 ? info.getDuration() / 1000.0 : decodedSeconds(file);
+        if (seconds <= 0) {
             throw new PermanentFailure("The audio has no length; the file may be truncated.");
         }
-        return new AudioInfo(info.getFormat(), info.getAudio().getDecoder(), info.getDuration() / 1000.0,
+        return new AudioInfo(info.getFormat(), info.getAudio().getDecoder(), seconds,
                 info.getAudio().getSamplingRate(), info.getAudio().getChannels(), size);
+    }
+
+    /** Decodes the audio to nowhere and reads how far ffmpeg got; 0 when it cannot. */
+    private double decodedSeconds(Path file) {
+        try {
+            Matcher time = DECODED_TIME.matcher(run(List.of("-i", file.toString(), "-vn", "-map", "0:a:0",
+                    "-f", "null", "-")));
+            double seconds = 0;
+            while (time.find()) {
+                seconds = Integer.parseInt(time.group(1)) * 3600 + Integer.parseInt(time.group(2)) * 60
+                        + Double.parseDouble(time.group(3));
+            }
+            return seconds;
+        } catch (FfmpegException unreadable) {
+            return 0;
+        }
     }
 
     /** Runs ffmpeg with the given arguments; returns its diagnostic output. */
