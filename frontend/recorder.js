@@ -1,7 +1,5 @@
 // Recording a voice note with the browser's MediaRecorder.
 
-import { withDuration } from './webm.js';
-
 // Opus in WebM is small and Hark accepts it; browsers without it (Safari) pick their own default.
 const PREFERRED_TYPE = 'audio/webm;codecs=opus';
 
@@ -95,9 +93,8 @@ export async function startRecording({ onTick = () => {} } = {}) {
       const bare = mime.split(';')[0].trim();
       const blob = new Blob(pieces, { type: bare });
       if (blob.size === 0) return reject(new Error('The recording is empty: no sound was captured. Try again.'));
-      // WebM from a recorder lacks its length, without which Hark cannot read it; write it in.
-      withDuration(blob, performance.now() - startedAt)
-        .then((whole) => resolve(new File([whole], voiceNoteName(bare), { type: bare })));
+      // Recorders' WebM carries no length in its header; Hark measures it by decoding.
+      resolve(new File([blob], voiceNoteName(bare), { type: bare }));
     });
     recorder.addEventListener('error', () => {
       release();

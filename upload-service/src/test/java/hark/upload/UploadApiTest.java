@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -30,13 +29,9 @@ import reactor.core.publisher.Flux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -151,7 +146,7 @@ class UploadApiTest extends StageTest {
 
     @Test
     void missingFileIs400AndLeavesNothing() throws Exception {
-        long before = rows();
+        String before = Leftovers.of(DB, storage);
         var form = new MultipartBodyBuilder();
         form.part("parent_id", "");
         web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
@@ -159,13 +154,12 @@ class UploadApiTest extends StageTest {
                 .exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("audio_file"));
 
-        assertThat(rows()).isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
     }
 
     @Test
     void unsupportedTypeIs415AndLeavesNothing() throws Exception {
-        long before = rows();
+        String before = Leftovers.of(DB, storage);
         upload(part("notes.txt", new ByteArrayResource("hello".getBytes()) {
             @Override
             public String getFilename() {
@@ -174,24 +168,22 @@ class UploadApiTest extends StageTest {
         })).expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("Unsupported"));
 
-        assertThat(rows()).isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
     }
 
     @Test
     void anUnknownParentIs400AndLeavesNothing() throws Exception {
-        long before = rows();
+        String before = Leftovers.of(DB, storage);
         var form = part("child.wav", new FileSystemResource(TestAudio.toneWav(files.resolve("c.wav"), 1, 8000)));
         form.part("parent_id", "999999");
         upload(form).expectStatus().isBadRequest();
 
-        assertThat(rows()).isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
     }
 
     @Test
     void tooLargeIs413WhetherOrNotTheSizeIsDeclared() throws Exception {
-        long before = rows();
+        String before = Leftovers.of(DB, storage);
         Path big = TestAudio.toneWav(files.resolve("big.wav"), 40, 16_000); // 1.28 MB > 1 MB
 
         upload(part("big.wav", new FileSystemResource(big))).expectStatus()
@@ -208,8 +200,7 @@ class UploadApiTest extends StageTest {
                 .contentType(MediaType.parseMediaType("audio/wav"));
         upload(form).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
 
-        assertThat(rows()).isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
     }
 
     private static MultipartBodyBuilder part(String filename, org.springframework.core.io.Resource body) {
@@ -221,24 +212,5 @@ class UploadApiTest extends StageTest {
     private WebTestClient.ResponseSpec upload(MultipartBodyBuilder form) {
         return web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form.build())).exchange();
-    }
-
-    /** Nodes plus outbox ids ever drawn (the relay deletes sent rows; the sequence never goes back). */
-    private static long rows() throws SQLException {
-        try (Connection c = DB.connect();
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT (SELECT count(*) FROM upload.nodes) + (SELECT last_value FROM upload.outbox_id_seq)")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void assertNoStrayFiles() throws IOException {
-        Path incoming = storage.resolve("incoming");
-        if (Files.exists(incoming)) {
-            try (Stream<Path> left = Files.list(incoming)) {
-                assertThat(left).isEmpty();
-            }
-        }
     }
 }

@@ -25,12 +25,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +58,7 @@ class UploadContentTest extends StageTest {
 
     @Test
     void textNamedMp3Is415AndLeavesNothing() throws Exception {
-        String before = rows();
+        String before = Leftovers.of(DB, storage);
         byte[] text = "Agenda: 1. budget 2. the new office 3. who forgot to press record last week\n"
                 .repeat(50).getBytes(StandardCharsets.UTF_8);
 
@@ -71,33 +67,30 @@ class UploadContentTest extends StageTest {
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m)
                         .startsWith("The file is not audio Hark can read: its content is text."));
 
-        assertThat(rows()).as("no node, no outbox event").isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).as("no node, no outbox event, no file").isEqualTo(before);
     }
 
     @Test
     void pngNamedWavIs415AndLeavesNothing() throws Exception {
-        String before = rows();
+        String before = Leftovers.of(DB, storage);
         Path png = files.resolve("photo.png");
         new Ffmpeg().run(List.of("-f", "lavfi", "-i", "color=c=blue:s=64x64", "-frames:v", "1", png.toString()));
 
         upload("x.wav", new FileSystemResource(png)).expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("a PNG image"));
 
-        assertThat(rows()).isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
     }
 
     @Test
     void aThreeByteFileIs415ForItsLength() throws Exception {
-        String before = rows();
+        String before = Leftovers.of(DB, storage);
 
         upload("short.mp3", bytes("short.mp3", "ID3".getBytes(StandardCharsets.US_ASCII)))
                 .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("only 3 bytes long"));
 
-        assertThat(rows()).isEqualTo(before);
-        assertNoStrayFiles();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
     }
 
     @Test
@@ -131,27 +124,5 @@ class UploadContentTest extends StageTest {
         form.part("audio_file", body).filename(filename).contentType(MediaType.parseMediaType("audio/mpeg"));
         return web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form.build())).exchange();
-    }
-
-    /**
-     * Nodes, and outbox ids ever handed out: a refused upload must add neither. (The relay deletes
-     * what it has sent, so the outbox's sequence, not its rows, tells whether an event was written.)
-     */
-    private static String rows() throws SQLException {
-        try (Connection c = DB.connect();
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT (SELECT count(*) FROM upload.nodes), (SELECT last_value FROM upload.outbox_id_seq)")) {
-            rs.next();
-            return "nodes " + rs.getLong(1) + ", outbox sequence " + rs.getLong(2);
-        }
-    }
-
-    private static void assertNoStrayFiles() throws IOException {
-        Path incoming = storage.resolve("incoming");
-        if (Files.exists(incoming)) {
-            try (Stream<Path> left = Files.list(incoming)) {
-                assertThat(left).isEmpty();
-            }
-        }
     }
 }

@@ -136,7 +136,7 @@ class UploadSecurityTest extends StageTest {
     @Test
     void aParentMustBeOneOfYourOwnNodesAndARefusalLeavesNothing() throws Exception {
         long someoneElses = textNode("neighbour", null);
-        long rowsBefore = nodeRows();
+        String before = Leftovers.of(DB, storage);
 
         web.post().uri("/api/nodes").header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("me")))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "reply", "parent_id", someoneElses))
@@ -148,8 +148,7 @@ class UploadSecurityTest extends StageTest {
                 .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form.build()))
                 .exchange().expectStatus().isBadRequest();
 
-        assertThat(nodeRows()).isEqualTo(rowsBefore);
-        assertNothingIncoming();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
         assertThat(textNode("me", textNode("me", null))).isPositive();
     }
 
@@ -174,7 +173,7 @@ class UploadSecurityTest extends StageTest {
         for (int i = 0; i < 3; i++) {
             upload("hasty", "note-" + i + ".wav");
         }
-        long rowsBefore = nodeRows();
+        String before = Leftovers.of(DB, storage);
 
         web.post().uri("/api/nodes").header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("hasty")))
                 .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(form("one-more.wav").build()))
@@ -182,8 +181,7 @@ class UploadSecurityTest extends StageTest {
                 .expectHeader().value(HttpHeaders.RETRY_AFTER, seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60))
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).startsWith("Too many uploads: at most 3 a minute"));
 
-        assertThat(nodeRows()).isEqualTo(rowsBefore);
-        assertNothingIncoming();
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
         // The limit is each person's own.
         upload("patient", "note.wav");
     }
@@ -220,24 +218,5 @@ class UploadSecurityTest extends StageTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         return ((Number) node.get("id")).longValue();
-    }
-
-    /** Nodes plus outbox ids ever drawn: the relay deletes what it sent, but the sequence never goes back. */
-    private static long nodeRows() throws SQLException {
-        try (Connection c = DB.connect();
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT (SELECT count(*) FROM upload.nodes) + (SELECT last_value FROM upload.outbox_id_seq)")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void assertNothingIncoming() throws IOException {
-        Path incoming = storage.resolve("incoming");
-        if (Files.exists(incoming)) {
-            try (Stream<Path> left = Files.list(incoming)) {
-                assertThat(left).isEmpty();
-            }
-        }
     }
 }
