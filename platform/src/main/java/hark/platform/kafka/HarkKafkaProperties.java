@@ -1,6 +1,7 @@
 package hark.platform.kafka;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 
 import java.time.Duration;
 
@@ -12,11 +13,32 @@ import java.time.Duration;
  * @param replication replication factor of every topic
  * @param groupPrefix prefix of every consumer group, {@code <prefix>-<stage>}
  * @param retry       how a stage retries a record before it goes to the dead letter topic
+ * @param retention   how long topics keep their records
  */
 @ConfigurationProperties("hark.kafka")
-public record HarkKafkaProperties(int partitions, int chunkPartitions, short replication, String groupPrefix, Retry retry) {
+public record HarkKafkaProperties(int partitions, int chunkPartitions, short replication, String groupPrefix, Retry retry,
+                                  Retention retention) {
 
     /** @param attempts total tries of one record, the first included */
     public record Retry(int attempts, Duration initialInterval, Duration maxInterval) {
+    }
+
+    /**
+     * @param events      the event topics: the status view is rebuilt from them, so by default
+     *                    they are kept for good ({@code forever}); a duration such as {@code 90d}
+     *                    bounds them (a rebuild then refuses once records are gone)
+     * @param deadLetters the dead-letter topics: long enough to notice and replay a failure
+     */
+    public record Retention(String events, String deadLetters) {
+
+        public static final String FOREVER = "forever";
+
+        /** Kafka's {@code retention.ms}: -1 keeps records for good. */
+        static String millis(String value) {
+            if (value == null || value.isBlank() || FOREVER.equalsIgnoreCase(value.strip())) {
+                return "-1";
+            }
+            return Long.toString(DurationStyle.detectAndParse(value.strip()).toMillis());
+        }
     }
 }

@@ -2,6 +2,7 @@ package hark.platform.kafka;
 
 import hark.schemas.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -16,12 +17,15 @@ public final class TopicDeclarations {
 
     public static KafkaAdmin.NewTopics all(HarkKafkaProperties props) {
         List<NewTopic> topics = new ArrayList<>();
+        String events = HarkKafkaProperties.Retention.millis(props.retention().events());
+        String deadLetters = HarkKafkaProperties.Retention.millis(props.retention().deadLetters());
         for (String topic : Topics.ALL) {
             int partitions = Topics.AUDIO_CHUNKS.equals(topic) ? props.chunkPartitions() : props.partitions();
-            topics.add(TopicBuilder.name(topic).partitions(partitions).replicas(props.replication()).build());
+            topics.add(TopicBuilder.name(topic).partitions(partitions).replicas(props.replication())
+                    .config(TopicConfig.RETENTION_MS_CONFIG, events).build());
             // Same partition count, so a dead letter keeps the partition of its source record.
             topics.add(TopicBuilder.name(Topics.deadLetter(topic)).partitions(partitions)
-                    .replicas(props.replication()).build());
+                    .replicas(props.replication()).config(TopicConfig.RETENTION_MS_CONFIG, deadLetters).build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

@@ -8,9 +8,14 @@ import hark.schemas.TranscriptAssembled;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -52,6 +58,20 @@ class OpsEndpointsTest extends StageTest {
 
     @Value("${test.kafka.bootstrap}")
     String bootstrap;
+
+    @Test
+    void theEventTopicsAreKeptForGoodAndDeadLettersForThirtyDays() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var events = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIO_UPLOADED);
+            var deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, Topics.deadLetter(Topics.AUDIO_UPLOADED));
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(events, deadLetters)).all().get();
+
+            // The status view is rebuilt from the event log, so the log must outlive every job in it.
+            assertThat(configs.get(events).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
+            assertThat(configs.get(deadLetters).get(TopicConfig.RETENTION_MS_CONFIG).value())
+                    .isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
+        }
+    }
 
     @Test
     void healthIsUpWithKafkaAndThePostgresConnection() {
