@@ -5,7 +5,6 @@ import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.StageStarted;
-import hark.schemas.TimedText;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,10 +45,12 @@ class LiveStatusTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+    StatusPoller statuses;
 
     @BeforeEach
     void signIn() {
         web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).build();
+        statuses = new StatusPoller(web);
     }
 
     @Test
@@ -61,7 +61,7 @@ class LiveStatusTest extends StageTest {
 
         Thread.sleep(1000);
         probe.send(ChunkTranscribed.of(chunks.get(3), "four", "sphinx", List.of()));
-        Map<String, Object> one = awaitStatus(node, s -> s.get("chunks_done").equals(1));
+        Map<String, Object> one = statuses.await(node, s -> s.get("chunks_done").equals(1));
         assertThat(one.get("partial_content")).isEqualTo("…\n\nfour");
         assertThat(one.get("content")).isNull();
         // One chunk in a second, three to go: about three seconds.
@@ -69,17 +69,17 @@ class LiveStatusTest extends StageTest {
 
         Thread.sleep(500);
         probe.send(ChunkTranscribed.of(chunks.get(2), "three", "sphinx", List.of()));
-        Map<String, Object> two = awaitStatus(node, s -> s.get("chunks_done").equals(2));
+        Map<String, Object> two = statuses.await(node, s -> s.get("chunks_done").equals(2));
         assertThat(two.get("partial_content")).isEqualTo("…\n\nthree\n\nfour");
         assertThat(((Number) two.get("eta_seconds")).longValue())
                 .isLessThanOrEqualTo(((Number) one.get("eta_seconds")).longValue());
 
         probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
-        assertThat(awaitStatus(node, s -> s.get("chunks_done").equals(3)).get("partial_content"))
+        assertThat(statuses.await(node, s -> s.get("chunks_done").equals(3)).get("partial_content"))
                 .isEqualTo("one\n\n…\n\nthree\n\nfour");
         probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
         probe.send(TranscriptAssembled.of(job, node, "one\n\ntwo\n\nthree\n\nfour", 4, "sphinx"));
-        Map<String, Object> done = awaitStatus(node, s -> s.get("status").equals("completed"));
+        Map<String, Object> done = statuses.await(node, s -> s.get("status").equals("completed"));
         assertThat(done).containsEntry("eta_seconds", 0).containsEntry("partial_content", null)
                 .containsEntry("content", "one\n\ntwo\n\nthree\n\nfour");
     }
@@ -113,7 +113,7 @@ class LiveStatusTest extends StageTest {
         assertThat(states).extracting(s -> (Integer) s.get("progress")).isSorted();
         assertThat(received).extracting(e -> Long.parseLong(e.id())).isSorted().doesNotHaveDuplicates();
         // Polling and the stream show the same truth.
-        assertThat(states.get(states.size() - 1)).isEqualTo(status(node));
+        assertThat(states.get(states.size() - 1)).isEqualTo(statuses.now(node));
     }
 
     @Test
@@ -125,13 +125,13 @@ class LiveStatusTest extends StageTest {
         ServerSentEvent<String> first = stream(node, null).blockFirst(Duration.ofSeconds(10));
         // Away while three chunks finish and the transcript is assembled.
         probe.send(ChunkTranscribed.of(chunks.get(2), "c", "sphinx", List.of()));
-        awaitStatus(node, s -> s.get("chunks_done").equals(1));
+        statuses.await(node, s -> s.get("chunks_done").equals(1));
         probe.send(ChunkTranscribed.of(chunks.get(0), "a", "sphinx", List.of()));
-        awaitStatus(node, s -> s.get("chunks_done").equals(2));
+        statuses.await(node, s -> s.get("chunks_done").equals(2));
         probe.send(ChunkTranscribed.of(chunks.get(1), "b", "sphinx", List.of()));
-        awaitStatus(node, s -> s.get("chunks_done").equals(3));
+        statuses.await(node, s -> s.get("chunks_done").equals(3));
         probe.send(TranscriptAssembled.of(job, node, "a\n\nb\n\nc", 3, "sphinx"));
-        awaitStatus(node, s -> s.get("status").equals("completed"));
+        statuses.await(node, s -> s.get("status").equals("completed"));
 
         List<ServerSentEvent<String>> missed = stream(node, first.id()).collectList().block(Duration.ofSeconds(10));
 
@@ -144,7 +144,7 @@ class LiveStatusTest extends StageTest {
                 .isEmpty();
         // A new watcher of a finished job gets its final state and the end.
         assertThat(stream(node, null).collectList().block(Duration.ofSeconds(10))).singleElement()
-                .satisfies(e -> assertThat(state(e)).isEqualTo(status(node)));
+                .satisfies(e -> assertThat(state(e)).isEqualTo(statuses.now(node)));
     }
 
     @Test
@@ -157,9 +157,9 @@ class LiveStatusTest extends StageTest {
         probe.send(TranscriptAssembled.of(olderJob, older, "done", 1, "sphinx"));
         probe.send(AudioUploaded.of(UUID.randomUUID(), newer, "local", "originals/b.wav", "audio/wav", 10));
         probe.send(AudioUploaded.of(UUID.randomUUID(), someoneElses, "someone-else", "originals/c.wav", "audio/wav", 10));
-        awaitStatus(older, s -> s.get("status").equals("completed"));
-        awaitStatus(someoneElses, s -> s.get("status").equals("pending"), TestTokens.admin("operator"));
-        awaitStatus(newer, s -> s.get("status").equals("pending"));
+        statuses.await(older, s -> s.get("status").equals("completed"));
+        statuses.await(someoneElses, s -> s.get("status").equals("pending"), TestTokens.admin("operator"));
+        statuses.await(newer, s -> s.get("status").equals("pending"));
 
         List<Long> all = listed("/api/nodes?size=100");
         assertThat(all).contains(older, newer).doesNotContain(someoneElses);
@@ -183,7 +183,7 @@ class LiveStatusTest extends StageTest {
             chunks.add(ChunkReady.of(job, node, i, count, "c" + i, i * 10.0, i * 10.0 + 10));
         }
         chunks.forEach(probe::send);
-        awaitStatus(node, s -> Integer.valueOf(count).equals(s.get("chunks_total")));
+        statuses.await(node, s -> Integer.valueOf(count).equals(s.get("chunks_total")));
         return chunks;
     }
 
@@ -211,28 +211,5 @@ class LiveStatusTest extends StageTest {
     private Map<String, Object> page(String uri) {
         return web.get().uri(uri).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
                 .getResponseBody();
-    }
-
-    private Map<String, Object> awaitStatus(long node, Predicate<Map<String, Object>> condition) {
-        return awaitStatus(node, condition, TestTokens.user("local"));
-    }
-
-    private Map<String, Object> awaitStatus(long node, Predicate<Map<String, Object>> condition, String token) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> statusOrNull(node, token), s -> s != null && condition.test(s));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> status(long node) {
-        return web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> statusOrNull(long node, String token) {
-        var result = web.get().uri("/api/nodes/{id}/transcription-status", node)
-                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token)).exchange()
-                .expectBody(Map.class).returnResult();
-        return result.getStatus().is2xxSuccessful() ? result.getResponseBody() : null;
     }
 }

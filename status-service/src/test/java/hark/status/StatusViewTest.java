@@ -9,7 +9,6 @@ import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
-import hark.testing.TopicProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,13 +17,11 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,12 +35,14 @@ class StatusViewTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+    StatusPoller statuses;
 
     // The view itself, as an admin sees it: ownership has its own tests (a job folded before its
     // upload has no owner yet, and only admins see it).
     @BeforeEach
     void signIn() {
         web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator"))).build();
+        statuses = new StatusPoller(web);
     }
 
     @Test
@@ -52,35 +51,35 @@ class StatusViewTest extends StageTest {
         UUID job = UUID.randomUUID();
 
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
-        awaitStatus(node, s -> s.get("status").equals("pending") && s.get("progress").equals(0));
+        statuses.await(node, s -> s.get("status").equals("pending") && s.get("progress").equals(0));
 
         probe.send(StageStarted.of(job, node, "prep"));
-        Map<String, Object> started = awaitStatus(node, s -> s.get("status").equals("processing"));
+        Map<String, Object> started = statuses.await(node, s -> s.get("status").equals("processing"));
         assertThat(started.get("started_at")).isNotNull();
         assertThat(started.get("task_info")).asString().contains("Preparing audio");
 
         probe.send(AudioPrepared.of(job, node, "work/x/prepared.mp3", "mp3", 3600, 57_600_000, true));
-        awaitStatus(node, s -> s.get("progress").equals(15));
+        statuses.await(node, s -> s.get("progress").equals(15));
 
         List<ChunkReady> chunks = List.of(
                 ChunkReady.of(job, node, 0, 3, "c0", 0, 1200),
                 ChunkReady.of(job, node, 1, 3, "c1", 1200, 2400),
                 ChunkReady.of(job, node, 2, 3, "c2", 2400, 3600));
         chunks.forEach(probe::send);
-        awaitStatus(node, s -> s.get("progress").equals(20) && s.get("chunks_total").equals(3));
+        statuses.await(node, s -> s.get("progress").equals(20) && s.get("chunks_total").equals(3));
 
         // Chunks finish out of order, and one is delivered twice.
         probe.send(ChunkTranscribed.of(chunks.get(2), "three", "sphinx", List.of()));
-        awaitStatus(node, s -> s.get("chunks_done").equals(1) && s.get("progress").equals(45));
+        statuses.await(node, s -> s.get("chunks_done").equals(1) && s.get("progress").equals(45));
         probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
         probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
-        Map<String, Object> twoDone = awaitStatus(node, s -> s.get("chunks_done").equals(2));
+        Map<String, Object> twoDone = statuses.await(node, s -> s.get("chunks_done").equals(2));
         assertThat(twoDone.get("progress")).isEqualTo(70);
         assertThat(twoDone.get("content")).isNull();
 
         probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
         probe.send(TranscriptAssembled.of(job, node, "one\n\ntwo\n\nthree", 3, "sphinx"));
-        Map<String, Object> done = awaitStatus(node, s -> s.get("status").equals("completed"));
+        Map<String, Object> done = statuses.await(node, s -> s.get("status").equals("completed"));
         assertThat(done).containsEntry("progress", 100).containsEntry("content", "one\n\ntwo\n\nthree")
                 .containsEntry("task_info", null);
         assertThat(done.get("completed_at")).isNotNull();
@@ -91,8 +90,8 @@ class StatusViewTest extends StageTest {
         UUID marker = UUID.randomUUID();
         long markerNode = NODES.incrementAndGet();
         probe.send(StageFailed.of(marker, markerNode, "prep", "marker", true));
-        awaitStatus(markerNode, s -> s.get("status").equals("failed"));
-        assertThat(status(node)).containsEntry("status", "completed").containsEntry("progress", 100)
+        statuses.await(markerNode, s -> s.get("status").equals("failed"));
+        assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("progress", 100)
                 .containsEntry("error", null);
     }
 
@@ -102,12 +101,12 @@ class StatusViewTest extends StageTest {
         UUID job = UUID.randomUUID();
 
         probe.send(TranscriptAssembled.of(job, node, "early bird", 1, "sphinx"));
-        awaitStatus(node, s -> s.get("status").equals("completed"));
+        statuses.await(node, s -> s.get("status").equals("completed"));
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
         probe.send(StageStarted.of(job, node, "prep"));
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(status(node)).containsEntry("status", "completed").containsEntry("content", "early bird"));
+                assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("content", "early bird"));
     }
 
     @Test
@@ -118,7 +117,7 @@ class StatusViewTest extends StageTest {
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".mp3", "audio/mpeg", 10));
         probe.send(StageFailed.of(job, node, "prep", "The file is not audio Hark can read.", true));
 
-        Map<String, Object> failed = awaitStatus(node, s -> s.get("status").equals("failed"));
+        Map<String, Object> failed = statuses.await(node, s -> s.get("status").equals("failed"));
         assertThat(failed).containsEntry("error", "The file is not audio Hark can read.")
                 .containsEntry("content", null).containsEntry("task_info", null);
     }
@@ -127,23 +126,5 @@ class StatusViewTest extends StageTest {
     void anUnknownNodeIs404WithAMessage() {
         web.get().uri("/api/nodes/{id}/transcription-status", 987654321L).exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.error").exists();
-    }
-
-    private Map<String, Object> awaitStatus(long node, Predicate<Map<String, Object>> condition) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> statusOrNull(node), s -> s != null && condition.test(s));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> status(long node) {
-        return web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> statusOrNull(long node) {
-        var result = web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
-                .expectBody(Map.class).returnResult();
-        return result.getStatus().is2xxSuccessful() ? result.getResponseBody() : null;
     }
 }

@@ -7,6 +7,7 @@ import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TimedText;
 import hark.schemas.TranscriptAssembled;
+import hark.status.StatusPoller;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,10 +40,12 @@ class TranscriptExportTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+    StatusPoller statuses;
 
     @BeforeEach
     void signIn() {
         web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).build();
+        statuses = new StatusPoller(web);
     }
 
     @Test
@@ -56,7 +58,7 @@ class TranscriptExportTest extends StageTest {
                 new TimedText(0, 2.5, "Hello there."), new TimedText(2.5, 4.25, "How are you?")));
         transcribe(chunks.get(1), "Fine, thanks. Bye.", List.of(
                 new TimedText(3730, 3731.5, "Bye."), new TimedText(3725.5, 3728.125, "Fine, thanks.")));
-        awaitStatus(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
+        statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
         complete(node, job, TEXT);
 
         text(get(node, "")).isEqualTo(TEXT);
@@ -119,7 +121,7 @@ class TranscriptExportTest extends StageTest {
         List<ChunkReady> chunks = upload(node, job);
         transcribe(chunks.get(0), "Hello there. How are you?", List.of(new TimedText(0, 4.25, "Hello there. How are you?")));
         transcribe(chunks.get(1), "Fine, thanks. Bye.", List.of(new TimedText(3725.5, 3731.5, "Fine, thanks. Bye.")));
-        awaitStatus(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
+        statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
         complete(node, job, TEXT);
 
         for (String ext : List.of("txt", "srt", "vtt")) {
@@ -138,7 +140,7 @@ class TranscriptExportTest extends StageTest {
         List<ChunkReady> chunks = upload(node, job);
         transcribe(chunks.get(0), "Hello there. How are you?", List.of());
         transcribe(chunks.get(1), "Fine, thanks. Bye.", List.of());
-        awaitStatus(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
+        statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
         complete(node, job, TEXT);
 
         text(get(node, "")).isEqualTo(TEXT);
@@ -153,7 +155,7 @@ class TranscriptExportTest extends StageTest {
         UUID job = UUID.randomUUID();
         List<ChunkReady> chunks = upload(node, job);
         transcribe(chunks.get(0), "Hello there. How are you?", List.of(new TimedText(0, 4.25, "Hello there.")));
-        awaitStatus(node, s -> Integer.valueOf(1).equals(s.get("chunks_done")));
+        statuses.await(node, s -> Integer.valueOf(1).equals(s.get("chunks_done")));
         // The assembled transcript overtakes the last chunk's event, as it can across topics.
         complete(node, job, TEXT);
 
@@ -173,21 +175,21 @@ class TranscriptExportTest extends StageTest {
     void aJobNotCompletedIs409SayingWhere() {
         long pending = NODES.incrementAndGet();
         probe.send(AudioUploaded.of(UUID.randomUUID(), pending, "local", "originals/p.wav", "audio/wav", 10));
-        awaitStatus(pending, s -> "pending".equals(s.get("status")));
+        statuses.await(pending, s -> "pending".equals(s.get("status")));
         error(pending, "", 409).contains("not ready yet").contains("waiting to be processed");
 
         long processing = NODES.incrementAndGet();
         UUID running = UUID.randomUUID();
         probe.send(AudioUploaded.of(running, processing, "local", "originals/r.wav", "audio/wav", 10));
         probe.send(StageStarted.of(running, processing, "prep"));
-        awaitStatus(processing, s -> "processing".equals(s.get("status")));
+        statuses.await(processing, s -> "processing".equals(s.get("status")));
         error(processing, "?format=srt", 409).contains("not ready yet").contains("being transcribed");
 
         long failed = NODES.incrementAndGet();
         UUID broken = UUID.randomUUID();
         probe.send(AudioUploaded.of(broken, failed, "local", "originals/f.mp3", "audio/mpeg", 10));
         probe.send(StageFailed.of(broken, failed, "prep", "The file is not audio Hark can read.", true));
-        awaitStatus(failed, s -> "failed".equals(s.get("status")));
+        statuses.await(failed, s -> "failed".equals(s.get("status")));
         error(failed, "?format=vtt", 409).isEqualTo(
                 "Node " + failed + " has no transcript: its transcription failed: The file is not audio Hark can read.");
     }
@@ -213,7 +215,7 @@ class TranscriptExportTest extends StageTest {
                 ChunkReady.of(job, node, 0, 2, "c0", 0, 3725.5),
                 ChunkReady.of(job, node, 1, 2, "c1", 3725.5, 3740));
         chunks.forEach(probe::send);
-        awaitStatus(node, s -> Integer.valueOf(2).equals(s.get("chunks_total")));
+        statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_total")));
         return chunks;
     }
 
@@ -223,7 +225,7 @@ class TranscriptExportTest extends StageTest {
 
     private void complete(long node, UUID job, String text) {
         probe.send(TranscriptAssembled.of(job, node, text, 2, "whisper-1"));
-        awaitStatus(node, s -> "completed".equals(s.get("status")));
+        statuses.await(node, s -> "completed".equals(s.get("status")));
     }
 
     private WebTestClient.ResponseSpec get(long node, String query) {
@@ -242,17 +244,5 @@ class TranscriptExportTest extends StageTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody(Map.class).returnResult().getResponseBody();
         return assertThat((String) body.get("error"));
-    }
-
-    private void awaitStatus(long node, Predicate<Map<String, Object>> condition) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> statusOrNull(node), s -> s != null && condition.test(s));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> statusOrNull(long node) {
-        var result = web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
-                .expectBody(Map.class).returnResult();
-        return result.getStatus().is2xxSuccessful() ? result.getResponseBody() : null;
     }
 }
