@@ -78,6 +78,8 @@ public final class EngineParallelismBench {
 
     // Plain HTTP/1.1, as a browser talks to Hark: no h2c upgrade attempt on every request.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private String signedInAt;
+    private String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
     private final EventCodec codec = new EventCodec();
 
@@ -297,12 +299,29 @@ public final class EngineParallelismBench {
         }
     }
 
+    /** A fresh account per Hark start (accounts are on), signed in once: "Bearer <token>". */
+    private String signIn(String base) throws IOException, InterruptedException {
+        if (!base.equals(signedInAt)) {
+            String body = "{\"username\":\"bench-" + System.nanoTime() + "\",\"password\":\"benchmark secret\"}";
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/register"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 201) {
+                throw new IllegalStateException("Sign-up answered " + answer.statusCode() + ": " + answer.body());
+            }
+            authorization = "Bearer " + json.readTree(answer.body()).path("token").asString();
+            signedInAt = base;
+        }
+        return authorization;
+    }
+
     private long upload(String base, Path recording) throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"audio_file\"; filename=\""
                 + recording.getFileName() + "\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/nodes"))
+                .header("Authorization", signIn(base))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, Files.readAllBytes(recording), tail)))
                 .build();
@@ -315,7 +334,7 @@ public final class EngineParallelismBench {
 
     private JsonNode awaitCompleted(String base, long nodeId, Instant deadline) throws Exception {
         HttpRequest poll = HttpRequest.newBuilder(URI.create(base + "/api/nodes/" + nodeId + "/transcription-status"))
-                .GET().build();
+                .header("Authorization", signIn(base)).GET().build();
         while (Instant.now().isBefore(deadline)) {
             HttpResponse<String> response = http.send(poll, HttpResponse.BodyHandlers.ofString());
             // 404 right after the upload: the status view has not folded the event yet, so pending.
