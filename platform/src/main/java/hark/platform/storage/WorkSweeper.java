@@ -1,17 +1,14 @@
 package hark.platform.storage;
 
+import hark.platform.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -20,15 +17,15 @@ import java.util.stream.Stream;
  * themselves; this catches the rest, at start and then every hour. A job that failed for a
  * passing reason keeps its intermediate files until then, so a replay can still use them.
  */
-public class WorkSweeper implements SmartLifecycle {
+public class WorkSweeper extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(WorkSweeper.class);
 
     private final Storage storage;
     private final Duration maxAge;
-    private ScheduledExecutorService executor;
 
     public WorkSweeper(Storage storage, Duration maxAge) {
+        super("work-sweeper", Duration.ZERO, Duration.ofHours(1));
         this.storage = storage;
         this.maxAge = maxAge;
     }
@@ -58,30 +55,10 @@ public class WorkSweeper implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "work-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(() -> {
-            int removed = sweep();
-            if (removed > 0) {
-                log.info("Removed {} leftover upload or job folders older than {}", removed, maxAge);
-            }
-        }, 0, 1, TimeUnit.HOURS);
-    }
-
-    @Override
-    public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+    protected void runOnce() {
+        int removed = sweep();
+        if (removed > 0) {
+            log.info("Removed {} leftover upload or job folders older than {}", removed, maxAge);
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return executor != null;
     }
 }

@@ -1,5 +1,6 @@
 package hark.status.ops;
 
+import hark.platform.PeriodicTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,8 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * broker. Partitions a group has never committed on are not counted: a stage that has never run
  * shows 0 here, not its backlog.
  */
-public class ConsumerLag implements AutoCloseable {
+public class ConsumerLag extends PeriodicTask {
 
     /** The stage groups, {@code <prefix>-<stage>}, as each service's listener names them. */
     public static final List<String> STAGES = List.of("prep", "chunk", "transcribe", "assemble", "status", "nodes");
@@ -40,15 +39,12 @@ public class ConsumerLag implements AutoCloseable {
 
     private final Admin admin;
     private final Map<String, String> groupByStage = new LinkedHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "hark-consumer-lag");
-        thread.setDaemon(true);
-        return thread;
-    });
     /** Stage to lag; a stage is absent until it has been measured once. Replaced whole, never changed. */
     private volatile Map<String, Long> lagByStage = Map.of();
 
-    public ConsumerLag(Admin admin, String groupPrefix, MeterRegistry registry) {
+    /** Measures at start and then every {@code interval}; a failed measurement keeps the last figures. */
+    public ConsumerLag(Admin admin, String groupPrefix, MeterRegistry registry, Duration interval) {
+        super("hark-consumer-lag", Duration.ZERO, interval);
         this.admin = admin;
         for (String stage : STAGES) {
             String group = groupPrefix + "-" + stage;
@@ -59,11 +55,6 @@ public class ConsumerLag implements AutoCloseable {
                     .description("Records the stage's consumer group has yet to process")
                     .register(registry);
         }
-    }
-
-    /** Measures now and then every {@code interval}; a failed measurement keeps the last figures. */
-    public void start(Duration interval) {
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Last measured lag of each stage, in stage order; stages not yet measured are missing. */
@@ -83,7 +74,8 @@ public class ConsumerLag implements AutoCloseable {
         return lag == null ? Double.NaN : lag;
     }
 
-    private void refreshQuietly() {
+    @Override
+    protected void runOnce() {
         try {
             refresh();
         } catch (InterruptedException e) {
@@ -132,10 +124,5 @@ public class ConsumerLag implements AutoCloseable {
 
     private static int timeoutMs() {
         return (int) TIMEOUT.toMillis();
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }

@@ -22,12 +22,10 @@ class OpsConfiguration {
         return Admin.create(kafkaAdmin.getConfigurationProperties());
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     ConsumerLag consumerLag(Admin opsKafkaAdmin, HarkKafkaProperties kafka, MeterRegistry registry,
                             @Value("${hark.status.lag-refresh:15s}") Duration refresh) {
-        ConsumerLag lag = new ConsumerLag(opsKafkaAdmin, kafka.groupPrefix(), registry);
-        lag.start(refresh);
-        return lag;
+        return new ConsumerLag(opsKafkaAdmin, kafka.groupPrefix(), registry, refresh);
     }
 
     @Bean

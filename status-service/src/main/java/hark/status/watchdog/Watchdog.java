@@ -1,21 +1,18 @@
 package hark.status.watchdog;
 
+import hark.platform.PeriodicTask;
 import hark.platform.kafka.EventPublisher;
 import hark.schemas.StageFailed;
 import hark.status.StatusProperties;
 import hark.status.ops.JobMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fails jobs that stopped moving: no event for {@code stallAfter} ("stalled"), or running past the
@@ -24,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * two status services watching at once publish the same event id, which is folded once.
  */
 @Component
-public class Watchdog implements SmartLifecycle {
+public class Watchdog extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
 
@@ -32,9 +29,9 @@ public class Watchdog implements SmartLifecycle {
     private final EventPublisher publisher;
     private final JobMetrics metrics;
     private final StatusProperties props;
-    private ScheduledExecutorService timer;
 
     public Watchdog(DatabaseClient db, EventPublisher publisher, JobMetrics metrics, StatusProperties props) {
+        super("hark-watchdog", props.watchdogInterval(), props.watchdogInterval());
         this.db = db;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -78,33 +75,7 @@ public class Watchdog implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hark-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = props.watchdogInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // The next round tries again; a broker or database hiccup must not end the watchdog.
-            log.warn("Watchdog round failed: {}", e.toString());
-        }
-    }
-
-    @Override
-    public void stop() {
-        timer.shutdownNow();
-        timer = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return timer != null;
+    protected void runOnce() {
+        check();
     }
 }
