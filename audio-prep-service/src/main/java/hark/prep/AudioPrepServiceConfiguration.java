@@ -1,13 +1,26 @@
 package hark.prep;
 
 import hark.platform.PlatformConfiguration;
+import hark.platform.db.ServiceSchema;
+import hark.platform.inbox.CancellationListener;
+import hark.platform.inbox.StageInbox;
+import hark.platform.kafka.HarkKafkaProperties;
+import hark.platform.storage.Storage;
+import hark.schemas.EventCodec;
+import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxProperties;
+import hark.platform.outbox.OutboxRelay;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /** Everything audio-prep-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
@@ -16,4 +29,29 @@ import org.springframework.context.annotation.PropertySource;
 @EnableConfigurationProperties(PrepProperties.class)
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class AudioPrepServiceConfiguration {
+
+    /** Only what the stages have processed, the jobs cancelled and the outbox of their outputs. */
+    public static final ServiceSchema SCHEMA = new ServiceSchema("prep", true, true);
+
+    @Bean
+    ServiceSchema prepSchema() {
+        return SCHEMA;
+    }
+
+    @Bean
+    OutboxRelay prepOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
+                                OutboxProperties props) {
+        return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    }
+
+    @Bean
+    StageInbox prepInbox(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, OutboxRelay prepOutboxRelay) {
+        return new StageInbox(db, tx, publisher, SCHEMA, prepOutboxRelay);
+    }
+
+    @Bean
+    CancellationListener prepCancellations(HarkKafkaProperties kafka, EventCodec codec, StageInbox prepInbox,
+                                           Storage storage) {
+        return new CancellationListener(kafka.groupPrefix() + "-prep-cancel", codec, prepInbox, storage, job -> { });
+    }
 }

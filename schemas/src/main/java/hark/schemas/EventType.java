@@ -14,7 +14,9 @@ public enum EventType {
     CHUNK_READY("ChunkReady", ChunkReady.class, Topics.AUDIO_CHUNKS),
     CHUNK_TRANSCRIBED("ChunkTranscribed", ChunkTranscribed.class, Topics.TRANSCRIPT_CHUNKS),
     TRANSCRIPT_ASSEMBLED("TranscriptAssembled", TranscriptAssembled.class, Topics.TRANSCRIPT_ASSEMBLED),
-    STAGE_FAILED("StageFailed", StageFailed.class, Topics.JOB_PROGRESS);
+    STAGE_FAILED("StageFailed", StageFailed.class, Topics.JOB_PROGRESS),
+    TRANSCRIPTION_CANCELLED("TranscriptionCancelled", TranscriptionCancelled.class, Topics.JOB_PROGRESS),
+    DEAD_LETTER_REPLAYED("DeadLetterReplayed", DeadLetterReplayed.class, Topics.JOB_PROGRESS);
 
     private final String logicalName;
     private final Class<? extends HarkEvent> recordType;

@@ -9,7 +9,7 @@ import java.util.UUID;
  */
 public sealed interface HarkEvent
         permits AudioUploaded, StageStarted, AudioPrepared, ChunkReady, ChunkTranscribed,
-        TranscriptAssembled, StageFailed {
+        TranscriptAssembled, StageFailed, TranscriptionCancelled, DeadLetterReplayed {
 
     /** The version every record here is written with. */
     int SCHEMA_VERSION = 1;

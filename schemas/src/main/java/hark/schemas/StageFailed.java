@@ -12,7 +12,16 @@ public record StageFailed(
         String stage, String reason, boolean permanent) implements HarkEvent {
 
     public static StageFailed of(UUID jobId, long nodeId, String stage, String reason, boolean permanent) {
-        return new StageFailed(EventIds.of(jobId, "failed", stage), jobId, nodeId, Instant.now(),
+        return of(jobId, nodeId, stage, reason, permanent, "");
+    }
+
+    /**
+     * @param failedInput what failed (say, a record's topic, partition and offset): the same input
+     *                    failing again is the same event, a replayed one failing again is a new one
+     */
+    public static StageFailed of(UUID jobId, long nodeId, String stage, String reason, boolean permanent,
+                                 String failedInput) {
+        return new StageFailed(EventIds.of(jobId, "failed", stage, failedInput), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, stage, reason, permanent);
     }
 }

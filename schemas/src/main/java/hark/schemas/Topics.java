@@ -10,7 +10,7 @@ public final class Topics {
     public static final String AUDIO_CHUNKS = "audio.chunks";
     public static final String TRANSCRIPT_CHUNKS = "transcript.chunks";
     public static final String TRANSCRIPT_ASSEMBLED = "transcript.assembled";
-    /** Job lifecycle events that are not a stage's output: started, failed. */
+    /** Job lifecycle events that are not a stage's output: started, failed, cancelled, replayed. */
     public static final String JOB_PROGRESS = "job.progress";
 
     public static final List<String> ALL = List.of(AUDIO_UPLOADED, AUDIO_PREPARED, AUDIO_CHUNKS,

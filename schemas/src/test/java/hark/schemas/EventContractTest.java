@@ -97,6 +97,16 @@ class EventContractTest {
                 .isNotEqualTo(ChunkReady.of(job, 1, 1, 3, "w/c", 0, 1).eventId());
     }
 
+    @Test
+    void aReplayedInputThatFailsAgainIsANewFailure() {
+        UUID job = UUID.randomUUID();
+        StageFailed first = StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/10");
+        assertThat(StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/10").eventId())
+                .as("the same record redelivered").isEqualTo(first.eventId());
+        assertThat(StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/31").eventId())
+                .as("the record put back by a replay").isNotEqualTo(first.eventId());
+    }
+
     private static List<Error> errors(EventType type, String json) {
         Schema schema = REGISTRY.getSchema(schemaJson(type));
         return schema.validate(json, InputFormat.JSON);

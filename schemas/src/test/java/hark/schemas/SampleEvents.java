@@ -21,6 +21,8 @@ final class SampleEvents {
                     List.of(new TimedText(1190.9, 1192.4, "go forward ten meters")));
             case TRANSCRIPT_ASSEMBLED -> TranscriptAssembled.of(job, 7, "first\n\nsecond", 2, "sphinx");
             case STAGE_FAILED -> StageFailed.of(job, 7, "prep", "The file is not audio Hark can read.", true);
+            case TRANSCRIPTION_CANCELLED -> TranscriptionCancelled.of(job, 7, "ada");
+            case DEAD_LETTER_REPLAYED -> DeadLetterReplayed.of(job, 7, "audio.chunks.dlt", 7, 12);
         };
     }
 }

@@ -2,6 +2,13 @@ package hark.transcribe;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
+import hark.platform.inbox.CancellationListener;
+import hark.platform.inbox.StageInbox;
+import hark.platform.kafka.HarkKafkaProperties;
+import hark.platform.storage.Storage;
+import hark.schemas.EventCodec;
+import hark.transcribe.assemble.Assembly;
+import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
 import hark.transcribe.chunk.ChunkPollInterval;
@@ -29,7 +36,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class TranscribeServiceConfiguration {
 
-    public static final ServiceSchema SCHEMA = new ServiceSchema("transcribe", true, false);
+    public static final ServiceSchema SCHEMA = new ServiceSchema("transcribe", true, true);
 
     @Bean
     ServiceSchema transcribeSchema() {
@@ -40,6 +47,19 @@ public class TranscribeServiceConfiguration {
     OutboxRelay transcribeOutboxRelay(DatabaseClient db, TransactionalOperator tx,
                                       KafkaTemplate<String, byte[]> kafka, OutboxProperties props) {
         return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    }
+
+    @Bean
+    StageInbox transcribeInbox(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
+                               OutboxRelay transcribeOutboxRelay) {
+        return new StageInbox(db, tx, publisher, SCHEMA, transcribeOutboxRelay);
+    }
+
+    @Bean
+    CancellationListener transcribeCancellations(HarkKafkaProperties kafka, EventCodec codec,
+                                                 StageInbox transcribeInbox, Storage storage, Assembly assembly) {
+        return new CancellationListener(kafka.groupPrefix() + "-transcribe-cancel", codec, transcribeInbox, storage,
+                job -> assembly.forget(job).block());
     }
 
     @Bean

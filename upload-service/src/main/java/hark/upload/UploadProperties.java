@@ -1,16 +1,29 @@
 package hark.upload;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * @param maxUploadMb largest upload accepted, in MiB (the hosted APIs take 1-5 GB; chunking makes any size work)
  * @param extensions  file name endings accepted as audio
+ * @param audioRetention how long original recordings are kept: {@code forever} (the default), or a
+ *                       duration such as {@code 30d} after which a recording whose job is not
+ *                       running is removed (its node and transcript stay)
  */
 @ConfigurationProperties("hark.upload")
-public record UploadProperties(long maxUploadMb, List<String> extensions) {
+public record UploadProperties(long maxUploadMb, List<String> extensions, String audioRetention) {
+
+    /** Null when recordings are kept for good. */
+    public Duration audioRetentionPeriod() {
+        if (audioRetention == null || audioRetention.isBlank() || "forever".equalsIgnoreCase(audioRetention.strip())) {
+            return null;
+        }
+        return DurationStyle.detectAndParse(audioRetention.strip());
+    }
 
     public long maxUploadBytes() {
         return maxUploadMb * 1024 * 1024;

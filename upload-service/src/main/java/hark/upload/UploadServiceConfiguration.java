@@ -4,6 +4,8 @@ import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
+import hark.platform.storage.Storage;
+import hark.upload.retention.AudioRetention;
 import hark.platform.security.SecurityConfiguration;
 import hark.platform.web.ApiErrors;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -37,5 +39,10 @@ public class UploadServiceConfiguration {
     OutboxRelay uploadOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
                                   OutboxProperties props) {
         return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    }
+
+    @Bean
+    AudioRetention audioRetention(DatabaseClient db, Storage storage, UploadProperties props) {
+        return new AudioRetention(db, storage, props.audioRetentionPeriod());
     }
 }

@@ -1,6 +1,6 @@
 package hark.prep.chunk;
 
-import hark.platform.kafka.EventPublisher;
+import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
 import hark.platform.storage.Storage;
 import hark.schemas.AudioPrepared;
@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,13 +22,13 @@ import java.util.List;
 public class ChunkStage {
 
     private final EventCodec codec;
-    private final EventPublisher publisher;
+    private final StageInbox inbox;
     private final Storage storage;
     private final Chunker chunker;
 
-    public ChunkStage(EventCodec codec, EventPublisher publisher, Storage storage, Chunker chunker) {
+    public ChunkStage(EventCodec codec, StageInbox inbox, Storage storage, Chunker chunker) {
         this.codec = codec;
-        this.publisher = publisher;
+        this.inbox = inbox;
         this.storage = storage;
         this.chunker = chunker;
     }
@@ -35,14 +36,16 @@ public class ChunkStage {
     @KafkaListener(id = "${hark.kafka.group-prefix}-chunk", topics = Topics.AUDIO_PREPARED,
             concurrency = "${hark.prep.concurrency}")
     void onPrepared(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared) {
+        if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared && !inbox.skip(prepared)) {
             List<Chunker.Chunk> chunks = chunker.split(prepared.jobId(), storage.resolve(prepared.preparedPath()),
                     prepared.durationSeconds(), prepared.sizeBytes());
+            List<ChunkReady> ready = new ArrayList<>();
             for (int i = 0; i < chunks.size(); i++) {
                 Chunker.Chunk chunk = chunks.get(i);
-                publisher.publish(ChunkReady.of(prepared.jobId(), prepared.nodeId(), i, chunks.size(),
+                ready.add(ChunkReady.of(prepared.jobId(), prepared.nodeId(), i, chunks.size(),
                         storage.relative(chunk.path()), chunk.startSeconds(), chunk.endSeconds()));
             }
+            inbox.finish(prepared, ready);
         }
     }
 }

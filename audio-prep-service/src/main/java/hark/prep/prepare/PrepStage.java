@@ -1,5 +1,6 @@
 package hark.prep.prepare;
 
+import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.EventRecords;
 import hark.platform.storage.Storage;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** The prep stage: an upload in, its prepared audio out (or a failed job with the reason). */
 @Component
 public class PrepStage {
@@ -24,25 +27,29 @@ public class PrepStage {
     private final EventPublisher publisher;
     private final Storage storage;
     private final AudioPreparer preparer;
+    private final StageInbox inbox;
 
-    public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, AudioPreparer preparer) {
+    public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, AudioPreparer preparer,
+                     StageInbox inbox) {
         this.codec = codec;
         this.publisher = publisher;
         this.storage = storage;
         this.preparer = preparer;
+        this.inbox = inbox;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-prep", topics = Topics.AUDIO_UPLOADED,
             concurrency = "${hark.prep.concurrency}")
     void onUploaded(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded) {
+        if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded && !inbox.skip(uploaded)) {
             publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), "prep"));
             var prepared = preparer.prepare(uploaded.jobId(), storage.resolve(uploaded.audioPath()));
             var info = prepared.info();
             log.info("Job {}: {} s of {} audio, {} bytes prepared", uploaded.jobId(), info.durationSeconds(),
                     info.format(), info.sizeBytes());
-            publisher.publish(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(), storage.relative(prepared.path()),
-                    info.format(), info.durationSeconds(), info.sizeBytes(), prepared.compressed()));
+            inbox.finish(uploaded, List.of(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(),
+                    storage.relative(prepared.path()), info.format(), info.durationSeconds(), info.sizeBytes(),
+                    prepared.compressed())));
         }
     }
 }

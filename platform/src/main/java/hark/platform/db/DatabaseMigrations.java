@@ -45,6 +45,9 @@ public class DatabaseMigrations implements InitializingBean {
                 .table("flyway_history")
                 .locations(locations.toArray(String[]::new))
                 .connectRetries(10)
+                // The shared migrations (outbox, inbox) are numbered below each service's own, so a
+                // service that takes one on later, or a shared table added later, lands out of order.
+                .outOfOrder(true)
                 .load()
                 .migrate();
         log.info("Schema {} at version {} ({} migrations applied)", schema.name(), result.targetSchemaVersion,

@@ -59,7 +59,8 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
         boolean permanent = findCause(failure, PermanentFailure.class) != null;
         String reason = reason(stage, failure);
         log.warn("Job {} failed in stage {}: {}", event.jobId(), stage, reason, failure);
-        publisher.publish(StageFailed.of(event.jobId(), event.nodeId(), stage, reason, permanent));
+        publisher.publish(StageFailed.of(event.jobId(), event.nodeId(), stage, reason, permanent,
+                record.topic() + "/" + record.partition() + "/" + record.offset()));
         if (permanent) {
             // Nothing can use the intermediate files of a job that can never succeed.
             storage.deleteWork(event.jobId());

@@ -3,13 +3,12 @@ package hark.status.listing;
 import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
 import hark.status.view.StatusRepository;
+import hark.status.view.TranscriptionView;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-
-import java.util.Set;
 
 /**
  * The caller's recordings with their status, newest first, so that a page reload loses nothing
@@ -19,7 +18,6 @@ import java.util.Set;
 @RestController
 public class NodeListController {
 
-    private static final Set<String> STATUSES = Set.of("pending", "processing", "completed", "failed");
     private static final int MAX_SIZE = 100;
 
     private final StatusRepository views;
@@ -38,7 +36,7 @@ public class NodeListController {
         if (size < 1 || size > MAX_SIZE) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "size must be between 1 and " + MAX_SIZE));
         }
-        if (status != null && !STATUSES.contains(status)) {
+        if (status != null && !TranscriptionView.STATUSES.contains(status)) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
                     "status must be one of pending, processing, completed, failed"));
         }

@@ -16,6 +16,7 @@ public class JobMetrics implements Consumer<TranscriptionView> {
 
     private final Counter completed;
     private final Counter failed;
+    private final Counter cancelled;
     private final Counter stalled;
     private final Timer duration;
 
@@ -24,16 +25,19 @@ public class JobMetrics implements Consumer<TranscriptionView> {
                 .description("Transcription jobs that completed").register(registry);
         this.failed = Counter.builder("hark.jobs.ended").tag("status", "failed")
                 .description("Transcription jobs that failed").register(registry);
+        this.cancelled = Counter.builder("hark.jobs.ended").tag("status", "cancelled")
+                .description("Transcription jobs cancelled by their owner").register(registry);
         this.stalled = Counter.builder("hark.jobs.stalled")
                 .description("Jobs the watchdog failed for having no event too long, or passing the time limit")
                 .register(registry);
-        this.duration = Timer.builder("hark.job.duration").description("Upload to completion or failure")
+        this.duration = Timer.builder("hark.job.duration").description("Upload to completion, failure or cancellation")
                 .publishPercentileHistogram().register(registry);
     }
 
     @Override
     public void accept(TranscriptionView job) {
-        ("completed".equals(job.status()) ? completed : failed).increment();
+        ("completed".equals(job.status()) ? completed : "cancelled".equals(job.status()) ? cancelled : failed)
+                .increment();
         if (job.uploadedAt() != null && job.completedAt() != null) {
             duration.record(Duration.between(job.uploadedAt(), job.completedAt()));
         }

@@ -1,6 +1,7 @@
 package hark.status.ops;
 
 import hark.status.ops.AdminOverview.OldestRunning;
+import hark.status.view.TranscriptionView;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -15,8 +16,6 @@ import java.util.UUID;
  */
 public class OverviewRepository {
 
-    private static final String[] STATUSES = {"pending", "processing", "completed", "failed"};
-
     private final DatabaseClient db;
     private final String latestPerNode;
 
@@ -29,7 +28,7 @@ public class OverviewRepository {
     /** Nodes by the status of their latest job; every status is present, 0 if none. */
     public Mono<Map<String, Long>> jobCounts() {
         Map<String, Long> zeros = new LinkedHashMap<>();
-        for (String status : STATUSES) {
+        for (String status : TranscriptionView.STATUSES) {
             zeros.put(status, 0L);
         }
         return db.sql("SELECT status, count(*) AS n FROM " + latestPerNode + " GROUP BY status")

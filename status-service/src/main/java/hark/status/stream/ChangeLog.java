@@ -21,7 +21,7 @@ public class ChangeLog {
     }
 
     public Flux<Change> after(long nodeId, long seq) {
-        return db.sql("SELECT seq, state, state->>'status' IN ('completed', 'failed') AS final"
+        return db.sql("SELECT seq, state, state->>'status' IN ('completed', 'failed', 'cancelled') AS final"
                         + " FROM status.changes WHERE node_id = :node AND seq > :seq ORDER BY seq")
                 .bind("node", nodeId).bind("seq", seq)
                 .map(row -> new Change(row.get("seq", Long.class), row.get("state", Json.class).asString(),

@@ -70,6 +70,9 @@ public class TranscriptController {
     /** Says where the job is, so a person knows whether waiting helps. */
     static String notReady(long id, Job job) {
         String status = String.valueOf(job.status());
+        if (status.equals("cancelled")) {
+            return "Node " + id + " has no transcript: its transcription was cancelled. Retry it to start again.";
+        }
         if (status.equals("failed")) {
             return "Node " + id + " has no transcript: its transcription failed"
                     + (job.error() == null || job.error().isBlank() ? "." : ": " + job.error());

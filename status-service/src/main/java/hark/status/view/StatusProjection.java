@@ -6,10 +6,12 @@ import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
+import hark.schemas.DeadLetterReplayed;
 import hark.schemas.HarkEvent;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
+import hark.schemas.TranscriptionCancelled;
 import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -22,8 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * Folds events into the view. Events of one job arrive over several topics and partitions, so
- * any order must give the same row: a status only moves forward, completed and failed are final,
- * progress never falls, and an event seen before is skipped in the same transaction. Each change
+ * any order must give the same row: a status only moves forward, completed and cancelled are final,
+ * failed too unless a replay of the job's dead letters reopens it, progress never falls, and an
+ * event seen before is skipped in the same transaction. Each change
  * is also written down as the polling API would answer it, for the live stream.
  *
  * <p>The schema is a parameter so that a rebuild can fold the whole log into a fresh copy.
@@ -76,7 +79,8 @@ public class StatusProjection {
     }
 
     private static boolean ends(HarkEvent event) {
-        return event instanceof TranscriptAssembled || event instanceof StageFailed;
+        return event instanceof TranscriptAssembled || event instanceof StageFailed
+                || event instanceof TranscriptionCancelled;
     }
 
     private Mono<Void> ensureRow(HarkEvent event) {
@@ -117,6 +121,17 @@ public class StatusProjection {
                     + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
                     + " chunks_total = :count, chunks_done = :count, updated_at = now() WHERE job_id = :job" + LIVE,
                     e, at).bind("content", e.text()).bind("count", e.chunkCount()).fetch().rowsUpdated();
+        }
+        if (event instanceof TranscriptionCancelled e) {
+            return sql("UPDATE " + view + " SET status = 'cancelled', error = 'Cancelled by ' || :by || '.',"
+                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
+                    .bind("by", e.cancelledBy()).fetch().rowsUpdated();
+        }
+        if (event instanceof DeadLetterReplayed e) {
+            // Back to work where it stopped: the replayed record carries on, and so does the job.
+            return sql("UPDATE " + view + " SET status = 'processing', error = NULL, completed_at = NULL,"
+                    + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
+                    + " WHERE job_id = :job AND status = 'failed'", e, at).fetch().rowsUpdated();
         }
         StageFailed e = (StageFailed) event;
         return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"

@@ -1,6 +1,7 @@
 package hark.status.view;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -14,7 +15,10 @@ public record TranscriptionView(UUID jobId, long nodeId, String userId, String s
                                 OffsetDateTime transcribeStartedAt, OffsetDateTime lastChunkAt,
                                 String partialContent) {
 
+    /** Every status a job can have; the last three end it. */
+    public static final List<String> STATUSES = List.of("pending", "processing", "completed", "failed", "cancelled");
+
     public boolean isFinal() {
-        return "completed".equals(status) || "failed".equals(status);
+        return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
     }
 }

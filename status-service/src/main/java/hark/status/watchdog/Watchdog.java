@@ -11,6 +11,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,32 +39,37 @@ public class Watchdog extends PeriodicTask {
         this.props = props;
     }
 
-    record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit) {
+    record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit, OffsetDateTime since) {
     }
 
     /** One look; returns the jobs it failed. */
     public List<Stuck> check() {
+        // A replay puts a failed job back to work: its time counts again from the replay.
+        String began = "greatest(coalesce(started_at, uploaded_at), replayed_at)";
         List<Stuck> stuck = db.sql("SELECT job_id, node_id, greatest(:limit, coalesce(duration_seconds, 0) * :factor)"
-                        + " AS limit_seconds,"
-                        + " coalesce(started_at, uploaded_at) < now() - make_interval(secs => greatest(:limit,"
+                        + " AS limit_seconds, coalesce(last_event_at, uploaded_at, updated_at) AS last_event,"
+                        + " " + began + " < now() - make_interval(secs => greatest(:limit,"
                         + "   coalesce(duration_seconds, 0) * :factor)) AS over_time"
                         + " FROM status.transcriptions WHERE status IN ('pending', 'processing') AND ("
                         + "   coalesce(last_event_at, uploaded_at, updated_at) < now() - make_interval(secs => :stall)"
-                        + "   OR coalesce(started_at, uploaded_at) < now() - make_interval(secs => greatest(:limit,"
+                        + "   OR " + began + " < now() - make_interval(secs => greatest(:limit,"
                         + "     coalesce(duration_seconds, 0) * :factor)))")
                 .bind("stall", (double) props.stallAfter().toSeconds())
                 .bind("limit", (double) props.timeLimit().toSeconds())
                 .bind("factor", props.timeLimitPerAudioSecond())
                 .map(row -> new Stuck(row.get("job_id", UUID.class), row.get("node_id", Long.class),
                         Boolean.TRUE.equals(row.get("over_time", Boolean.class)),
-                        Duration.ofSeconds(Math.round(row.get("limit_seconds", Double.class)))))
+                        Duration.ofSeconds(Math.round(row.get("limit_seconds", Double.class))),
+                        row.get("last_event", OffsetDateTime.class)))
                 .all().collectList().block();
         for (Stuck job : stuck) {
             String reason = job.overTime()
                     ? "time limit: the job ran longer than the " + minutes(job.limit()) + " it may take"
                     : "stalled: nothing happened for " + minutes(props.stallAfter());
             log.warn("Failing job {} of node {}: {}", job.jobId(), job.nodeId(), reason);
-            publisher.publish(StageFailed.of(job.jobId(), job.nodeId(), "watchdog", reason, false));
+            // Named by the job's last event: the same look twice is one failure, a replayed job stuck again a new one.
+            publisher.publish(StageFailed.of(job.jobId(), job.nodeId(), "watchdog", reason, false,
+                    String.valueOf(job.since())));
             metrics.stalled();
         }
         return stuck;

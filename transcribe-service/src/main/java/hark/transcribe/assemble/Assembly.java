@@ -31,7 +31,7 @@ public class Assembly {
     /** Records a chunk; returns true when this call assembled its job's transcript. */
     public Mono<Boolean> add(ChunkTranscribed chunk) {
         UUID job = chunk.jobId();
-        return tx.transactional(alreadyAssembled(job).flatMap(done -> done ? Mono.just(false)
+        return tx.transactional(alreadyAssembled(job).flatMap(ended -> ended ? Mono.just(false)
                 : store(chunk).then(assembleIfComplete(chunk))));
     }
 
@@ -57,10 +57,16 @@ public class Assembly {
                 .defaultIfEmpty(false);
     }
 
-    /** A chunk redelivered after its job was assembled has nothing left to do. */
+    /** The chunk texts kept for a cancelled job. */
+    public Mono<Void> forget(UUID jobId) {
+        return db.sql("DELETE FROM transcribe.chunk_texts WHERE job_id = :job").bind("job", jobId).then();
+    }
+
+    /** A chunk redelivered after its job was assembled, or of a cancelled job, has nothing left to do. */
     private Mono<Boolean> alreadyAssembled(UUID jobId) {
-        return db.sql("SELECT count(*) FROM transcribe.assembled_jobs WHERE job_id = :job")
-                .bind("job", jobId).map(row -> row.get(0, Long.class) > 0).one();
+        return db.sql("SELECT EXISTS (SELECT 1 FROM transcribe.assembled_jobs WHERE job_id = :job)"
+                        + " OR EXISTS (SELECT 1 FROM transcribe.cancelled_jobs WHERE job_id = :job)")
+                .bind("job", jobId).map(row -> row.get(0, Boolean.class)).one();
     }
 
     /** Empty unless this transaction is the first to assemble the job. */

@@ -2,7 +2,7 @@ package hark.transcribe.chunk;
 
 import hark.platform.PermanentFailure;
 import hark.platform.audio.Ffmpeg;
-import hark.platform.kafka.EventPublisher;
+import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
 import hark.platform.storage.Storage;
 import hark.schemas.ChunkReady;
@@ -35,15 +35,15 @@ public class TranscribeStage {
     private static final Logger log = LoggerFactory.getLogger(TranscribeStage.class);
 
     private final EventCodec codec;
-    private final EventPublisher publisher;
+    private final StageInbox inbox;
     private final Storage storage;
     private final Ffmpeg ffmpeg;
     private final TranscriptionEngine engine;
 
-    public TranscribeStage(EventCodec codec, EventPublisher publisher, Storage storage, Ffmpeg ffmpeg,
+    public TranscribeStage(EventCodec codec, StageInbox inbox, Storage storage, Ffmpeg ffmpeg,
                            TranscriptionEngine engine) {
         this.codec = codec;
-        this.publisher = publisher;
+        this.inbox = inbox;
         this.storage = storage;
         this.ffmpeg = ffmpeg;
         this.engine = engine;
@@ -56,8 +56,8 @@ public class TranscribeStage {
                     // partitions, so they are dealt out evenly whenever C divides the partitions.
                     "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor"})
     void onChunk(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
-            publisher.publish(transcribe(chunk));
+        if (EventRecords.decode(codec, record) instanceof ChunkReady chunk && !inbox.skip(chunk)) {
+            inbox.finish(chunk, List.of(transcribe(chunk)));
         }
     }
 

@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -103,9 +104,23 @@ public class NodeController {
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE,
                         "The recording of node " + id + " is no longer stored; upload it again")))
                 .flatMap(node -> nodes.retry(id, UUID.randomUUID()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT,
-                        "Only a failed transcription can be retried, and node " + id + "'s has not failed")))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT, "Only a failed or cancelled"
+                        + " transcription can be retried, and node " + id + "'s is neither")))
                 .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, "pending")));
+    }
+
+    /**
+     * Cancels the node's pending or running transcription. Accepted, not done: the stages hear of
+     * it through the event log, stop working on the job and remove its intermediate files.
+     */
+    @DeleteMapping("/{id}/transcription")
+    public Mono<ResponseEntity<NodeResponse>> cancel(@PathVariable long id) {
+        return Caller.current().flatMap(caller -> find(id).filter(Node::isAudio)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
+                .flatMap(node -> nodes.cancel(id, caller.userId()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT, "Node " + id
+                        + "'s transcription has already ended; only a pending or running one can be cancelled")))
+                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, "cancelled"))));
     }
 
     @GetMapping("/{id}")
@@ -117,6 +132,9 @@ public class NodeController {
     public Mono<ResponseEntity<Resource>> audio(@PathVariable long id) {
         return find(id).filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
+                .filter(node -> node.audioDeletedAt() == null)
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE, "The recording of node " + id
+                        + " was removed after the audio retention period; its transcript stays")))
                 .map(node -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(node.audioMimeType()))
                         .body(new FileSystemResource(storage.resolve(node.audioPath()))));

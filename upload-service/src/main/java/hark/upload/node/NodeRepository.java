@@ -3,11 +3,14 @@ package hark.upload.node;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
+import hark.schemas.TranscriptionCancelled;
 import hark.upload.UploadServiceConfiguration;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.OffsetDateTime;
@@ -17,7 +20,7 @@ import java.util.UUID;
 public class NodeRepository {
 
     private static final String COLUMNS = "id, user_id, parent_id, node_type, content, audio_path, "
-            + "audio_mime_type, audio_size_bytes, transcription_task_id, created_at";
+            + "audio_mime_type, audio_size_bytes, transcription_task_id, transcription_state, created_at, audio_deleted_at";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -35,8 +38,8 @@ public class NodeRepository {
         Mono<Node> work = db.sql("SELECT nextval('upload.nodes_id_seq')").map(r -> r.get(0, Long.class)).one()
                 .flatMap(id -> db.sql("INSERT INTO upload.nodes (id, user_id, parent_id, node_type, content,"
                                 + " audio_original_url, audio_path, audio_mime_type, audio_size_bytes,"
-                                + " transcription_task_id) VALUES (:id, :user, :parent, :type, :content, :url, :path,"
-                                + " :mime, :size, :job) RETURNING " + COLUMNS)
+                                + " transcription_task_id, transcription_state) VALUES (:id, :user, :parent, :type,"
+                                + " :content, :url, :path, :mime, :size, :job, 'running') RETURNING " + COLUMNS)
                         .bind("id", id)
                         .bind("user", userId)
                         .bind("parent", parentOrNull(parentId))
@@ -70,42 +73,91 @@ public class NodeRepository {
 
     /** The node's current job failed (a failure of an older job changes nothing). Idempotent. */
     public Mono<Long> markFailed(long nodeId, UUID jobId) {
-        return db.sql("UPDATE upload.nodes SET transcription_failed = true, updated_at = now()"
-                        + " WHERE id = :id AND transcription_task_id = :job AND NOT transcription_failed")
-                .bind("id", nodeId).bind("job", jobId).fetch().rowsUpdated();
+        return moveState(nodeId, jobId, "running", "failed");
+    }
+
+    /** A replay of its dead letters put the node's failed job back to work. Idempotent. */
+    public Mono<Long> markReplayed(long nodeId, UUID jobId) {
+        return moveState(nodeId, jobId, "failed", "running");
+    }
+
+    private Mono<Long> moveState(long nodeId, UUID jobId, String from, String to) {
+        return db.sql("UPDATE upload.nodes SET transcription_state = :to, updated_at = now()"
+                        + " WHERE id = :id AND transcription_task_id = :job AND transcription_state = :from")
+                .bind("to", to).bind("id", nodeId).bind("job", jobId).bind("from", from).fetch().rowsUpdated();
     }
 
     /**
-     * A new attempt of a failed transcription: a new job on the same recording, announced in the
-     * same transaction. Empty when the node's current job has not failed.
+     * A new attempt of a failed or cancelled transcription: a new job on the same recording,
+     * announced in the same transaction. Empty when the node's current job is not one of those.
      */
     public Mono<Node> retry(long nodeId, UUID newJob) {
-        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_task_id = :job, transcription_failed = false,"
-                        + " content = :content, updated_at = now() WHERE id = :id AND transcription_failed"
-                        + " RETURNING " + COLUMNS)
-                .bind("job", newJob).bind("content", Node.PENDING_PLACEHOLDER).bind("id", nodeId)
+        return restart(nodeId, newJob, "transcription_state IN ('failed', 'cancelled')", Node.PENDING_PLACEHOLDER);
+    }
+
+    /**
+     * A new job for a node whose job is not running (after an engine change, say). The node keeps
+     * its transcript until the new one replaces it. Empty when the node's job is running.
+     */
+    public Mono<Node> reprocess(long nodeId, UUID newJob) {
+        return restart(nodeId, newJob, "transcription_state <> 'running'", null);
+    }
+
+    private Mono<Node> restart(long nodeId, UUID newJob, String when, String content) {
+        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_task_id = :job, transcription_state = 'running',"
+                        + " content = coalesce(:content, content), updated_at = now()"
+                        + " WHERE id = :id AND audio_deleted_at IS NULL AND " + when + " RETURNING " + COLUMNS)
+                .bind("job", newJob).bind("content", Parameter.fromOrEmpty(content, String.class))
+                .bind("id", nodeId)
                 .map(NodeRepository::toNode).one()
                 .flatMap(node -> outbox.append(AudioUploaded.of(newJob, node.id(), node.userId(), node.audioPath(),
                         node.audioMimeType(), node.audioSizeBytes())).thenReturn(node));
         return tx.transactional(work);
     }
 
-    /** Idempotent: applying the same transcript twice leaves the same row. */
+    /**
+     * Cancels the node's running job, announced in the same transaction; a node still waiting for
+     * its first transcript says it was cancelled. Empty when no job of the node is running.
+     */
+    public Mono<Node> cancel(long nodeId, String cancelledBy) {
+        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_state = 'cancelled', updated_at = now(),"
+                        + " content = CASE WHEN content = :pending THEN :cancelled ELSE content END"
+                        + " WHERE id = :id AND transcription_state = 'running' RETURNING " + COLUMNS)
+                .bind("pending", Node.PENDING_PLACEHOLDER).bind("cancelled", Node.CANCELLED_PLACEHOLDER)
+                .bind("id", nodeId)
+                .map(NodeRepository::toNode).one()
+                .flatMap(node -> outbox.append(TranscriptionCancelled.of(node.transcriptionTaskId(), node.id(),
+                        cancelledBy)).thenReturn(node));
+        return tx.transactional(work);
+    }
+
+    /** Audio nodes created since then (all when null) whose transcription could be run again, by id. */
+    public Flux<Long> reprocessable(OffsetDateTime since) {
+        return db.sql("SELECT id FROM upload.nodes WHERE audio_path IS NOT NULL AND audio_deleted_at IS NULL"
+                        + " AND transcription_task_id IS NOT NULL AND created_at >= coalesce(:since, '-infinity')"
+                        + " ORDER BY id")
+                .bind("since", Parameter.fromOrEmpty(since, OffsetDateTime.class))
+                .map(row -> row.get(0, Long.class)).all();
+    }
+
+    /** The node's current job produced this transcript. Idempotent: a second delivery changes nothing. */
     public Mono<Long> setTranscript(long nodeId, UUID jobId, String transcript) {
-        return db.sql("UPDATE upload.nodes SET content = :text, updated_at = now()"
-                        + " WHERE id = :id AND transcription_task_id = :job AND content IS DISTINCT FROM :text")
+        return db.sql("UPDATE upload.nodes SET content = :text, transcription_state = 'completed', updated_at = now()"
+                        + " WHERE id = :id AND transcription_task_id = :job AND transcription_state = 'running'")
                 .bind("text", transcript).bind("id", nodeId).bind("job", jobId)
                 .fetch().rowsUpdated();
     }
 
-    private static org.springframework.r2dbc.core.Parameter parentOrNull(Long parentId) {
-        return org.springframework.r2dbc.core.Parameter.fromOrEmpty(parentId, Long.class);
+    private static Parameter parentOrNull(Long parentId) {
+        return Parameter.fromOrEmpty(parentId, Long.class);
     }
 
     private static Node toNode(Readable row) {
         return new Node(row.get("id", Long.class), row.get("user_id", String.class), row.get("parent_id", Long.class),
                 row.get("node_type", String.class), row.get("content", String.class),
                 row.get("audio_path", String.class), row.get("audio_mime_type", String.class),
-                row.get("audio_size_bytes", Long.class), row.get("transcription_task_id", UUID.class), row.get("created_at", OffsetDateTime.class));
+                row.get("audio_size_bytes", Long.class), row.get("transcription_task_id", UUID.class),
+                row.get("transcription_state", String.class), row.get("created_at", OffsetDateTime.class),
+                row.get("audio_deleted_at", OffsetDateTime.class));
     }
 }

@@ -2,6 +2,7 @@ package hark.upload.transcript;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.kafka.EventRecords;
+import hark.schemas.DeadLetterReplayed;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import hark.schemas.StageFailed;
@@ -35,6 +36,8 @@ public class TranscriptListener {
             nodes.setTranscript(done.nodeId(), done.jobId(), done.text()).block();
         } else if (event instanceof StageFailed failed) {
             nodes.markFailed(failed.nodeId(), failed.jobId()).block();
+        } else if (event instanceof DeadLetterReplayed replayed) {
+            nodes.markReplayed(replayed.nodeId(), replayed.jobId()).block();
         }
     }
 }

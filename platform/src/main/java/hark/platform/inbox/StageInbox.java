@@ -1,0 +1,85 @@
+package hark.platform.inbox;
+
+import hark.platform.db.ServiceSchema;
+import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxRelay;
+import hark.platform.outbox.OutboxWriter;
+import hark.schemas.HarkEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a stage has done with its inputs. A stage asks {@link #skip} before it works on an input
+ * and hands its outputs to {@link #finish}, which records the input as processed and queues the
+ * outputs in the service's outbox in one transaction. So a redelivered or replayed input that was
+ * already processed costs nothing (no second paid engine call), its outputs are published once,
+ * and a cancelled job gets no further work.
+ */
+public class StageInbox {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final OutboxWriter outbox;
+    private final OutboxRelay relay;
+    private final ProcessedEvents processed;
+    private final String isProcessed;
+    private final String isCancelled;
+    private final String cancel;
+
+    public StageInbox(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, ServiceSchema schema,
+                      OutboxRelay relay) {
+        if (!schema.inbox() || !schema.outbox()) {
+            throw new IllegalArgumentException("A stage inbox needs the inbox and outbox tables of " + schema.name());
+        }
+        this.db = db;
+        this.tx = tx;
+        this.outbox = new OutboxWriter(db, publisher, schema);
+        this.relay = relay;
+        this.processed = new ProcessedEvents(db, schema);
+        this.isProcessed = "SELECT count(*) FROM " + schema.table("processed_events") + " WHERE event_id = :id";
+        this.isCancelled = "SELECT count(*) FROM " + schema.table("cancelled_jobs") + " WHERE job_id = :job";
+        this.cancel = "INSERT INTO " + schema.table("cancelled_jobs") + " (job_id) VALUES (:job) ON CONFLICT DO NOTHING";
+    }
+
+    /** True when the input was processed before or its job has been cancelled. */
+    public boolean skip(HarkEvent input) {
+        return Boolean.TRUE.equals(Mono.zip(exists(isProcessed, "id", input.eventId()),
+                        exists(isCancelled, "job", input.jobId()), (done, cancelled) -> done || cancelled)
+                .block());
+    }
+
+    public boolean isCancelled(UUID jobId) {
+        return Boolean.TRUE.equals(exists(isCancelled, "job", jobId).block());
+    }
+
+    /**
+     * Records the input as processed and queues its outputs, unless another delivery of the same
+     * input got there first or the job was cancelled while this one worked; then publishes at once.
+     */
+    public void finish(HarkEvent input, List<? extends HarkEvent> outputs) {
+        Mono<Void> work = exists(isCancelled, "job", input.jobId())
+                .flatMap(cancelled -> processed.firstTime(input.eventId()).map(first -> first && !cancelled))
+                .flatMap(publish -> publish ? Flux.fromIterable(outputs).concatMap(outbox::append).then() : Mono.empty());
+        tx.transactional(work).block();
+        try {
+            // The relay polls too; draining now saves a stage's output the poll interval.
+            relay.drain();
+        } catch (RuntimeException brokerAway) {
+            // The outputs are safe in the outbox; the relay's next round sends them.
+        }
+    }
+
+    /** Remembers that the job was cancelled; idempotent. */
+    public void cancel(UUID jobId) {
+        db.sql(cancel).bind("job", jobId).then().block();
+    }
+
+    private Mono<Boolean> exists(String sql, String name, UUID value) {
+        return db.sql(sql).bind(name, value).map(row -> row.get(0, Long.class) > 0).one();
+    }
+}

@@ -1,0 +1,92 @@
+package hark.upload.reprocess;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import hark.platform.storage.Storage;
+import hark.platform.web.ApiException;
+import hark.upload.node.Node;
+import hark.upload.node.NodeRepository;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Transcribes stored recordings again (after switching engine, say) by starting a new job for
+ * each, exactly as a retry does. Safe beside live traffic: each node switches to its new job in
+ * its own transaction with the job's event, a node whose job is running is left alone, and a
+ * node keeps its transcript until the new one replaces it.
+ */
+@RestController
+public class ReprocessController {
+
+    private final NodeRepository nodes;
+    private final Storage storage;
+
+    public ReprocessController(NodeRepository nodes, Storage storage) {
+        this.nodes = nodes;
+        this.storage = storage;
+    }
+
+    /** @param since a date ({@code 2026-11-01}, midnight UTC) or a date-time with offset */
+    public record ReprocessRequest(Boolean all, String since) {
+    }
+
+    public record ReprocessSummary(int requested,
+                                   @JsonProperty("skipped_running") int skippedRunning,
+                                   @JsonProperty("skipped_missing_audio") int skippedMissingAudio) {
+    }
+
+    private enum Outcome { REQUESTED, RUNNING, MISSING_AUDIO }
+
+    @PostMapping("/api/admin/reprocess")
+    public Mono<ReprocessSummary> reprocess(@RequestBody ReprocessRequest request) {
+        OffsetDateTime since = since(request);
+        return nodes.reprocessable(since)
+                .concatMap(id -> nodes.find(id).flatMap(this::reprocess))
+                .collectList()
+                .map(outcomes -> new ReprocessSummary(count(outcomes, Outcome.REQUESTED),
+                        count(outcomes, Outcome.RUNNING), count(outcomes, Outcome.MISSING_AUDIO)));
+    }
+
+    private Mono<Outcome> reprocess(Node node) {
+        if (!Files.exists(storage.resolve(node.audioPath()))) {
+            return Mono.just(Outcome.MISSING_AUDIO);
+        }
+        return nodes.reprocess(node.id(), UUID.randomUUID()).map(started -> Outcome.REQUESTED)
+                .defaultIfEmpty(Outcome.RUNNING);
+    }
+
+    private static int count(List<Outcome> outcomes, Outcome which) {
+        return (int) outcomes.stream().filter(which::equals).count();
+    }
+
+    /** Exactly one of {@code all: true} and {@code since}: a reprocess of everything is never implied. */
+    static OffsetDateTime since(ReprocessRequest request) {
+        boolean all = Boolean.TRUE.equals(request.all());
+        boolean dated = request.since() != null && !request.since().isBlank();
+        if (all == dated) {
+            throw new ApiException(HttpStatus.BAD_REQUEST,
+                    "Say which recordings to reprocess: {\"all\": true} or {\"since\": \"2026-11-01\"}, not both");
+        }
+        if (all) {
+            return null;
+        }
+        String value = request.since().strip();
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC)
+                    : OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "since must be a date such as 2026-11-01 or a date-time"
+                    + " such as 2026-11-01T09:00:00Z, not \"" + value + "\"");
+        }
+    }
+}
