@@ -4,9 +4,11 @@ import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
+import hark.schemas.DeadLetterReplayed;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
+import hark.schemas.TranscriptionCancelled;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +122,55 @@ class StatusViewTest extends StageTest {
         Map<String, Object> failed = statuses.await(node, s -> s.get("status").equals("failed"));
         assertThat(failed).containsEntry("error", "The file is not audio Hark can read.")
                 .containsEntry("content", null).containsEntry("task_info", null);
+    }
+
+    @Test
+    void aCancelledJobSaysSoAndNothingLaterMovesIt() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+        ChunkReady chunk = ChunkReady.of(job, node, 0, 1, "c0", 0, 10);
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
+        probe.send(chunk);
+        statuses.await(node, s -> s.get("status").equals("processing"));
+
+        probe.send(TranscriptionCancelled.of(job, node, "local"));
+        Map<String, Object> cancelled = statuses.await(node, s -> s.get("status").equals("cancelled"));
+        assertThat(cancelled).containsEntry("error", "Cancelled by local.").containsEntry("task_info", null)
+                .containsEntry("eta_seconds", null);
+        assertThat(cancelled.get("completed_at")).isNotNull();
+
+        // The chunk that was in flight, and anything after it, change nothing.
+        probe.send(ChunkTranscribed.of(chunk, "late", "sphinx", List.of()));
+        probe.send(TranscriptAssembled.of(job, node, "late", 1, "sphinx"));
+        probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 3));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(statuses.now(node)).containsEntry("status", "cancelled").containsEntry("content", null));
+        web.get().uri("/api/nodes?status=cancelled").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aReplayReopensAFailedJobWhichThenCompletesOrFailsAgain() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+        ChunkReady chunk = ChunkReady.of(job, node, 0, 1, "c0", 0, 10);
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
+        probe.send(chunk);
+        probe.send(StageFailed.of(job, node, "transcribe", "The API is down", false, "audio.chunks/0/1"));
+        statuses.await(node, s -> s.get("status").equals("failed"));
+
+        probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 4));
+        Map<String, Object> reopened = statuses.await(node, s -> s.get("status").equals("processing"));
+        assertThat(reopened).containsEntry("error", null).containsEntry("completed_at", null);
+
+        // The replayed record fails again: a new failure, shown as such.
+        probe.send(StageFailed.of(job, node, "transcribe", "Still down", false, "audio.chunks/0/9"));
+        assertThat(statuses.await(node, s -> s.get("status").equals("failed"))).containsEntry("error", "Still down");
+
+        probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 5));
+        statuses.await(node, s -> s.get("status").equals("processing"));
+        probe.send(ChunkTranscribed.of(chunk, "at last", "sphinx", List.of()));
+        probe.send(TranscriptAssembled.of(job, node, "at last", 1, "sphinx"));
+        assertThat(statuses.await(node, s -> s.get("status").equals("completed"))).containsEntry("content", "at last");
     }
 
     @Test

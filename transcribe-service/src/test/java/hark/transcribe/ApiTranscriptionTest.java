@@ -6,6 +6,7 @@ import hark.schemas.ChunkTranscribed;
 import hark.schemas.StageFailed;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
+import hark.schemas.TranscriptionCancelled;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
 import hark.testing.Reply;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The transcribe stage with the OpenAI engine, against a stand-in of the API: chunks of one job
@@ -98,6 +100,51 @@ class ApiTranscriptionTest extends StageTest {
                 // verbose_json timestamps are placed on the recording's timeline.
                 .allSatisfy(t -> assertThat(t.segments()).isNotEmpty()
                         .allSatisfy(s -> assertThat(s.startSeconds()).isGreaterThanOrEqualTo(t.chunkIndex() * 10.0)));
+    }
+
+    @Test
+    void aRedeliveredChunkIsNotSentToTheEngineAgainNorAssembledTwice() throws IOException {
+        UUID job = UUID.randomUUID();
+        List<ChunkReady> chunks = chunks(job, 24, 2);
+        probe.send(chunks.get(0));
+        probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job), 1,
+                Duration.ofSeconds(30));
+
+        // Redelivered before and after its job is assembled, as a crash or a replay would.
+        probe.send(chunks.get(0));
+        probe.send(chunks.get(1));
+        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+                Duration.ofSeconds(30));
+        chunks.forEach(probe::send);
+        UUID marker = UUID.randomUUID();
+        chunks(marker, 25, 1).forEach(probe::send);
+        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(marker), 1,
+                Duration.ofSeconds(30));
+
+        // The job's two chunks and the marker's one, however long one waits.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> API.requestCount() == 3);
+        assertThat(probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job), 2,
+                Duration.ofSeconds(5))).hasSize(2);
+        assertThat(probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+                Duration.ofSeconds(5))).hasSize(1);
+    }
+
+    @Test
+    void aCancelledJobsChunksAreNotTranscribedAndItsFilesGo() throws IOException {
+        UUID job = UUID.randomUUID();
+        List<ChunkReady> chunks = chunks(job, 26, 2);
+        probe.send(TranscriptionCancelled.of(job, 26, "owner"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(storage.resolve("work").resolve(job.toString())));
+
+        chunks.forEach(probe::send);
+        UUID marker = UUID.randomUUID();
+        chunks(marker, 27, 1).forEach(probe::send);
+        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(marker), 1,
+                Duration.ofSeconds(30));
+
+        // Only the marker's chunk reaches the engine, however long one waits.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> API.requestCount() == 1);
+        assertThat(API.requests()).extracting(RecordedRequest::fileName).containsExactly("chunk-000.mp3");
     }
 
     @Test

@@ -111,7 +111,7 @@ class UploadApiTest extends StageTest {
         long id = ((Number) node.get("id")).longValue();
         UUID job = UUID.fromString((String) node.get("transcription_task_id"));
         web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(409)
-                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("has not failed"));
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("failed or cancelled"));
 
         probe.send(StageFailed.of(job, id, "transcribe", "The transcription API failed", false));
         Map<?, ?> retried = await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -204,13 +204,10 @@ class UploadApiTest extends StageTest {
     }
 
     private static MultipartBodyBuilder part(String filename, org.springframework.core.io.Resource body) {
-        var form = new MultipartBodyBuilder();
-        form.part("audio_file", body).filename(filename).contentType(MediaType.parseMediaType("audio/wav"));
-        return form;
+        return Uploads.part(filename, body);
     }
 
     private WebTestClient.ResponseSpec upload(MultipartBodyBuilder form) {
-        return web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange();
+        return Uploads.upload(web, form);
     }
 }

@@ -38,10 +38,10 @@ public class AudioRetention extends PeriodicTask {
 
     /** Removes what has expired; returns how many recordings went. */
     public int sweep() {
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(keep);
         if (keep == null) {
             return 0;
         }
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(keep);
         int removed = 0;
         int found;
         int removedNow;

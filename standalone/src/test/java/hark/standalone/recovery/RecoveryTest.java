@@ -1,0 +1,336 @@
+package hark.standalone.recovery;
+
+import hark.schemas.Topics;
+import hark.standalone.Hark;
+import hark.standalone.LocalInfrastructure;
+import hark.testing.FakeTranscriptionApi;
+import hark.testing.TestAudio;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What an operator and an owner do when things go wrong, on Hark as {@code ./hark up} runs it (own
+ * broker and database, all four services in one process) with the OpenAI engine pointed at a
+ * local stand-in of the API: replay a job that failed while the engine was down, cancel a job
+ * mid-way, and redeliver every record of a finished job without anything changing.
+ */
+class RecoveryTest {
+
+    private static final String API_KEY = "sk-recovery-test";
+    private static final int CHUNKS = 3;
+
+    @TempDir
+    static Path data;
+    static LocalInfrastructure infrastructure;
+    static ConfigurableApplicationContext hark;
+    static FakeTranscriptionApi api;
+    static String base;
+    static WebTestClient web;
+    static String adminToken;
+    static Path recording;
+
+    @BeforeAll
+    static void start() {
+        api = FakeTranscriptionApi.start(API_KEY);
+        infrastructure = LocalInfrastructure.start(data, Map.of());
+        hark = Hark.run(data, infrastructure.settings(),
+                "--server.port=0",
+                "--hark.security.admins=ops",
+                "--hark.transcribe.engine=openai",
+                "--hark.prep.engine=openai",
+                "--hark.openai.base-url=" + api.baseUrl(),
+                "--hark.openai.api-key=" + API_KEY,
+                "--hark.openai.model=whisper-1",
+                "--hark.openai.requests-per-minute=0",
+                // An outage outlasts two quick tries; an opened circuit closes again within a second.
+                "--hark.openai.retry.attempts=2",
+                "--hark.openai.retry.initial-backoff=50ms",
+                "--hark.openai.retry.max-backoff=100ms",
+                "--hark.openai.circuit-breaker.open-for=1s",
+                // One consumer, so a cancel finds chunks still waiting behind the one in flight.
+                "--hark.transcribe.concurrency=1",
+                // Three chunks of a 15 s recording, each cut at one of its pauses.
+                "--hark.prep.parallelism=" + CHUNKS,
+                "--hark.prep.min-chunk-seconds=1",
+                "--hark.prep.cut-window-seconds=1");
+        base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
+        web = WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(60)).build();
+        String token = signUp("owner");
+        adminToken = signUp("ops");
+        web = web.mutate().defaultHeader("Authorization", "Bearer " + token).build();
+        recording = TestAudio.toneWav(data.resolve("three-parts.wav"), 15, 16_000);
+    }
+
+    @AfterAll
+    static void stop() {
+        hark.close();
+        infrastructure.close();
+        api.close();
+    }
+
+    @BeforeEach
+    void engineUp() {
+        api.recover();
+        api.withLatency(Duration.ZERO);
+        api.reset();
+    }
+
+    @Test
+    void aJobThatFailedWhileTheEngineWasDownIsReplayedToCompletionWithOneCommand() throws Exception {
+        api.failAll(503);
+        long node = upload();
+        Map<String, Object> failed = awaitEnd(node);
+        assertThat(failed).containsEntry("status", "failed");
+        assertThat((String) failed.get("error")).isNotBlank();
+        UUID job = job(node);
+        // Every chunk ends as a dead letter (the first one already failed the job).
+        String deadLetters = Topics.deadLetter(Topics.AUDIO_CHUNKS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> records(deadLetters, job).size(), n -> n == CHUNKS);
+
+        api.recover();
+        api.reset();
+        // The operator's one command, as the README gives it.
+        Map<String, String> env = Map.of("HARK_URL", base, "HARK_TOKEN", adminToken);
+        String output = hark(env, "replay", "--topic", deadLetters, "--node", Long.toString(node));
+        assertThat(output).contains("\"replayed\":" + CHUNKS).contains(job.toString());
+
+        Map<String, Object> done = awaitEnd(node);
+        assertThat(done).containsEntry("status", "completed").containsEntry("error", null);
+        assertThat(job(node)).as("the same job, carried on").isEqualTo(job);
+        assertThat(paragraphs((String) done.get("content"))).hasSize(CHUNKS);
+        assertThat(api.requestCount()).as("each chunk sent to the engine once after the replay").isEqualTo(CHUNKS);
+        assertThat(node(node).get("content")).isEqualTo(done.get("content"));
+
+        // A second replay finds nothing new to send.
+        assertThat(hark(env, "replay", "--topic", deadLetters, "--node", Long.toString(node)))
+                .contains("\"replayed\":0").contains("\"already_replayed\":" + CHUNKS);
+        assertThat(api.requestCount()).isEqualTo(CHUNKS);
+    }
+
+    @Test
+    void cancellingARunningJobStopsItsWorkAndRemovesItsIntermediateFiles() {
+        // Each call takes a while, so the cancel comes while chunks are still to do.
+        api.withLatency(Duration.ofSeconds(2));
+        long node = upload();
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.requestCount() > 0);
+        UUID job = job(node);
+        Path work = data.resolve("storage/work").resolve(job.toString());
+
+        web.delete().uri("/api/nodes/{id}/transcription", node).exchange().expectStatus().isAccepted()
+                .expectBody().jsonPath("$.transcription_status").isEqualTo("cancelled");
+
+        Map<String, Object> cancelled = awaitEnd(node);
+        assertThat(cancelled).containsEntry("status", "cancelled");
+        assertThat((String) cancelled.get("error")).contains("Cancelled by owner");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(work));
+        int calls = api.requestCount();
+        assertThat(calls).as("chunks the engine was asked for").isLessThan(CHUNKS);
+        // Whatever was in flight comes back and is dropped; nothing more is asked of the engine.
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(api.requestCount()).isEqualTo(calls);
+        assertThat(status(node)).containsEntry("status", "cancelled");
+        assertThat(node(node).get("content")).isEqualTo("[Voice note – transcription cancelled]");
+        assertThat(records(Topics.TRANSCRIPT_ASSEMBLED, job)).isEmpty();
+        web.delete().uri("/api/nodes/{id}/transcription", node).exchange().expectStatus().isEqualTo(409);
+
+        // The recording stays, so its owner can start over.
+        api.withLatency(Duration.ZERO);
+        web.post().uri("/api/nodes/{id}/transcription/retry", node).exchange().expectStatus().isAccepted();
+        Map<String, Object> retried = awaitEnd(node);
+        assertThat(retried).containsEntry("status", "completed");
+        assertThat(job(node)).isNotEqualTo(job);
+    }
+
+    @Test
+    void redeliveringEveryRecordOfAFinishedJobChangesNothing() throws Exception {
+        long node = upload();
+        Map<String, Object> done = awaitEnd(node);
+        assertThat(done).containsEntry("status", "completed");
+        UUID job = job(node);
+        awaitAllConsumed();
+        Map<String, Object> nodeBefore = node(node);
+        int calls = api.requestCount();
+        Map<String, List<ConsumerRecord<String, byte[]>>> before = new HashMap<>();
+        for (String topic : Topics.ALL) {
+            before.put(topic, records(topic, job));
+        }
+        assertThat(before.values().stream().mapToInt(List::size).sum()).isGreaterThan(2 * CHUNKS);
+
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (List<ConsumerRecord<String, byte[]>> records : before.values()) {
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), record.value(),
+                            record.headers()));
+                }
+            }
+        }
+        awaitAllConsumed();
+
+        assertThat(api.requestCount()).as("calls to the engine").isEqualTo(calls);
+        assertThat(status(node)).isEqualTo(done);
+        assertThat(node(node)).isEqualTo(nodeBefore);
+        for (String topic : Topics.ALL) {
+            assertThat(records(topic, job)).as("records of the job on " + topic + ": ours and our copies, no new ones")
+                    .hasSize(2 * before.get(topic).size());
+        }
+    }
+
+    private static String signUp(String name) {
+        return (String) web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", name, "password", "a long enough secret")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("token");
+    }
+
+    private static long upload() {
+        var form = new MultipartBodyBuilder();
+        form.part("audio_file", new FileSystemResource(recording)).filename("three-parts.wav")
+                .contentType(MediaType.parseMediaType("audio/wav"));
+        Map<?, ?> node = web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build())).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return ((Number) node.get("id")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> node(long id) {
+        return web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private static UUID job(long node) {
+        return UUID.fromString((String) node(node).get("transcription_task_id"));
+    }
+
+    /** The polling answer, or null while the view has not folded the upload. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(long id) {
+        var result = web.get().uri("/api/nodes/{id}/transcription-status", id).exchange()
+                .expectBody(Map.class).returnResult();
+        return result.getStatus().value() == 404 ? null : result.getResponseBody();
+    }
+
+    private static Map<String, Object> awaitEnd(long id) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> status(id),
+                s -> s != null && List.of("completed", "failed", "cancelled").contains(s.get("status")));
+    }
+
+    private static List<String> paragraphs(String content) {
+        return List.of(content.split("\n\n"));
+    }
+
+    /** Runs the {@code hark} script at the repository root and returns what it printed; it must succeed. */
+    private static String hark(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "../hark"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static String servers() {
+        return infrastructure.settings().get("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    /** Every record of the job on a topic (records are keyed by job), read from the beginning. */
+    private static List<ConsumerRecord<String, byte[]>> records(String topic, UUID job) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (job.toString().equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers());
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Every consumer group of Hark has committed up to the end of every partition it reads. */
+    private static void awaitAllConsumed() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers());
+        try (Admin admin = Admin.create(props)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> lag(admin) == 0);
+        }
+    }
+
+    private static long lag(Admin admin) throws Exception {
+        List<String> groups = admin.listGroups().all().get().stream().map(GroupListing::groupId)
+                .filter(g -> g.startsWith("hark-")).collect(Collectors.toList());
+        long lag = 0;
+        for (String group : groups) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            var ends = admin.listOffsets(committed.keySet().stream()
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+            for (var entry : committed.entrySet()) {
+                if (entry.getValue() != null) {
+                    lag += ends.get(entry.getKey()).offset() - entry.getValue().offset();
+                }
+            }
+        }
+        return lag;
+    }
+}
