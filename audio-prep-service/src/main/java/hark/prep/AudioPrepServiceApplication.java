@@ -4,8 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** audio-prep-service as its own process; its scan finds {@link AudioPrepServiceConfiguration}. */
-@SpringBootApplication(exclude = {
-        org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration.class})
+@SpringBootApplication
 public class AudioPrepServiceApplication {
 
     public static void main(String[] args) {

@@ -114,7 +114,7 @@ class OpsEndpointsTest extends StageTest {
                         && count(o, "jobs", "failed") >= 1 && map(o.get("lag")).size() == ConsumerLag.STAGES.size()
                         && count(o, "dead_letters", "audio.uploaded.dlt") >= 1 && o.get("oldest_running") != null);
 
-        assertThat(map(overview.get("jobs"))).containsOnlyKeys("pending", "processing", "completed", "failed");
+        assertThat(map(overview.get("jobs"))).containsOnlyKeys("pending", "processing", "completed", "failed", "cancelled");
         assertThat(map(overview.get("lag"))).containsOnlyKeys(ConsumerLag.STAGES.toArray(String[]::new))
                 .allSatisfy((stage, lag) -> assertThat(((Number) lag).longValue()).isNotNegative());
         assertThat(map(overview.get("dead_letters"))).hasSize(Topics.ALL.size());
