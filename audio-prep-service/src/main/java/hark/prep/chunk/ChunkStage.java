@@ -8,6 +8,7 @@ import hark.schemas.ChunkReady;
 import hark.schemas.EventCodec;
 import hark.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +27,7 @@ public class ChunkStage {
     private final Storage storage;
     private final Chunker chunker;
 
-    public ChunkStage(EventCodec codec, StageInbox inbox, Storage storage, Chunker chunker) {
+    public ChunkStage(EventCodec codec, @Qualifier("prepInbox") StageInbox inbox, Storage storage, Chunker chunker) {
         this.codec = codec;
         this.inbox = inbox;
         this.storage = storage;

@@ -12,6 +12,7 @@ import hark.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,7 @@ public class PrepStage {
     private final StageInbox inbox;
 
     public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, AudioPreparer preparer,
-                     StageInbox inbox) {
+                     @Qualifier("prepInbox") StageInbox inbox) {
         this.codec = codec;
         this.publisher = publisher;
         this.storage = storage;

@@ -16,6 +16,7 @@ import hark.transcribe.engine.TranscriptionEngine;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +41,7 @@ public class TranscribeStage {
     private final Ffmpeg ffmpeg;
     private final TranscriptionEngine engine;
 
-    public TranscribeStage(EventCodec codec, StageInbox inbox, Storage storage, Ffmpeg ffmpeg,
+    public TranscribeStage(EventCodec codec, @Qualifier("transcribeInbox") StageInbox inbox, Storage storage, Ffmpeg ffmpeg,
                            TranscriptionEngine engine) {
         this.codec = codec;
         this.inbox = inbox;
