@@ -6,6 +6,10 @@ import hark.standalone.infra.LocalPostgres;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.FileSystemResource;
@@ -50,6 +54,12 @@ final class FaultRig implements AutoCloseable {
     static final int CHUNKS = 4;
     /** Each slot holds the 3.5 s clip then silence, so every planned cut finds a pause. */
     private static final double SLOT_SECONDS = 5.0;
+    /** Transcribe consumers in one Hark process (Hark's default). */
+    static final int TRANSCRIBE_CONCURRENCY = 2;
+    /** Short, so that the group notices a dead member quickly; see {@link #startHark}. */
+    static final int SESSION_TIMEOUT_MS = 6000;
+    /** The transcribe stage's consumer group (its listener id). */
+    private static final String TRANSCRIBE_GROUP = "hark-transcribe";
     private static final ParameterizedTypeReference<Map<String, Object>> STATUS = new ParameterizedTypeReference<>() {
     };
 
@@ -118,11 +128,18 @@ final class FaultRig implements AutoCloseable {
                 "--hark.openai.api-key=" + API_KEY,
                 "--hark.openai.model=whisper-1",
                 "--hark.openai.requests-per-minute=0",
+                "--hark.transcribe.concurrency=" + TRANSCRIBE_CONCURRENCY,
                 // One chunk per slot of the recording: the planner aims for as many chunks as it is
                 // told can run at once, and a one-second window finds the pause closing each slot.
                 "--hark.prep.parallelism=" + CHUNKS,
                 "--hark.prep.min-chunk-seconds=1",
-                "--hark.prep.cut-window-seconds=1"));
+                "--hark.prep.cut-window-seconds=1",
+                // A process that dies, or closes while the broker is away, cannot leave its
+                // consumer groups: its members stay until their session times out, and the group
+                // waits for them before it hands their partitions on. Kafka's 45 s default would
+                // be most of each test; 6 s is the broker's minimum.
+                "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT_MS,
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=" + SESSION_TIMEOUT_MS / 3));
         all.addAll(Arrays.asList(args));
         hark = Hark.run(data, settings(), all.toArray(String[]::new));
         web = WebTestClient.bindToServer()
@@ -132,6 +149,21 @@ final class FaultRig implements AutoCloseable {
             authorization = "Bearer " + signUp();
         }
         web = web.mutate().defaultHeader("Authorization", authorization).build();
+        // Until both of this process's transcribe consumers own partitions, one may hold every
+        // chunk, and the other's join would wait for the first to finish its chunk.
+        awaitTranscribeConsumers(TRANSCRIBE_CONCURRENCY);
+    }
+
+    /** Waits until the transcribe group is stable with {@code members} consumers, each owning partitions. */
+    void awaitTranscribeConsumers(int members) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(TRANSCRIBE_GROUP))
+                        .describedGroups().get(TRANSCRIBE_GROUP).get();
+                return group.groupState() == GroupState.STABLE && group.members().size() == members
+                        && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
+            });
+        }
     }
 
     /** Closes Hark as the shutdown hook of {@code ./hark up} does; broker and database stay as they are. */
