@@ -29,6 +29,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Duration;
 
@@ -97,7 +98,7 @@ public class PlatformConfiguration {
         var handler = new DefaultErrorHandler(recoverer, backOff(props));
         handler.addNotRetryableExceptions(PermanentFailure.class, ReplayableFailure.class,
                 EventDecodingException.class);
-        return handler;
+        return waitingOutOutages(handler, props);
     }
 
     /** Views only dead-letter what they cannot apply; a view's trouble is not the job's failure. */
@@ -108,7 +109,7 @@ public class PlatformConfiguration {
         factory.setConsumerFactory(consumers);
         var handler = new DefaultErrorHandler(deadLetters(kafka), backOff(props));
         handler.addNotRetryableExceptions(EventDecodingException.class);
-        factory.setCommonErrorHandler(handler);
+        factory.setCommonErrorHandler(waitingOutOutages(handler, props));
         return factory;
     }
 
@@ -116,6 +117,26 @@ public class PlatformConfiguration {
     private static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, byte[]> kafka) {
         return new DeadLetterPublishingRecoverer(kafka,
                 (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+    }
+
+    /**
+     * A record that failed because the broker or the database is away is retried until it is back
+     * (up to {@code outage-max-wait}), not given up after the usual attempts: a stage would fail the
+     * job, and a view would dead-letter an event it must fold, for an outage of a few seconds.
+     */
+    private static DefaultErrorHandler waitingOutOutages(DefaultErrorHandler handler, HarkKafkaProperties props) {
+        handler.setBackOffFunction((record, failure) -> Outages.isOutage(failure) ? outageBackOff(props) : null);
+        // The tracker compares root causes: once the outage ends and the record fails for a reason
+        // of its own, it gets the usual attempts afresh instead of the outage's patience.
+        handler.setResetStateOnExceptionChange(true);
+        return handler;
+    }
+
+    private static ExponentialBackOff outageBackOff(HarkKafkaProperties props) {
+        var backOff = new ExponentialBackOff(props.retry().initialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(props.retry().maxInterval().toMillis());
+        backOff.setMaxElapsedTime(props.retry().outageMaxWait().toMillis());
+        return backOff;
     }
 
     private static ExponentialBackOffWithMaxRetries backOff(HarkKafkaProperties props) {

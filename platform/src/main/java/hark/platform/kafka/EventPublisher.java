@@ -1,5 +1,6 @@
 package hark.platform.kafka;
 
+import hark.platform.Outages;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +32,10 @@ public class EventPublisher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing " + event.eventId(), e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
+            // Marked as an outage, so the stage waits for the broker rather than failing the job.
+            throw new Outages.BrokerUnavailable("Kafka did not accept event " + event.eventId() + " within 30 s", e);
+        } catch (ExecutionException e) {
             throw new IllegalStateException("Kafka did not accept event " + event.eventId(), e);
         }
     }

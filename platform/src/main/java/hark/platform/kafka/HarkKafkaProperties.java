@@ -19,8 +19,13 @@ import java.time.Duration;
 public record HarkKafkaProperties(int partitions, int chunkPartitions, short replication, String groupPrefix, Retry retry,
                                   Retention retention) {
 
-    /** @param attempts total tries of one record, the first included */
-    public record Retry(int attempts, Duration initialInterval, Duration maxInterval) {
+    /**
+     * @param attempts      total tries of one record, the first included
+     * @param outageMaxWait how long a stage keeps retrying a record while the broker or the database
+     *                      is unreachable (see {@link hark.platform.Outages}) before the record
+     *                      counts as failed; an outage does not spend {@code attempts}
+     */
+    public record Retry(int attempts, Duration initialInterval, Duration maxInterval, Duration outageMaxWait) {
     }
 
     /**

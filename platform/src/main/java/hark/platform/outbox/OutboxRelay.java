@@ -12,6 +12,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final String delete;
     private final String name;
     private ScheduledExecutorService executor;
+    /** When the current run of failed rounds began; only the relay's own thread touches it. */
+    private Instant failingSince;
 
     public OutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
                        ServiceSchema schema, Duration pollInterval) {
@@ -89,9 +92,20 @@ public class OutboxRelay implements SmartLifecycle {
     private void drainQuietly() {
         try {
             drain();
+            if (failingSince != null) {
+                log.info("Outbox {} relayed again after an outage since {}", name, failingSince);
+                failingSince = null;
+            }
         } catch (RuntimeException e) {
             // Kafka or the database is away; the events wait in the table until the next round.
-            log.warn("Outbox {} not relayed yet: {}", name, e.getMessage());
+            // Said once per outage: every round (ten a second) would bury the rest of the log.
+            if (failingSince == null) {
+                failingSince = Instant.now();
+                log.warn("Outbox {} not relayed yet, retrying every {} ms: {}", name, pollInterval.toMillis(),
+                        e.getMessage());
+            } else {
+                log.debug("Outbox {} still not relayed: {}", name, e.getMessage());
+            }
         }
     }
 
