@@ -161,6 +161,13 @@ export async function listNodes({ page = 0, size = 20 } = {}) {
   return (await expectOk(`/api/nodes?page=${page}&size=${size}`)).body;
 }
 
+/** Cancels the node's pending or running transcription; the stages stop working on it shortly after. */
+export async function cancelTranscription(id) {
+  const answer = await send(`${nodePath(id)}/transcription`, { method: 'DELETE' });
+  if (!answer.ok) throw refusal(answer);
+  return answer.body;
+}
+
 export async function retryTranscription(id) {
   const answer = await send(`${nodePath(id)}/transcription/retry`, { method: 'POST' });
   // A server without the endpoint answers 405, or a 404 about the path (Spring: "No static resource");

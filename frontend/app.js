@@ -211,9 +211,10 @@ async function retryClicked() {
   view.clearMessage();
   try {
     await api.retryTranscription(id);
-    // Until the new attempt shows up, the status still says the old one failed: not the news.
+    // Until the new attempt shows up, the status still says the old one ended: not the news.
     openNode(id, {
-      isStale: (s) => s.status === 'failed' && (!failed || s.completed_at === failed.completed_at),
+      isStale: (s) => (s.status === 'failed' || s.status === 'cancelled')
+        && (!failed || s.completed_at === failed.completed_at),
     });
     notes.refreshSoon();
     view.keepFocus(els.statusHeading);
@@ -221,6 +222,22 @@ async function retryClicked() {
     view.showProblem(err);
   } finally {
     els.retryButton.disabled = false;
+  }
+}
+
+async function cancelClicked() {
+  const id = state.nodeId;
+  if (!id) return;
+  els.cancelButton.disabled = true;
+  view.clearMessage();
+  try {
+    await api.cancelTranscription(id);
+    // The status follows on its own: the job's next state is "cancelled".
+    notes.refreshSoon();
+  } catch (err) {
+    view.showProblem(err);
+  } finally {
+    els.cancelButton.disabled = false;
   }
 }
 
@@ -257,6 +274,7 @@ els.registerButton.addEventListener('click', () => authenticate('register'));
 els.signOutButton.addEventListener('click', signOutClicked);
 
 els.retryButton.addEventListener('click', retryClicked);
+els.cancelButton.addEventListener('click', cancelClicked);
 els.copyButton.addEventListener('click', copyClicked);
 els.historyRefresh.addEventListener('click', () => notes.refresh());
 

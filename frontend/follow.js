@@ -1,4 +1,4 @@
-// Following one transcription job until it is completed or failed: first one status call
+// Following one transcription job until it is completed, failed or cancelled: first one status call
 // (which tells "not there yet", "not yours" and "signed out" apart, something EventSource cannot),
 // then the server's live event stream, or polling every 2 seconds when the stream is not usable.
 
@@ -13,7 +13,7 @@ const FIRST_EVENT_MS = 10000;
 // EventSource reconnects by itself (with Last-Event-ID); this many failures in a row and we poll instead.
 const MAX_STREAM_ERRORS = 3;
 
-export const isFinal = (s) => s && (s.status === 'completed' || s.status === 'failed');
+export const isFinal = (s) => s && ['completed', 'failed', 'cancelled'].includes(s.status);
 
 /**
  * Follows node id. Handlers:

@@ -13,6 +13,7 @@ const WORDS = {
   processing: (item) => `Transcribing ${Math.round(item.progress || 0)}%`,
   completed: () => 'Complete',
   failed: () => 'Failed',
+  cancelled: () => 'Cancelled',
 };
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

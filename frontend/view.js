@@ -39,6 +39,7 @@ export const els = {
   partialBlock: $('partial-block'),
   partialTranscript: $('partial-transcript'),
   retryButton: $('retry-button'),
+  cancelButton: $('cancel-button'),
   transcriptSection: $('transcript-section'),
   transcript: $('transcript'),
   transcriptEmpty: $('transcript-empty'),
@@ -99,6 +100,7 @@ export const PHASES = {
   processing: 'Transcribing audio...',
   completed: 'Complete!',
   failed: 'Transcription failed',
+  cancelled: 'Transcription cancelled',
 };
 
 /** "about 1 min 20 s left": rounded more coarsely the further away, since it is an estimate. */
@@ -236,6 +238,7 @@ export function statusStarting(id, { pending = false } = {}) {
   setEta(null);
   setPartial('');
   els.retryButton.hidden = true;
+  els.cancelButton.hidden = true;
   hideTranscript();
 }
 
@@ -260,6 +263,8 @@ export function renderStatus(s) {
     if (message && !QUIET_MESSAGES.has(message)) detail = message;
   } else if (s.status === 'failed') {
     detail = s.error ? `Reason: ${s.error}` : 'Hark did not say why.';
+  } else if (s.status === 'cancelled') {
+    detail = 'The recording is kept: Retry starts over.';
   }
   setPhase(phase, detail);
   // A finished job may still carry its last progress number; the bar should read full.
@@ -270,7 +275,8 @@ export function renderStatus(s) {
   setShown(els.chunksText, processing && total > 0 ? chunkWords(s.chunks_done || 0, total) : '');
   setEta(processing && s.eta_seconds != null ? s.eta_seconds : null);
   setPartial(processing ? s.partial_content : '');
-  els.retryButton.hidden = s.status !== 'failed';
+  els.retryButton.hidden = s.status !== 'failed' && s.status !== 'cancelled';
+  els.cancelButton.hidden = s.status !== 'pending' && s.status !== 'processing';
 
   if (s.status === 'completed') showTranscript(s.content);
   else hideTranscript();
