@@ -111,6 +111,11 @@ class LoadTest {
         Duration latency() {
             return Duration.ofNanos(answeredNanos - startedNanos);
         }
+
+        @Override
+        public String toString() {
+            return "upload " + index + " (" + recording.fileBytes() + " bytes): " + status + " " + body;
+        }
     }
 
     @Test
@@ -126,9 +131,8 @@ class LoadTest {
         LoadFigures figures;
         try (MemoryWatch memory = MemoryWatch.start()) {
             sent = uploadAllAtOnce(recordings);
-            assertThat(sent).allSatisfy(upload -> assertThat(upload.status())
-                    .as("upload %d (%d bytes) answered %s", upload.index(), upload.recording().fileBytes(), upload.body())
-                    .isEqualTo(201));
+            assertThat(sent.stream().filter(upload -> upload.status() != 201)).as("uploads not answered 201")
+                    .isEmpty();
 
             List<Long> nodeIds = new ArrayList<>();
             for (Sent upload : sent) {
