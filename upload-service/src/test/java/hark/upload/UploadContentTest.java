@@ -101,6 +101,22 @@ class UploadContentTest extends StageTest {
     }
 
     @Test
+    void anotherFilePartBeforeTheAudioIsSkippedAndTheAudioAccepted() {
+        // The extra part's buffers were released twice (once read past, once discarded), which could
+        // free the network buffer the audio after it is sliced from.
+        Path wav = TestAudio.toneWav(files.resolve("with-notes.wav"), 1, 16_000);
+        var form = new MultipartBodyBuilder();
+        form.part("notes", bytes("notes.txt", "remember the milk\n".repeat(2000).getBytes(StandardCharsets.UTF_8)))
+                .filename("notes.txt").contentType(MediaType.TEXT_PLAIN);
+        form.part("audio_file", new FileSystemResource(wav)).filename("tone.wav")
+                .contentType(MediaType.parseMediaType("audio/wav"));
+
+        web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build())).exchange()
+                .expectStatus().isCreated();
+    }
+
+    @Test
     void realAudioIsAcceptedWhateverAcceptedNameItCarries() {
         // Phones name M4A recordings all sorts of things; ffmpeg reads the content, so Hark does too.
         Path m4a = files.resolve("voice.m4a");

@@ -56,7 +56,10 @@ public class AudioReceiver {
                     if (event instanceof FilePartEvent file && FILE_FIELD.equals(file.name())) {
                         return store(upload, file, all, releases);
                     }
-                    return all.doOnNext(e -> DataBufferUtils.release(e.content())).then();
+                    // Another file part is read past and dropped. Through releases: then() hands each
+                    // event to the discard hook too, and a second release would free the network buffer
+                    // that the parts after this one are slices of.
+                    return all.doOnNext(e -> releases.release(e.content())).then();
                 }))
                 .then(Mono.fromSupplier(() -> check(upload)))
                 .doOnDiscard(PartEvent.class, e -> releases.release(e.content()))

@@ -5,6 +5,7 @@ import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import hark.upload.audio.AudioReceiver;
+import hark.upload.audio.EventLoopDemand;
 import hark.upload.audio.ReceivedUpload;
 import hark.upload.audio.UploadRateLimiter;
 import org.springframework.core.io.FileSystemResource;
@@ -61,9 +62,11 @@ public class NodeController {
         if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
             return Mono.error(receiver.tooLarge());
         }
-        // The rate limit is checked before a byte is stored.
+        // The rate limit is checked before a byte is stored. The parts are asked for on the
+        // connection's event loop: see EventLoopDemand for the race this avoids.
         return Caller.current().doOnNext(caller -> uploads.acquire(caller.userId()))
-                .flatMap(caller -> receiver.receive(parts).flatMap(upload -> createAudioNode(caller, upload)))
+                .flatMap(caller -> receiver.receive(EventLoopDemand.of(request, parts))
+                        .flatMap(upload -> createAudioNode(caller, upload)))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
                         .body(NodeResponse.of(node, "pending")));
     }

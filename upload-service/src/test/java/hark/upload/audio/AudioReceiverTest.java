@@ -76,6 +76,27 @@ class AudioReceiverTest {
     }
 
     @Test
+    void anotherFilePartIsReleasedOnceAndTheAudioStillStored() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
+        // Held twice, as a slice of a network buffer shares its count with the slices after it:
+        // released once by the receiver, each must still be held once.
+        List<DataBuffer> extra = Stream.of("a page of notes ", "and another").map(text -> {
+            DataBuffer buffer = buffers.wrap(text.getBytes(StandardCharsets.UTF_8));
+            ((NettyDataBuffer) buffer).getNativeBuffer().retain();
+            return buffer;
+        }).toList();
+        Flux<PartEvent> notes = FilePartEvent.create("notes", "notes.txt", MediaType.TEXT_PLAIN, Flux.fromIterable(extra))
+                .cast(PartEvent.class);
+
+        ReceivedUpload upload = receiver.receive(Flux.concat(notes, file("tone.wav", wav))).block();
+
+        assertThat(upload.file()).hasBinaryContent(wav);
+        assertThat(extra).allSatisfy(buffer -> assertThat(((NettyDataBuffer) buffer).getNativeBuffer().refCnt())
+                .as("released exactly once").isEqualTo(1));
+        assertAllReleased();
+    }
+
+    @Test
     void textNamedMp3IsRefusedAndLeavesNothing() {
         byte[] text = "Remember: buy milk, call the plumber, and record the meeting next time.\n"
                 .getBytes(StandardCharsets.UTF_8);
