@@ -75,18 +75,10 @@ class LoadTest {
         infrastructure = LocalInfrastructure.start(data, Map.of());
         api = FakeTranscriptionApi.start(API_KEY)
                 .withTranscriber(upload -> "words of request " + upload.sequence() + " from " + upload.fileName());
-        hark = Hark.run(data, infrastructure.settings(),
-                "--server.port=0",
-                "--hark.transcribe.engine=openai",
-                "--hark.prep.engine=openai", // prep makes the API's MP3, by the same rule as transcription
-                "--hark.openai.base-url=" + api.baseUrl(),
-                "--hark.openai.api-key=" + API_KEY,
+        hark = Hark.run(data, infrastructure.settings(), StandInEngine.settings(api,
                 // One user sends all 50 at once: the per-user limit (30 a minute by default) would
                 // answer 429 to the last 20, which is that guard working, not what this test is about.
-                "--hark.upload.uploads-per-minute=1000",
-                // The stand-in has no quota; OpenAI's first tier (50 calls a minute, the default)
-                // would only stretch the drain of these ~100 chunks into a deliberate wait.
-                "--hark.openai.requests-per-minute=0");
+                "--hark.upload.uploads-per-minute=1000"));
         base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
         authorization = signUp();
     }

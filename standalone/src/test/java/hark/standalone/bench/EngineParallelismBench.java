@@ -11,6 +11,7 @@ import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
 import hark.standalone.Hark;
 import hark.standalone.LocalInfrastructure;
+import hark.standalone.StandInEngine;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
 import hark.testing.SpeechClip;
@@ -217,18 +218,10 @@ public final class EngineParallelismBench {
     }
 
     private static String[] harkArgs(Config config, FakeTranscriptionApi api) {
-        return new String[]{
-                "--server.port=0",
+        return StandInEngine.settings(api,
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
-                "--hark.transcribe.engine=openai",
-                // Prep must produce the API's MP3 too; the rule is the same in both services.
-                "--hark.prep.engine=openai",
-                "--hark.openai.base-url=" + api.baseUrl(),
-                "--hark.openai.api-key=" + API_KEY,
-                "--hark.openai.model=whisper-1",
                 // Neither guard may be what limits the calls: this measures the consumers.
-                "--hark.openai.requests-per-minute=0",
                 "--hark.openai.max-concurrent-calls=" + Math.max(config.consumers(), 1),
                 "--hark.transcribe.concurrency=" + config.consumers(),
                 // One chunk per slot: the planner's parallelism rule (one chunk per consumer it is
@@ -238,8 +231,7 @@ public final class EngineParallelismBench {
                 // left the rest a little over a whole number of slots, and 10 slots became 12 chunks.
                 "--hark.prep.parallelism=" + config.chunks(),
                 "--hark.prep.min-chunk-seconds=1",
-                "--hark.prep.cut-window-seconds=1",
-        };
+                "--hark.prep.cut-window-seconds=1");
     }
 
     /** Uploads, follows the status to completed, and checks every chunk reached the API exactly once. */

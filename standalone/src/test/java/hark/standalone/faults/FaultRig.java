@@ -1,6 +1,7 @@
 package hark.standalone.faults;
 
 import hark.standalone.Hark;
+import hark.standalone.StandInEngine;
 import hark.standalone.infra.LocalKafkaBroker;
 import hark.standalone.infra.LocalPostgres;
 import hark.testing.FakeTranscriptionApi;
@@ -119,15 +120,7 @@ final class FaultRig implements AutoCloseable {
     /** Hark on the rig's data, broker, database and stand-in; {@code args} add or override settings. */
     void startHark(String... args) {
         List<String> all = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--spring.main.banner-mode=off",
-                "--hark.transcribe.engine=openai",
-                // Prep shapes audio for the engine, so it must know the engine too.
-                "--hark.prep.engine=openai",
-                "--hark.openai.base-url=" + api.baseUrl(),
-                "--hark.openai.api-key=" + API_KEY,
-                "--hark.openai.model=whisper-1",
-                "--hark.openai.requests-per-minute=0",
                 "--hark.transcribe.concurrency=" + TRANSCRIBE_CONCURRENCY,
                 // One chunk per slot of the recording: the planner aims for as many chunks as it is
                 // told can run at once, and a one-second window finds the pause closing each slot.
@@ -141,7 +134,7 @@ final class FaultRig implements AutoCloseable {
                 "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT_MS,
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=" + SESSION_TIMEOUT_MS / 3));
         all.addAll(Arrays.asList(args));
-        hark = Hark.run(data, settings(), all.toArray(String[]::new));
+        hark = Hark.run(data, settings(), StandInEngine.settings(api, all.toArray(String[]::new)));
         web = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30)).build();

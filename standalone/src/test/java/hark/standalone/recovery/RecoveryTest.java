@@ -3,6 +3,7 @@ package hark.standalone.recovery;
 import hark.schemas.Topics;
 import hark.standalone.Hark;
 import hark.standalone.LocalInfrastructure;
+import hark.standalone.StandInEngine;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.TestAudio;
 import org.apache.kafka.clients.admin.Admin;
@@ -75,15 +76,8 @@ class RecoveryTest {
     static void start() {
         api = FakeTranscriptionApi.start(API_KEY);
         infrastructure = LocalInfrastructure.start(data, Map.of());
-        hark = Hark.run(data, infrastructure.settings(),
-                "--server.port=0",
+        hark = Hark.run(data, infrastructure.settings(), StandInEngine.settings(api,
                 "--hark.security.admins=ops",
-                "--hark.transcribe.engine=openai",
-                "--hark.prep.engine=openai",
-                "--hark.openai.base-url=" + api.baseUrl(),
-                "--hark.openai.api-key=" + API_KEY,
-                "--hark.openai.model=whisper-1",
-                "--hark.openai.requests-per-minute=0",
                 // An outage outlasts two quick tries; an opened circuit closes again within a second.
                 "--hark.openai.retry.attempts=2",
                 "--hark.openai.retry.initial-backoff=50ms",
@@ -94,7 +88,7 @@ class RecoveryTest {
                 // Three chunks of a 15 s recording, each cut at one of its pauses.
                 "--hark.prep.parallelism=" + CHUNKS,
                 "--hark.prep.min-chunk-seconds=1",
-                "--hark.prep.cut-window-seconds=1");
+                "--hark.prep.cut-window-seconds=1"));
         base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
         web = WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(60)).build();
         String token = signUp("owner");
