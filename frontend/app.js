@@ -231,9 +231,8 @@ async function cancelClicked() {
   els.cancelButton.disabled = true;
   view.clearMessage();
   try {
+    // The job's next state, "cancelled", arrives as any other status does (and refreshes the list).
     await api.cancelTranscription(id);
-    // The status follows on its own: the job's next state is "cancelled".
-    notes.refreshSoon();
   } catch (err) {
     view.showProblem(err);
   } finally {

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The page as a person uses it, in a real headless Chromium (Debian's, driven by its
  * chromedriver, offline): sign up, upload real speech, watch progress move, read the transcript;
- * a refused upload shows its reason; a reload in the middle of a job keeps following it.
+ * a refused upload shows its reason; a reload in the middle of a job keeps following it; a job
+ * cancelled from the page says so and offers a retry.
  * Screenshots of each state land in {@code standalone/target/screenshots/}.
  */
 class BrowserTest {
@@ -151,6 +152,23 @@ class BrowserTest {
         wait.withTimeout(Duration.ofMinutes(4)).until(driver -> visible("transcript-section"));
         assertThat(text("transcript")).contains(SpeechClip.PRIMARY.keyWords());
         assertThat(browser.getCurrentUrl()).contains("#node=");
+    }
+
+    @Test
+    void aJobCancelledFromThePageSaysSoAndOffersARetry() {
+        Path recording = twoSentences();
+        signUp("canceller");
+        upload(recording);
+        wait.until(driver -> visible("cancel-button"));
+
+        browser.findElement(By.id("cancel-button")).click();
+
+        wait.withTimeout(Duration.ofSeconds(60)).until(driver -> text("status-text").contains("cancelled"));
+        screenshot("cancelled");
+        assertThat(visible("retry-button")).isTrue();
+        assertThat(visible("cancel-button")).isFalse();
+        assertThat(visible("transcript-section")).isFalse();
+        wait.until(driver -> historyStatuses().contains("cancelled"));
     }
 
     private void signUp(String user) {
