@@ -7,11 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +28,7 @@ class EndToEndTest {
     static Path data;
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
+    static HarkClient newcomer;
     static WebTestClient web;
 
     @BeforeAll
@@ -40,14 +37,9 @@ class EndToEndTest {
         // Chunks of at most 6 s, so a 10 s recording shows the long-recording path.
         hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.chunk-seconds=6",
                 "--hark.prep.min-chunk-seconds=6");
-        web = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(Duration.ofSeconds(30)).build();
         // Accounts are on: sign up as a newcomer would, and send the token from then on.
-        String token = (String) web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", "newcomer", "password", "a long enough secret")).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("token");
-        web = web.mutate().defaultHeader("Authorization", "Bearer " + token).build();
+        newcomer = HarkClient.signUp(hark, "newcomer");
+        web = newcomer.web();
     }
 
     @AfterAll
@@ -85,28 +77,17 @@ class EndToEndTest {
     }
 
     /** Uploads over HTTP, polls as the page does, and checks what a person watching would expect. */
-    @SuppressWarnings("unchecked")
     private Map<String, Object> uploadAndFollow(Path recording) {
-        var form = new MultipartBodyBuilder();
-        form.part("audio_file", new FileSystemResource(recording))
-                .filename(recording.getFileName().toString()).contentType(MediaType.parseMediaType("audio/wav"));
-
-        Map<String, Object> node = web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        assertThat(node).containsEntry("transcription_status", "pending");
-        Object id = node.get("id");
+        long id = newcomer.upload(recording);
 
         List<String> statuses = new ArrayList<>();
         List<Integer> progress = new ArrayList<>();
         Map<String, Object> last = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
-                    var result = web.get().uri("/api/nodes/{id}/transcription-status", id).exchange()
-                            .expectBody(Map.class).returnResult();
-                    if (result.getStatus().value() == 404) {
+                    Map<String, Object> status = newcomer.status(id);
+                    if (status == null) {
                         return null; // the view has not folded the upload yet
                     }
-                    Map<String, Object> status = result.getResponseBody();
                     if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(status.get("status"))) {
                         statuses.add((String) status.get("status"));
                     }

@@ -1,6 +1,7 @@
 package hark.standalone.containers;
 
 import hark.standalone.Hark;
+import hark.standalone.HarkClient;
 import hark.standalone.LocalInfrastructure;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
@@ -9,11 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -24,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Hark against a Kafka broker it did not start: the official Apache Kafka image in KRaft mode, as
@@ -47,7 +42,7 @@ class KafkaContainerEndToEndTest {
     static Path data;
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
-    static WebTestClient web;
+    static HarkClient user;
 
     @BeforeAll
     static void start() {
@@ -59,13 +54,7 @@ class KafkaContainerEndToEndTest {
         settings.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBootstrapServers());
 
         hark = Hark.run(data, settings, "--server.port=0");
-        web = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(Duration.ofSeconds(30)).build();
-        String token = (String) web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", "container-user", "password", "a long enough secret")).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("token");
-        web = web.mutate().defaultHeader("Authorization", "Bearer " + token).build();
+        user = HarkClient.signUp(hark, "container-user");
     }
 
     @AfterAll
@@ -82,26 +71,12 @@ class KafkaContainerEndToEndTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aRealRecordingIsTranscribedThroughTheContainerisedBroker() {
         SpeechClip clip = SpeechClip.PRIMARY;
         Path recording = TestAudio.speech(clip.file(), data);
-        var form = new MultipartBodyBuilder();
-        form.part("audio_file", new FileSystemResource(recording))
-                .filename(recording.getFileName().toString()).contentType(MediaType.parseMediaType("audio/wav"));
+        long id = user.upload(recording);
 
-        Map<String, Object> node = web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        Object id = node.get("id");
-
-        Map<String, Object> last = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    var result = web.get().uri("/api/nodes/{id}/transcription-status", id).exchange()
-                            .expectBody(Map.class).returnResult();
-                    // 404 until the status view has folded the upload.
-                    return result.getStatus().value() == 404 ? null : (Map<String, Object>) result.getResponseBody();
-                }, s -> s != null && ("completed".equals(s.get("status")) || "failed".equals(s.get("status"))));
+        Map<String, Object> last = user.awaitEnd(id, Duration.ofMinutes(4));
 
         assertThat(last).containsEntry("status", "completed").containsEntry("progress", 100)
                 .containsEntry("error", null);

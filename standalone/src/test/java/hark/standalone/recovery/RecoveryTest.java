@@ -2,6 +2,7 @@ package hark.standalone.recovery;
 
 import hark.schemas.Topics;
 import hark.standalone.Hark;
+import hark.standalone.HarkClient;
 import hark.standalone.LocalInfrastructure;
 import hark.standalone.StandInEngine;
 import hark.testing.FakeTranscriptionApi;
@@ -28,11 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +58,7 @@ class RecoveryTest {
 
     private static final String API_KEY = "sk-recovery-test";
     private static final int CHUNKS = 3;
+    private static final Duration ENDS_WITHIN = Duration.ofMinutes(2);
 
     @TempDir
     static Path data;
@@ -68,6 +66,7 @@ class RecoveryTest {
     static ConfigurableApplicationContext hark;
     static FakeTranscriptionApi api;
     static String base;
+    static HarkClient owner;
     static WebTestClient web;
     static String adminToken;
     static Path recording;
@@ -89,11 +88,10 @@ class RecoveryTest {
                 "--hark.prep.parallelism=" + CHUNKS,
                 "--hark.prep.min-chunk-seconds=1",
                 "--hark.prep.cut-window-seconds=1"));
-        base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
-        web = WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(60)).build();
-        String token = signUp("owner");
-        adminToken = signUp("ops");
-        web = web.mutate().defaultHeader("Authorization", "Bearer " + token).build();
+        base = HarkClient.baseUrl(hark);
+        owner = HarkClient.signUp(hark, "owner");
+        web = owner.web();
+        adminToken = HarkClient.signUp(hark, "ops").token();
         recording = TestAudio.toneWav(data.resolve("three-parts.wav"), 15, 16_000);
     }
 
@@ -114,11 +112,11 @@ class RecoveryTest {
     @Test
     void aJobThatFailedWhileTheEngineWasDownIsReplayedToCompletionWithOneCommand() throws Exception {
         api.failAll(503);
-        long node = upload();
-        Map<String, Object> failed = awaitEnd(node);
+        long node = owner.upload(recording);
+        Map<String, Object> failed = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(failed).containsEntry("status", "failed");
         assertThat((String) failed.get("error")).isNotBlank();
-        UUID job = job(node);
+        UUID job = owner.job(node);
         // Every chunk ends as a dead letter (the first one already failed the job).
         String deadLetters = Topics.deadLetter(Topics.AUDIO_CHUNKS);
         await().atMost(Duration.ofSeconds(60)).until(() -> records(deadLetters, job).size(), n -> n == CHUNKS);
@@ -130,12 +128,12 @@ class RecoveryTest {
         String output = hark(env, "replay", "--topic", deadLetters, "--node", Long.toString(node));
         assertThat(output).contains("\"replayed\":" + CHUNKS).contains(job.toString());
 
-        Map<String, Object> done = awaitEnd(node);
+        Map<String, Object> done = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(done).containsEntry("status", "completed").containsEntry("error", null);
-        assertThat(job(node)).as("the same job, carried on").isEqualTo(job);
+        assertThat(owner.job(node)).as("the same job, carried on").isEqualTo(job);
         assertThat(paragraphs((String) done.get("content"))).hasSize(CHUNKS);
         assertThat(api.requestCount()).as("each chunk sent to the engine once after the replay").isEqualTo(CHUNKS);
-        assertThat(node(node).get("content")).isEqualTo(done.get("content"));
+        assertThat(owner.node(node).get("content")).isEqualTo(done.get("content"));
 
         // A second replay finds nothing new to send.
         assertThat(hark(env, "replay", "--topic", deadLetters, "--node", Long.toString(node)))
@@ -147,15 +145,15 @@ class RecoveryTest {
     void cancellingARunningJobStopsItsWorkAndRemovesItsIntermediateFiles() {
         // Each call takes a while, so the cancel comes while chunks are still to do.
         api.withLatency(Duration.ofSeconds(2));
-        long node = upload();
+        long node = owner.upload(recording);
         await().atMost(Duration.ofSeconds(60)).until(() -> api.requestCount() > 0);
-        UUID job = job(node);
+        UUID job = owner.job(node);
         Path work = data.resolve("storage/work").resolve(job.toString());
 
         web.delete().uri("/api/nodes/{id}/transcription", node).exchange().expectStatus().isAccepted()
                 .expectBody().jsonPath("$.transcription_status").isEqualTo("cancelled");
 
-        Map<String, Object> cancelled = awaitEnd(node);
+        Map<String, Object> cancelled = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(cancelled).containsEntry("status", "cancelled");
         assertThat((String) cancelled.get("error")).contains("Cancelled by owner");
         // The stages hear of the cancel through the event log: a chunk may start in the moment
@@ -166,27 +164,27 @@ class RecoveryTest {
         assertThat(asked).as("chunks the engine was asked for").isLessThan(CHUNKS);
         await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertThat(api.requestCount() + api.inFlight()).isEqualTo(asked);
-        assertThat(status(node)).containsEntry("status", "cancelled");
-        assertThat(node(node).get("content")).isEqualTo("[Voice note – transcription cancelled]");
+        assertThat(owner.status(node)).containsEntry("status", "cancelled");
+        assertThat(owner.node(node).get("content")).isEqualTo("[Voice note – transcription cancelled]");
         assertThat(records(Topics.TRANSCRIPT_ASSEMBLED, job)).isEmpty();
         web.delete().uri("/api/nodes/{id}/transcription", node).exchange().expectStatus().isEqualTo(409);
 
         // The recording stays, so its owner can start over.
         api.withLatency(Duration.ZERO);
         web.post().uri("/api/nodes/{id}/transcription/retry", node).exchange().expectStatus().isAccepted();
-        Map<String, Object> retried = awaitEnd(node);
+        Map<String, Object> retried = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(retried).containsEntry("status", "completed");
-        assertThat(job(node)).isNotEqualTo(job);
+        assertThat(owner.job(node)).isNotEqualTo(job);
     }
 
     @Test
     void redeliveringEveryRecordOfAFinishedJobChangesNothing() throws Exception {
-        long node = upload();
-        Map<String, Object> done = awaitEnd(node);
+        long node = owner.upload(recording);
+        Map<String, Object> done = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(done).containsEntry("status", "completed");
-        UUID job = job(node);
+        UUID job = owner.job(node);
         awaitAllConsumed();
-        Map<String, Object> nodeBefore = node(node);
+        Map<String, Object> nodeBefore = owner.node(node);
         int calls = api.requestCount();
         Map<String, List<ConsumerRecord<String, byte[]>>> before = new HashMap<>();
         for (String topic : Topics.ALL) {
@@ -205,51 +203,12 @@ class RecoveryTest {
         awaitAllConsumed();
 
         assertThat(api.requestCount()).as("calls to the engine").isEqualTo(calls);
-        assertThat(status(node)).isEqualTo(done);
-        assertThat(node(node)).isEqualTo(nodeBefore);
+        assertThat(owner.status(node)).isEqualTo(done);
+        assertThat(owner.node(node)).isEqualTo(nodeBefore);
         for (String topic : Topics.ALL) {
             assertThat(records(topic, job)).as("records of the job on " + topic + ": ours and our copies, no new ones")
                     .hasSize(2 * before.get(topic).size());
         }
-    }
-
-    private static String signUp(String name) {
-        return (String) web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", name, "password", "a long enough secret")).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("token");
-    }
-
-    private static long upload() {
-        var form = new MultipartBodyBuilder();
-        form.part("audio_file", new FileSystemResource(recording)).filename("three-parts.wav")
-                .contentType(MediaType.parseMediaType("audio/wav"));
-        Map<?, ?> node = web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        return ((Number) node.get("id")).longValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> node(long id) {
-        return web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
-    }
-
-    private static UUID job(long node) {
-        return UUID.fromString((String) node(node).get("transcription_task_id"));
-    }
-
-    /** The polling answer, or null while the view has not folded the upload. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> status(long id) {
-        var result = web.get().uri("/api/nodes/{id}/transcription-status", id).exchange()
-                .expectBody(Map.class).returnResult();
-        return result.getStatus().value() == 404 ? null : result.getResponseBody();
-    }
-
-    private static Map<String, Object> awaitEnd(long id) {
-        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> status(id),
-                s -> s != null && List.of("completed", "failed", "cancelled").contains(s.get("status")));
     }
 
     private static List<String> paragraphs(String content) {
