@@ -3,6 +3,9 @@ package hark.testing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -10,6 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Base of a service test: a real embedded Kafka broker (KRaft, topics created by the service
@@ -36,9 +42,24 @@ public abstract class StageTest {
         HarkTestProperties.register(registry, DB, System.getProperty(BOOTSTRAP), storage);
     }
 
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+
     @BeforeEach
     void openProbe() {
         probe = new TopicProbe(System.getProperty(BOOTSTRAP), HarkTestProperties.CHUNK_PARTITIONS);
+    }
+
+    /**
+     * A test starts once every running consumer of the service has its partitions: an event the
+     * test sends while a group is still forming would otherwise wait for that first (and, seen on
+     * a loaded CI machine, once went unread in a 30 s wait).
+     */
+    @BeforeEach
+    void awaitConsumers() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                listeners.getListenerContainers().stream().filter(MessageListenerContainer::isRunning)
+                        .allMatch(c -> c.getAssignedPartitions() != null && !c.getAssignedPartitions().isEmpty()));
     }
 
     @AfterEach
