@@ -173,6 +173,25 @@ class StatusViewTest extends StageTest {
         assertThat(statuses.await(node, s -> s.get("status").equals("completed"))).containsEntry("content", "at last");
     }
 
+    /** The transcript (its own topic) may be read before the replay's event on job.progress. */
+    @Test
+    void aReplayedJobsTranscriptReadBeforeTheReplayItselfCompletesTheJob() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
+        probe.send(ChunkReady.of(job, node, 0, 1, "c0", 0, 10));
+        probe.send(StageFailed.of(job, node, "transcribe", "The API is down", false, "audio.chunks/0/1"));
+        statuses.await(node, s -> s.get("status").equals("failed"));
+
+        probe.send(TranscriptAssembled.of(job, node, "read early", 1, "sphinx"));
+        assertThat(statuses.await(node, s -> s.get("status").equals("completed")))
+                .containsEntry("content", "read early").containsEntry("error", null);
+
+        probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 6));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                .until(() -> statuses.now(node).get("status").equals("completed"));
+    }
+
     @Test
     void anUnknownNodeIs404WithAMessage() {
         web.get().uri("/api/nodes/{id}/transcription-status", 987654321L).exchange()

@@ -24,9 +24,10 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = StageTest.BOOTSTRAP,
         brokerProperties = "auto.create.topics.enable=false")
 @DirtiesContext
-// Quick retries by default; a test class can set its own with @TestPropertySource.
+// Quick retries by default; a test class can set its own with @TestPropertySource. WebTestClient
+// waits 30 s, not 5: a loaded CI machine once took longer than 5 s to answer an upload.
 @TestPropertySource(properties = {"hark.kafka.retry.attempts=2", "hark.kafka.retry.initial-interval=200ms",
-        "hark.kafka.retry.max-interval=500ms"})
+        "hark.kafka.retry.max-interval=500ms", "spring.test.webtestclient.timeout=30s"})
 public abstract class StageTest {
 
     static final String BOOTSTRAP = "test.kafka.bootstrap";

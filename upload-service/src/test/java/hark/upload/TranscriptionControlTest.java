@@ -88,11 +88,32 @@ class TranscriptionControlTest extends StageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(state(id)));
 
         probe.send(DeadLetterReplayed.of(job, id, "audio.chunks.dlt", 0, 7));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(state(id)));
         probe.send(TranscriptAssembled.of(job, id, "replayed to the end", 1, "whisper-1"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("replayed to the end"));
         assertThat(job(node(id))).isEqualTo(job);
         web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(409);
+    }
+
+    /**
+     * The replay's event (job.progress) and the transcript (transcript.assembled) travel on
+     * different topics, so the node may read the transcript first: it must not be dropped.
+     */
+    @Test
+    void aReplayedJobsTranscriptReadBeforeTheReplayItselfIsStillTaken() {
+        Map<?, ?> node = uploadClip("overtaken.wav");
+        long id = id(node);
+        UUID job = job(node);
+        probe.send(StageFailed.of(job, id, "transcribe", "The transcription API is down", false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(state(id)));
+
+        probe.send(TranscriptAssembled.of(job, id, "replayed, read early", 1, "whisper-1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("replayed, read early"));
+        assertThat(state(id)).isEqualTo("completed");
+
+        probe.send(DeadLetterReplayed.of(job, id, "audio.chunks.dlt", 0, 8));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> "completed".equals(state(id)));
     }
 
     @Test

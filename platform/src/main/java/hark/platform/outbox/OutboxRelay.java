@@ -10,9 +10,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,11 +71,23 @@ public class OutboxRelay implements SmartLifecycle {
                         row.get("message_key", String.class), row.get("event_type", String.class),
                         row.get("payload", byte[].class))))
                 .all()
-                .concatMap(p -> Mono.fromFuture(kafka.send(p.record())).thenReturn(p.id()))
                 .collectList()
+                // Sent from a thread of our own: send() can block for topic metadata, and chained on
+                // the previous send's future it would run on the producer's network thread, the one
+                // thread that fetches that metadata (seen: a minute's stall, then "not present in metadata").
+                .publishOn(Schedulers.boundedElastic())
+                .map(this::send)
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(0)
                         : db.sql(delete).bind("ids", ids.toArray(Long[]::new)).then().thenReturn(ids.size()));
         return tx.transactional(batch);
+    }
+
+    /** Sends the batch in order and waits for the broker's acks; the ids of what was acked. */
+    private List<Long> send(List<Pending> batch) {
+        List<CompletableFuture<?>> acks = batch.stream()
+                .<CompletableFuture<?>>map(p -> kafka.send(p.record())).toList();
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        return batch.stream().map(Pending::id).toList();
     }
 
 

@@ -117,9 +117,12 @@ public class StatusProjection {
         }
         if (event instanceof TranscriptAssembled e) {
             // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
-            return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done',"
+            // A failed job takes it too: after a replay, the transcript (on its own topic) may be read
+            // before the replay's event on job.progress that reopens the job.
+            return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done', error = NULL,"
                     + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
-                    + " chunks_total = :count, chunks_done = :count, updated_at = now() WHERE job_id = :job" + LIVE,
+                    + " chunks_total = :count, chunks_done = :count, updated_at = now()"
+                    + " WHERE job_id = :job AND status IN ('pending', 'processing', 'failed')",
                     e, at).bind("content", e.text()).bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
         if (event instanceof TranscriptionCancelled e) {

@@ -140,10 +140,15 @@ public class NodeRepository {
                 .map(row -> row.get(0, Long.class)).all();
     }
 
-    /** The node's current job produced this transcript. Idempotent: a second delivery changes nothing. */
+    /**
+     * The node's current job produced this transcript. Idempotent: a second delivery changes nothing.
+     * Taken from a failed job too: after a replay the transcript (on its own topic) may be read before
+     * the replay's event (on job.progress) that reopens the job; only a cancel drops it.
+     */
     public Mono<Long> setTranscript(long nodeId, UUID jobId, String transcript) {
         return db.sql("UPDATE upload.nodes SET content = :text, transcription_state = 'completed', updated_at = now()"
-                        + " WHERE id = :id AND transcription_task_id = :job AND transcription_state = 'running'")
+                        + " WHERE id = :id AND transcription_task_id = :job"
+                        + " AND transcription_state IN ('running', 'failed')")
                 .bind("text", transcript).bind("id", nodeId).bind("job", jobId)
                 .fetch().rowsUpdated();
     }
