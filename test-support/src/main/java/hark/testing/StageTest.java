@@ -52,9 +52,9 @@ public abstract class StageTest {
     }
 
     /**
-     * A test starts once every running consumer of the service has its partitions: an event the
-     * test sends while a group is still forming would otherwise wait for that first (and, seen on
-     * a loaded CI machine, once went unread in a 30 s wait).
+     * A test starts once every running consumer of the service has its partitions: on a fresh
+     * broker the group coordinator takes a while to be ready (many seconds on a loaded machine),
+     * and that wait belongs to the setup, not to the test's own time limits.
      */
     @BeforeEach
     void awaitConsumers() {
