@@ -81,11 +81,9 @@ class TranscriptionControlTest extends StageTest {
 
     @Test
     void aFailedJobPutBackToWorkByAReplayDeliversItsTranscriptToTheNode() {
-        Map<?, ?> node = uploadClip("replayed.wav");
+        Map<?, ?> node = failedUpload("replayed.wav");
         long id = id(node);
         UUID job = job(node);
-        probe.send(StageFailed.of(job, id, "transcribe", "The transcription API is down", false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(state(id)));
 
         probe.send(DeadLetterReplayed.of(job, id, "audio.chunks.dlt", 0, 7));
         await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(state(id)));
@@ -102,11 +100,9 @@ class TranscriptionControlTest extends StageTest {
      */
     @Test
     void aReplayedJobsTranscriptReadBeforeTheReplayItselfIsStillTaken() {
-        Map<?, ?> node = uploadClip("overtaken.wav");
+        Map<?, ?> node = failedUpload("overtaken.wav");
         long id = id(node);
         UUID job = job(node);
-        probe.send(StageFailed.of(job, id, "transcribe", "The transcription API is down", false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(state(id)));
 
         probe.send(TranscriptAssembled.of(job, id, "replayed, read early", 1, "whisper-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("replayed, read early"));
@@ -172,6 +168,14 @@ class TranscriptionControlTest extends StageTest {
         web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(410);
         assertThat(content(id)).isEqualTo("kept text");
         assertThat(new AudioRetention(db, files, null).sweep()).as("kept for good when no retention is set").isZero();
+    }
+
+    /** An upload whose job the node has seen fail. */
+    private Map<?, ?> failedUpload(String name) {
+        Map<?, ?> node = uploadClip(name);
+        probe.send(StageFailed.of(job(node), id(node), "transcribe", "The transcription API is down", false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(state(id(node))));
+        return node;
     }
 
     private Map<?, ?> uploadClip(String name) {
