@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
         brokerProperties = "auto.create.topics.enable=false")
 @DirtiesContext
 // Quick retries by default; a test class can set its own with @TestPropertySource. WebTestClient
-// waits 30 s, not 5: a loaded CI machine once took longer than 5 s to answer an upload.
+// waits 30 s, not 5: on a loaded machine an upload of real audio took longer than 5 s.
 @TestPropertySource(properties = {"hark.kafka.retry.attempts=2", "hark.kafka.retry.initial-interval=200ms",
         "hark.kafka.retry.max-interval=500ms", "spring.test.webtestclient.timeout=30s"})
 public abstract class StageTest {

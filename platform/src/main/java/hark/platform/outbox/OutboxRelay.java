@@ -90,7 +90,6 @@ public class OutboxRelay implements SmartLifecycle {
         return batch.stream().map(Pending::id).toList();
     }
 
-
     private record Pending(long id, ProducerRecord<String, byte[]> record) {
     }
 
