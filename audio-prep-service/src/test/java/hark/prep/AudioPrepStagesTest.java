@@ -42,15 +42,16 @@ class AudioPrepStagesTest extends StageTest {
 
         probe.send(AudioUploaded.of(job, 1, "local", path, "audio/wav", 112_124));
 
-        assertThat(probe.await(Topics.JOB_PROGRESS, StageStarted.class, e -> e.jobId().equals(job), 1, patience()))
-                .extracting(StageStarted::stage).containsExactly("prep");
         AudioPrepared prepared = probe.await(Topics.AUDIO_PREPARED, AudioPrepared.class,
                 e -> e.jobId().equals(job), 1, patience()).get(0);
+        probe.await(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job), 1, patience());
+        awaitSettled();
+        assertThat(probe.all(Topics.JOB_PROGRESS, StageStarted.class, e -> e.jobId().equals(job)))
+                .extracting(StageStarted::stage).containsExactly("prep");
         assertThat(ffmpeg.probe(storage.resolve(prepared.preparedPath())).isPcmMono(16_000)).isTrue();
         assertThat(prepared.durationSeconds()).isCloseTo(3.5, within(0.05));
 
-        assertThat(probe.await(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job), 1, patience()))
-                .singleElement().satisfies(c -> {
+        assertThat(probe.all(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job))).singleElement().satisfies(c -> {
                     assertThat(c.chunkCount()).isEqualTo(1);
                     assertThat(c.chunkPath()).isEqualTo(prepared.preparedPath());
                     assertThat(c.endSeconds()).isEqualTo(prepared.durationSeconds());
@@ -66,8 +67,10 @@ class AudioPrepStagesTest extends StageTest {
 
         probe.send(AudioUploaded.of(job, 2, "local", original(job, talk), "audio/wav", 1_280_044));
 
-        List<ChunkReady> chunks = probe.await(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job),
-                4, patience()).stream().sorted(Comparator.comparingInt(ChunkReady::chunkIndex)).toList();
+        probe.await(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job), 4, patience());
+        awaitSettled();
+        List<ChunkReady> chunks = probe.all(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job))
+                .stream().sorted(Comparator.comparingInt(ChunkReady::chunkIndex)).toList();
         assertThat(chunks).hasSize(4).allSatisfy(c -> assertThat(c.chunkCount()).isEqualTo(4));
         assertThat(chunks.get(0).startSeconds()).isZero();
         for (int i = 1; i < chunks.size(); i++) {
@@ -89,8 +92,9 @@ class AudioPrepStagesTest extends StageTest {
         assertThat(failed.stage()).isEqualTo("prep");
         assertThat(failed.permanent()).isTrue();
         assertThat(failed.reason()).isEqualTo("The file is not audio Hark can read (it may be damaged or truncated).");
-        assertThat(probe.await(Topics.deadLetter(Topics.AUDIO_UPLOADED), AudioUploaded.class,
-                e -> e.jobId().equals(job), 1, Duration.ofSeconds(15))).hasSize(1);
+        awaitSettled();
+        assertThat(probe.all(Topics.deadLetter(Topics.AUDIO_UPLOADED), AudioUploaded.class,
+                e -> e.jobId().equals(job))).hasSize(1);
         assertThat(storage.resolve("work").resolve(job.toString())).doesNotExist();
     }
 

@@ -242,6 +242,7 @@ class LoadTest {
                     waiting.remove(nodeId);
                 }
             }
+            // The users' own polling interval, as the page polls: part of the load being measured.
             Thread.sleep(POLL.toMillis());
         }
         return finished;

@@ -89,10 +89,7 @@ class StatusViewTest extends StageTest {
         // A late failure or a replayed chunk never moves a completed job.
         probe.send(StageFailed.of(job, node, "transcribe", "late", false));
         probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
-        UUID marker = UUID.randomUUID();
-        long markerNode = NODES.incrementAndGet();
-        probe.send(StageFailed.of(marker, markerNode, "prep", "marker", true));
-        statuses.await(markerNode, s -> s.get("status").equals("failed"));
+        awaitSettled();
         assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("progress", 100)
                 .containsEntry("error", null);
     }
@@ -107,8 +104,8 @@ class StatusViewTest extends StageTest {
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
         probe.send(StageStarted.of(job, node, "prep"));
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("content", "early bird"));
+        awaitSettled();
+        assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("content", "early bird");
     }
 
     @Test
@@ -143,8 +140,8 @@ class StatusViewTest extends StageTest {
         probe.send(ChunkTranscribed.of(chunk, "late", "sphinx", List.of()));
         probe.send(TranscriptAssembled.of(job, node, "late", 1, "sphinx"));
         probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 3));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(statuses.now(node)).containsEntry("status", "cancelled").containsEntry("content", null));
+        awaitSettled();
+        assertThat(statuses.now(node)).containsEntry("status", "cancelled").containsEntry("content", null);
         web.get().uri("/api/nodes?status=cancelled").exchange().expectStatus().isOk();
     }
 
@@ -188,8 +185,8 @@ class StatusViewTest extends StageTest {
                 .containsEntry("content", "read early").containsEntry("error", null);
 
         probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 6));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
-                .until(() -> statuses.now(node).get("status").equals("completed"));
+        awaitSettled();
+        assertThat(statuses.now(node)).containsEntry("status", "completed");
     }
 
     @Test

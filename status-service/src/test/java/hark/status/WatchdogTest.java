@@ -8,7 +8,9 @@ import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
 import hark.testing.StageTest;
+import hark.status.watchdog.Watchdog;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import java.time.Duration;
@@ -17,16 +19,25 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Stuck jobs are caught: a short stall time and a one-hour limit, looked at twice a second. */
+/**
+ * Stuck jobs are caught: a one-minute stall time and a one-hour limit, looked at twice a second.
+ * Events carry the times they happened, so a test sets a job's past instead of waiting it out.
+ */
 @SpringBootTest(classes = StatusServiceApplication.class, properties = {
-        "hark.status.stall-after=3s", "hark.status.time-limit=1h", "hark.status.watchdog-interval=500ms"})
+        "hark.status.stall-after=1m", "hark.status.time-limit=1h", "hark.status.watchdog-interval=500ms"})
 class WatchdogTest extends StageTest {
+
+    @Autowired
+    Watchdog watchdog;
 
     @Test
     void aJobWithNoEventForTooLongFailsAsStalled() {
         UUID job = UUID.randomUUID();
-        probe.send(AudioUploaded.of(job, 3001, "local", "originals/x.wav", "audio/wav", 10));
-        probe.send(StageStarted.of(job, 3001, "prep"));
+        Instant now = Instant.now();
+        probe.send(new AudioUploaded(EventIds.of(job, "uploaded"), job, 3001, now.minusSeconds(180),
+                HarkEvent.SCHEMA_VERSION, "local", "originals/x.wav", "audio/wav", 10));
+        probe.send(new StageStarted(EventIds.of(job, "started", "prep"), job, 3001, now.minusSeconds(120),
+                HarkEvent.SCHEMA_VERSION, "prep"));
 
         StageFailed failed = probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
                 Duration.ofSeconds(30)).get(0);
@@ -54,17 +65,20 @@ class WatchdogTest extends StageTest {
     }
 
     @Test
-    void aJobThatKeepsMovingIsLeftAlone() throws InterruptedException {
+    void aJobThatKeepsMovingIsLeftAlone() {
         UUID job = UUID.randomUUID();
-        probe.send(AudioUploaded.of(job, 3003, "local", "originals/z.wav", "audio/wav", 10));
-        probe.send(StageStarted.of(job, 3003, "prep"));
-        Thread.sleep(1500);
+        // Uploaded 100 s ago, longer than the stall time, but never a minute without an event.
+        Instant now = Instant.now();
+        probe.send(new AudioUploaded(EventIds.of(job, "uploaded"), job, 3003, now.minusSeconds(100),
+                HarkEvent.SCHEMA_VERSION, "local", "originals/z.wav", "audio/wav", 10));
+        probe.send(new StageStarted(EventIds.of(job, "started", "prep"), job, 3003, now.minusSeconds(50),
+                HarkEvent.SCHEMA_VERSION, "prep"));
         probe.send(AudioPrepared.of(job, 3003, "work/z/prepared.wav", "wav", 60, 1000, false));
-        Thread.sleep(1500);
+        awaitSettled();
 
-        // Three seconds since the upload, but never three seconds without an event.
-        assertThat(probe.awaitRecords(Topics.JOB_PROGRESS, r -> r.key().equals(job.toString()), 1,
-                Duration.ofSeconds(5))).allSatisfy(r -> assertThat(new String(r.headers()
-                .lastHeader("hark-event-type").value())).isNotEqualTo("StageFailed"));
+        // A look once the view holds every event, and whatever the periodic looks did meanwhile.
+        assertThat(watchdog.check()).noneMatch(stuck -> stuck.jobId().equals(job));
+        awaitSettled();
+        assertThat(probe.all(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job))).isEmpty();
     }
 }

@@ -63,6 +63,11 @@ public abstract class StageTest {
                         .allMatch(c -> c.getAssignedPartitions() != null && !c.getAssignedPartitions().isEmpty()));
     }
 
+    /** Waits until the service has done all it will with what is on the topics (see {@link Settled}). */
+    protected void awaitSettled() {
+        Settled.await(System.getProperty(BOOTSTRAP), DB::connect);
+    }
+
     @AfterEach
     void closeProbe() {
         probe.close();

@@ -46,47 +46,75 @@ public final class TopicProbe implements AutoCloseable {
         }
     }
 
-    /** Waits until the events of a topic that match {@code filter} number at least {@code count}. */
+    /**
+     * Waits until the events of a topic that match {@code filter} number at least {@code count},
+     * and returns those seen by then. It proves that something happened, never that nothing more
+     * did: for "exactly once", wait for {@link Settled} and then read {@link #all}.
+     */
     public <T extends HarkEvent> List<T> await(String topic, Class<T> type, Predicate<T> filter, int count,
                                                Duration timeout) {
-        Predicate<ConsumerRecord<String, byte[]>> matches = record -> {
-            HarkEvent event = EventRecords.decode(codec, record);
-            return type.isInstance(event) && filter.test(type.cast(event));
-        };
-        return awaitRecords(topic, matches, count, timeout).stream()
-                .map(record -> type.cast(EventRecords.decode(codec, record)))
-                .toList();
+        return decode(awaitRecords(topic, matching(type, filter), count, timeout), type);
     }
 
     /** The records themselves, headers included (a dead letter's reason, say). */
     public List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
                                                              int count, Duration timeout) {
-        // No consumer group: the probe reads every partition itself, so it never waits for a group
-        // coordinator (on a fresh broker that can take a while to be ready).
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (var consumer = fromBeginning(topic, timeout)) {
             while (Instant.now().isBefore(deadline)) {
                 collect(consumer, filter, found);
                 if (found.size() >= count) {
-                    // Read a moment longer so that a duplicate published late is seen too.
-                    Instant until = Instant.now().plusMillis(500);
-                    while (Instant.now().isBefore(until)) {
-                        collect(consumer, filter, found);
-                    }
                     return found;
                 }
             }
         }
         throw new AssertionError("Expected " + count + " matching records on " + topic + " within " + timeout
                 + " but saw " + found.stream().map(r -> EventRecords.decode(codec, r)).toList());
+    }
+
+    /** Every matching event on the topic now, from its beginning to its end. */
+    public <T extends HarkEvent> List<T> all(String topic, Class<T> type, Predicate<T> filter) {
+        return decode(allRecords(topic, matching(type, filter)), type);
+    }
+
+    /** Every matching record on the topic now, headers included. */
+    public List<ConsumerRecord<String, byte[]>> allRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (var consumer = fromBeginning(topic, Duration.ofSeconds(30))) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+                collect(consumer, filter, found);
+            }
+        }
+        return found;
+    }
+
+    private <T extends HarkEvent> Predicate<ConsumerRecord<String, byte[]>> matching(Class<T> type, Predicate<T> filter) {
+        return record -> {
+            HarkEvent event = EventRecords.decode(codec, record);
+            return type.isInstance(event) && filter.test(type.cast(event));
+        };
+    }
+
+    private <T extends HarkEvent> List<T> decode(List<ConsumerRecord<String, byte[]>> records, Class<T> type) {
+        return records.stream().map(record -> type.cast(EventRecords.decode(codec, record))).toList();
+    }
+
+    /**
+     * A consumer of every partition of the topic, at its beginning. No consumer group: the probe
+     * never waits for a group coordinator (on a fresh broker that can take a while to be ready).
+     */
+    private KafkaConsumer<String, byte[]> fromBeginning(String topic, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     private static void collect(KafkaConsumer<String, byte[]> consumer, Predicate<ConsumerRecord<String, byte[]>> filter,

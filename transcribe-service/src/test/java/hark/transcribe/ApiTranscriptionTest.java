@@ -75,11 +75,10 @@ class ApiTranscriptionTest extends StageTest {
         int count = 6;
         List<ChunkReady> chunks = chunks(job, 21, count);
 
-        long started = System.nanoTime();
         chunks.forEach(probe::send);
         TranscriptAssembled assembled = probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class,
                 e -> e.jobId().equals(job), 1, Duration.ofMinutes(1)).get(0);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        awaitSettled();
 
         List<RecordedRequest> requests = API.requests();
         assertThat(requests).extracting(RecordedRequest::fileName)
@@ -89,13 +88,11 @@ class ApiTranscriptionTest extends StageTest {
                 "heard chunk-001.mp3 (1001 bytes)", "heard chunk-002.mp3 (1002 bytes)",
                 "heard chunk-003.mp3 (1003 bytes)", "heard chunk-004.mp3 (1004 bytes)",
                 "heard chunk-005.mp3 (1005 bytes)");
-        // Three consumers, each call takes a second: three calls at a time, about two seconds,
-        // not the six seconds of one chunk after another (timing is loose on a shared machine;
-        // docs/benchmarks.md has the measured figures).
+        // Three consumers, each call takes a second: three calls at a time (how much sooner that
+        // ends is a matter for docs/benchmarks.md, not for a test on a shared machine).
         assertThat(API.peakConcurrency()).isEqualTo(3);
-        assertThat(took).isLessThan(LATENCY.multipliedBy(count).minusMillis(500));
-        assertThat(probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job),
-                count, Duration.ofSeconds(5))).hasSize(count)
+        assertThat(probe.all(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job)))
+                .hasSize(count)
                 .allSatisfy(t -> assertThat(t.engine()).isEqualTo("openai"))
                 // verbose_json timestamps are placed on the recording's timeline.
                 .allSatisfy(t -> assertThat(t.segments()).isNotEmpty()
@@ -116,17 +113,13 @@ class ApiTranscriptionTest extends StageTest {
         probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
                 Duration.ofSeconds(30));
         chunks.forEach(probe::send);
-        UUID marker = UUID.randomUUID();
-        chunks(marker, 25, 1).forEach(probe::send);
-        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(marker), 1,
-                Duration.ofSeconds(30));
+        awaitSettled();
 
-        // The job's two chunks and the marker's one, however long one waits.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> API.requestCount() == 3);
-        assertThat(probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job), 2,
-                Duration.ofSeconds(5))).hasSize(2);
-        assertThat(probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
-                Duration.ofSeconds(5))).hasSize(1);
+        // Each of the job's two chunks went to the engine once, and made one transcript.
+        assertThat(API.requestCount()).isEqualTo(2);
+        assertThat(probe.all(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job))).hasSize(2);
+        assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job)))
+                .hasSize(1);
     }
 
     @Test
@@ -137,14 +130,11 @@ class ApiTranscriptionTest extends StageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(storage.resolve("work").resolve(job.toString())));
 
         chunks.forEach(probe::send);
-        UUID marker = UUID.randomUUID();
-        chunks(marker, 27, 1).forEach(probe::send);
-        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(marker), 1,
-                Duration.ofSeconds(30));
+        awaitSettled();
 
-        // Only the marker's chunk reaches the engine, however long one waits.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> API.requestCount() == 1);
-        assertThat(API.requests()).extracting(RecordedRequest::fileName).containsExactly("chunk-000.mp3");
+        // The stage read both chunks and sent neither to the engine.
+        assertThat(API.requestCount()).isZero();
+        assertThat(probe.all(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job))).isEmpty();
     }
 
     @Test
@@ -202,8 +192,11 @@ class ApiTranscriptionTest extends StageTest {
 
         probe.send(chunks(job, 25, 1).get(0));
 
-        assertThat(probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job),
-                1, Duration.ofSeconds(30))).singleElement()
+        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+                Duration.ofSeconds(30));
+        awaitSettled();
+        assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job)))
+                .singleElement()
                 .satisfies(t -> assertThat(t.text()).startsWith("heard chunk-000.mp3"));
         assertThat(API.requests()).extracting(RecordedRequest::status).containsExactly(429, 200);
     }
@@ -220,9 +213,12 @@ class ApiTranscriptionTest extends StageTest {
         return chunks;
     }
 
+    /** The job's failure, once the stage has done all it will (so counting calls after it is fair). */
     private StageFailed failure(UUID job) {
-        return probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
+        StageFailed failed = probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
                 Duration.ofSeconds(30)).get(0);
+        awaitSettled();
+        return failed;
     }
 
     private ConsumerRecord<String, byte[]> deadLetter(UUID job) {

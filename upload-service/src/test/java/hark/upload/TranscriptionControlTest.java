@@ -109,7 +109,8 @@ class TranscriptionControlTest extends StageTest {
         assertThat(state(id)).isEqualTo("completed");
 
         probe.send(DeadLetterReplayed.of(job, id, "audio.chunks.dlt", 0, 8));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> "completed".equals(state(id)));
+        awaitSettled();
+        assertThat(state(id)).isEqualTo("completed");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.io.ByteArrayResource;
@@ -26,7 +27,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +90,39 @@ class UploadApiTest extends StageTest {
                 .expectBody(byte[].class).value(bytes -> assertThat(bytes).hasSize((int) clip.toFile().length()));
         web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.transcription_task_id").isEqualTo(job.toString());
+    }
+
+    /**
+     * A client that sends its next request before the server has finished with the previous one
+     * (HTTP keep-alive; browsers and load balancers do) gets every answer. Reactor Netty 1.3.6
+     * stopped reading such a connection once a request that waited behind another was answered at
+     * once (reactor-netty issue 4361): the next request on it was never answered, which is how a
+     * 401 in UploadSecurityTest once hung for 30 s in CI. Here the first answer needs the
+     * database, so it is written after the second request has arrived; the 401 is immediate.
+     */
+    @Test
+    void requestsSentBackToBackOnOneConnectionAreEachAnswered(@Value("${local.server.port}") int port)
+            throws IOException {
+        long id = ((Number) web.post().uri("/api/nodes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("content", "kept alive")).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id")).longValue();
+        String signedIn = "GET /api/nodes/" + id + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + TestTokens.bearer(TestTokens.user("local")) + "\r\n\r\n";
+        String anonymous = "GET /api/nodes/" + id + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            var out = socket.getOutputStream();
+            var in = new BufferedInputStream(socket.getInputStream());
+            out.write((signedIn + anonymous).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(RawHttp.readStatus(in)).isEqualTo(200);
+            assertThat(RawHttp.readStatus(in)).isEqualTo(401);
+
+            out.write(anonymous.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(RawHttp.readStatus(in)).as("the next request on the same connection").isEqualTo(401);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -122,7 +123,8 @@ class BrowserTest {
         assertThat(seen).isSorted();
         assertThat(seen.stream().distinct().count()).isGreaterThan(1);
         assertThat(browser.findElement(By.id("download-txt")).getAttribute("href")).contains("/transcript");
-        assertThat(historyStatuses()).contains("completed");
+        // The list catches up with the followed note on its own schedule.
+        wait.until(driver -> historyStatuses().contains("completed"));
     }
 
     @Test
@@ -211,9 +213,14 @@ class BrowserTest {
         return value == null || value.isBlank() ? 0 : (int) Double.parseDouble(value);
     }
 
+    /**
+     * Read in one script: the page rebuilds the list on every change, so items found by one call
+     * can be gone by the next (CI saw a StaleElementReferenceException here).
+     */
     private List<String> historyStatuses() {
-        return browser.findElements(By.cssSelector("#history [data-status]")).stream()
-                .map(item -> item.getAttribute("data-status")).toList();
+        Object statuses = ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#history [data-status]'), li => li.dataset.status);");
+        return ((List<?>) statuses).stream().map(String::valueOf).toList();
     }
 
     private void screenshot(String state) {

@@ -50,6 +50,7 @@ class InfrastructureRestartTest {
         rig.stopKafka();
         try {
             rig.releaseCalls();
+            // The outage itself is what is tested: its length is how long Hark must wait it out.
             Thread.sleep(OUTAGE.toMillis());
         } finally {
             rig.startKafka();
@@ -67,6 +68,7 @@ class InfrastructureRestartTest {
         rig.stopPostgres();
         try {
             rig.releaseCalls();
+            // The outage itself is what is tested: its length is how long Hark must wait it out.
             Thread.sleep(OUTAGE.toMillis());
         } finally {
             rig.startPostgres();

@@ -6,15 +6,11 @@ import hark.standalone.HarkClient;
 import hark.standalone.LocalInfrastructure;
 import hark.standalone.StandInEngine;
 import hark.testing.FakeTranscriptionApi;
+import hark.testing.Settled;
 import hark.testing.TestAudio;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +31,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +40,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -159,11 +155,10 @@ class RecoveryTest {
         // The stages hear of the cancel through the event log: a chunk may start in the moment
         // before they do. Once they have (the files are gone), nothing new is asked of the engine.
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(work));
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-        int asked = api.requestCount() + api.inFlight();
-        assertThat(asked).as("chunks the engine was asked for").isLessThan(CHUNKS);
-        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> true);
-        assertThat(api.requestCount() + api.inFlight()).isEqualTo(asked);
+        // Once every stage has read every record, no chunk is left that could still reach the engine.
+        awaitSettled();
+        assertThat(api.inFlight()).isZero();
+        assertThat(api.requestCount()).as("chunks the engine was asked for").isLessThan(CHUNKS);
         assertThat(owner.status(node)).containsEntry("status", "cancelled");
         assertThat(owner.node(node).get("content")).isEqualTo("[Voice note – transcription cancelled]");
         assertThat(records(Topics.TRANSCRIPT_ASSEMBLED, job)).isEmpty();
@@ -183,7 +178,7 @@ class RecoveryTest {
         Map<String, Object> done = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(done).containsEntry("status", "completed");
         UUID job = owner.job(node);
-        awaitAllConsumed();
+        awaitSettled();
         Map<String, Object> nodeBefore = owner.node(node);
         int calls = api.requestCount();
         Map<String, List<ConsumerRecord<String, byte[]>>> before = new HashMap<>();
@@ -200,7 +195,7 @@ class RecoveryTest {
                 }
             }
         }
-        awaitAllConsumed();
+        awaitSettled();
 
         assertThat(api.requestCount()).as("calls to the engine").isEqualTo(calls);
         assertThat(owner.status(node)).isEqualTo(done);
@@ -262,30 +257,10 @@ class RecoveryTest {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Every consumer group of Hark has committed up to the end of every partition it reads. */
-    private static void awaitAllConsumed() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers());
-        try (Admin admin = Admin.create(props)) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> lag(admin) == 0);
-        }
-    }
-
-    private static long lag(Admin admin) throws Exception {
-        List<String> groups = admin.listGroups().all().get().stream().map(GroupListing::groupId)
-                .filter(g -> g.startsWith("hark-")).collect(Collectors.toList());
-        long lag = 0;
-        for (String group : groups) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            var ends = admin.listOffsets(committed.keySet().stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
-            for (var entry : committed.entrySet()) {
-                if (entry.getValue() != null) {
-                    lag += ends.get(entry.getKey()).offset() - entry.getValue().offset();
-                }
-            }
-        }
-        return lag;
+    /** Hark has done all it will with what is on its topics (see {@link Settled}). */
+    private static void awaitSettled() {
+        Map<String, String> db = infrastructure.settings();
+        Settled.await(servers(), () -> DriverManager.getConnection("jdbc:" + db.get("DATABASE_URL"),
+                db.get("DATABASE_USER"), db.get("DATABASE_PASSWORD")));
     }
 }

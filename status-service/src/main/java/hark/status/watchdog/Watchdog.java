@@ -39,7 +39,7 @@ public class Watchdog extends PeriodicTask {
         this.props = props;
     }
 
-    record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit, OffsetDateTime since) {
+    public record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit, OffsetDateTime since) {
     }
 
     /** One look; returns the jobs it failed. */

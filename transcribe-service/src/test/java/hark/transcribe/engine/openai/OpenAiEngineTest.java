@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -229,14 +231,25 @@ class OpenAiEngineTest {
 
     @Test
     void theRateLimiterHoldsCallsBeyondTheRequestsPerMinute() throws Exception {
-        OpenAiEngine engine = engine(settings().requestsPerMinute(3));
+        // A call waits for a permit no longer than the time limit: the fourth call of the minute is
+        // held that long and then given up, never sent.
+        OpenAiEngine engine = engine(settings().requestsPerMinute(3).timeLimit(Duration.ofSeconds(3)));
 
         ExecutorService consumers = Executors.newFixedThreadPool(4);
         try {
+            List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                consumers.submit(() -> engine.transcribe(chunk));
+                calls.add(consumers.submit(() -> engine.transcribe(chunk)));
             }
-            Thread.sleep(1500);
+            int heldBack = 0;
+            for (Future<?> call : calls) {
+                try {
+                    call.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException limited) {
+                    heldBack++;
+                }
+            }
+            assertThat(heldBack).isEqualTo(1);
             assertThat(api.requestCount()).isEqualTo(3);
         } finally {
             consumers.shutdownNow();
