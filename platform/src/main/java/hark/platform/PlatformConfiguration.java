@@ -18,6 +18,7 @@ import hark.schemas.EventDecodingException;
 import hark.schemas.Topics;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,9 +64,10 @@ public class PlatformConfiguration {
         return new WorkSweeper(storage, props.workMaxAge());
     }
 
+    /** HARK_FFMPEG: see {@link Ffmpeg#choose}. */
     @Bean
-    Ffmpeg ffmpeg() {
-        return new Ffmpeg();
+    Ffmpeg ffmpeg(@Value("${hark.ffmpeg:auto}") String setting) {
+        return Ffmpeg.choose(setting);
     }
 
     @Bean

@@ -26,6 +26,18 @@ public final class EventCodec {
         return json.writeValueAsBytes(event);
     }
 
+    public byte[] encode(TokensRevoked revocation) {
+        return json.writeValueAsBytes(revocation);
+    }
+
+    public TokensRevoked decodeRevocation(byte[] payload) {
+        try {
+            return json.readValue(payload, TokensRevoked.class);
+        } catch (JacksonException e) {
+            throw new EventDecodingException("Unreadable " + TokensRevoked.TYPE + " record", e);
+        }
+    }
+
     public HarkEvent decode(String typeName, byte[] payload) {
         EventType type = EventType.byName(typeName)
                 .orElseThrow(() -> new EventDecodingException("Unknown event type '" + typeName + "'"));

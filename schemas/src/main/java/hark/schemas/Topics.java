@@ -13,6 +13,12 @@ public final class Topics {
     /** Job lifecycle events that are not a stage's output: started, failed, cancelled, replayed. */
     public static final String JOB_PROGRESS = "job.progress";
 
+    /**
+     * Sign-in tokens that are no longer accepted ({@link TokensRevoked}); kept only as long as a
+     * token lives, and not one of the job topics in {@link #ALL}.
+     */
+    public static final String AUTH_REVOCATIONS = "auth.revocations";
+
     public static final List<String> ALL = List.of(AUDIO_UPLOADED, AUDIO_PREPARED, AUDIO_CHUNKS,
             TRANSCRIPT_CHUNKS, TRANSCRIPT_ASSEMBLED, JOB_PROGRESS);
 

@@ -83,6 +83,24 @@ class EventContractTest {
     }
 
     @Test
+    void aRevocationFollowsItsSchemaBothWaysAndTheSchemaRefusesForeignFields() {
+        JsonNode schema = JSON.readTree(resource(TokensRevoked.schemaResource()));
+        Schema validator = REGISTRY.getSchema(schema);
+        for (TokensRevoked revocation : List.of(TokensRevoked.signedOut("ada", "jti-1", java.time.Instant.now()),
+                TokensRevoked.allBelow("ada", 3))) {
+            byte[] json = codec.encode(revocation);
+
+            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON)).isEmpty();
+            assertThat(codec.decodeRevocation(json)).isEqualTo(revocation);
+            ObjectNode foreign = ((ObjectNode) JSON.readTree(json)).put("className", "x.Evil");
+            assertThat(validator.validate(foreign.toString(), InputFormat.JSON)).isNotEmpty();
+        }
+        Set<String> fields = new TreeSet<>(schema.get("properties").propertyNames());
+        assertThat(fields).isEqualTo(Arrays.stream(TokensRevoked.class.getRecordComponents())
+                .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
     void unknownTypeNamesAreRefused() {
         assertThatThrownBy(
                         () -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))

@@ -24,6 +24,7 @@ public class Hark {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         Path data = Path.of(env.getOrDefault("HARK_DATA", "data")).toAbsolutePath();
+        OwnerOnlyFiles.ownerOnlyFolder(data);
         LocalInfrastructure infrastructure = LocalInfrastructure.start(data, env);
         ConfigurableApplicationContext context = run(data, infrastructure.settings(), args);
         // One hook, in order: the services stop before the broker and database they use.
@@ -40,7 +41,7 @@ public class Hark {
         settings.forEach(System::setProperty);
         System.setProperty("HARK_DATA", data.toString());
         if (System.getenv("HARK_JWT_SECRET") == null && System.getProperty("HARK_JWT_SECRET") == null) {
-            System.setProperty("HARK_JWT_SECRET", LocalSigningKey.loadOrCreate(data));
+            System.setProperty("HARK_JWT_SECRET", OwnerOnlyFiles.secret(data.resolve("jwt-secret")));
         }
         return app.run(args);
     }

@@ -13,9 +13,12 @@ import java.util.Locale;
  * @param audioRetention how long original recordings are kept: {@code forever} (the default), or a
  *                       duration such as {@code 30d} after which a recording whose job is not
  *                       running is removed (its node and transcript stay)
+ * @param uploadsPerMinute uploads, retries and reprocess calls each user may start a minute; 0 = no limit
+ * @param userQuotaMb    storage each user's recordings may take, in MiB; 0 = unlimited
  */
 @ConfigurationProperties("hark.upload")
-public record UploadProperties(long maxUploadMb, List<String> extensions, String audioRetention) {
+public record UploadProperties(long maxUploadMb, List<String> extensions, String audioRetention,
+                               int uploadsPerMinute, long userQuotaMb) {
 
     /** Null when recordings are kept for good. */
     public Duration audioRetentionPeriod() {

@@ -1,10 +1,14 @@
 package hark.upload;
 
+import hark.platform.PeriodicTask;
 import hark.platform.PlatformConfiguration;
+import hark.platform.db.DatabaseProperties;
 import hark.platform.db.ServiceSchema;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.storage.Storage;
+import hark.upload.account.AccountProperties;
+import hark.upload.limits.RateLimits;
 import hark.upload.retention.AudioRetention;
 import hark.platform.security.SecurityConfiguration;
 import hark.platform.web.ApiErrors;
@@ -20,11 +24,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import java.time.Duration;
+
 /** Everything upload-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
 @Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
 @PropertySource("classpath:hark-upload.properties")
-@EnableConfigurationProperties(UploadProperties.class)
+@EnableConfigurationProperties({UploadProperties.class, AccountProperties.class})
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class UploadServiceConfiguration {
 
@@ -39,6 +45,22 @@ public class UploadServiceConfiguration {
     OutboxRelay uploadOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
                                   OutboxProperties props) {
         return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    }
+
+    @Bean
+    RateLimits rateLimits(DatabaseProperties database) {
+        return new RateLimits(database);
+    }
+
+    /** Buckets nobody has used for a while are full again: dropped, so strangers' tries leave no rows. */
+    @Bean
+    PeriodicTask rateLimitSweeper(RateLimits limits) {
+        return new PeriodicTask("rate-limit-sweeper", Duration.ofMinutes(1), Duration.ofMinutes(5)) {
+            @Override
+            protected void runOnce() {
+                limits.removeExpired();
+            }
+        };
     }
 
     @Bean

@@ -78,9 +78,11 @@ public class Chunker {
     private List<Path> segment(Path source, Path dir, List<Double> cuts) {
         String extension = source.getFileName().toString().replaceAll("^.*\\.", "");
         List<String> times = cuts.stream().map(t -> String.format(Locale.ROOT, "%.3f", t)).toList();
-        ffmpeg.run(List.of("-i", source.toString(), "-map", "0:a:0", "-vn", "-c", "copy", "-f", "segment",
+        List<String> args = new ArrayList<>(Ffmpeg.input(source));
+        args.addAll(List.of("-map", "0:a:0", "-vn", "-c", "copy", "-f", "segment",
                 "-segment_times", String.join(",", times), "-reset_timestamps", "1",
                 dir.resolve("chunk-%04d." + extension).toString()));
+        ffmpeg.run(args);
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches("chunk-\\d{4}\\..+")).sorted().toList();
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,8 +59,10 @@ public class QuietestMoment {
     private double[] frameEnergies(Path audio, double from, double length) {
         double[] energies = new double[(int) Math.ceil(length * RATE / FRAME_SAMPLES) + 1];
         int[] frames = {0};
-        ffmpeg.run(List.of("-ss", seconds(from), "-t", seconds(length), "-i", audio.toString(), "-map", "0:a:0",
-                "-ac", "1", "-ar", Integer.toString(RATE), "-f", "s16le", "pipe:1"), stdout -> {
+        List<String> args = new ArrayList<>(List.of("-ss", seconds(from), "-t", seconds(length)));
+        args.addAll(Ffmpeg.input(audio));
+        args.addAll(List.of("-map", "0:a:0", "-ac", "1", "-ar", Integer.toString(RATE), "-f", "s16le", "pipe:1"));
+        ffmpeg.run(args, stdout -> {
             frames[0] = readFrames(stdout, energies);
         });
         return Arrays.copyOf(energies, frames[0]);

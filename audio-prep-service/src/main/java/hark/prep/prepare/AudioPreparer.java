@@ -47,7 +47,8 @@ public class AudioPreparer {
             return new Prepared(original, info, false);
         }
         Path prepared = storage.work(jobId).resolve("prepared." + target.extension());
-        List<String> args = new ArrayList<>(List.of("-i", original.toString(), "-map", "0:a:0", "-vn"));
+        List<String> args = new ArrayList<>(Ffmpeg.input(original));
+        args.addAll(List.of("-map", "0:a:0", "-vn"));
         args.addAll(target.codecArgs());
         if (target == AudioTarget.MP3) {
             args.addAll(List.of("-b:a", props.bitrate()));

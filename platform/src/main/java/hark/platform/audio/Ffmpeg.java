@@ -1,9 +1,8 @@
 package hark.platform.audio;
 
 import hark.platform.PermanentFailure;
-import ws.schild.jave.EncoderException;
-import ws.schild.jave.MultimediaObject;
-import ws.schild.jave.info.MultimediaInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ws.schild.jave.process.ffmpeg.DefaultFFMPEGLocator;
 
 import java.io.ByteArrayOutputStream;
@@ -22,57 +21,164 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ffmpeg (the static build JAVE ships) run file to file, so audio is never decoded into the JVM.
- * Arguments are built by Hark from ids and numbers only, never from a client's strings.
+ * ffmpeg run file to file, so audio is never decoded into the JVM. Arguments are built by Hark from
+ * ids and numbers only, never from a client's strings; every input is opened by
+ * {@link #input(Path)}: as the container its content shows, from the file protocol only, so that
+ * ffmpeg never guesses a format and never follows a playlist, a concat list or an image sequence
+ * to other files.
  */
 public class Ffmpeg {
 
-    private static final int STDERR_TAIL = 4096;
+    private static final Logger log = LoggerFactory.getLogger(Ffmpeg.class);
+    private static final int STDERR_TAIL = 16 * 1024;
     private static final Pattern DECODED_TIME = Pattern.compile("time=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
+    private static final Pattern INPUT = Pattern.compile("Input #0, ([^ ]+), from");
+    private static final Pattern AUDIO_STREAM = Pattern.compile(
+            "Stream #0:\\d+[^:]*: Audio: ([a-z0-9_]+)[^\\n]*?, (\\d+) Hz, ([^,\\n]+)");
+    private static final Pattern VIDEO_STREAM = Pattern.compile("Stream #0:\\d+[^:]*: Video: ");
+    private static final Pattern DECLARED_LENGTH = Pattern.compile("Duration: (?!00:00:00\\.00)\\d+:\\d{2}:\\d{2}");
+    private static final Pattern VERSION = Pattern.compile("ffmpeg version (\\S+)");
     private static final String NOT_AUDIO = "The file is not audio Hark can read (it may be damaged or truncated).";
+    /** The oldest ffmpeg taken from the system: 5.0 (2022); older ones lack fixes an upload could reach. */
+    private static final int OLDEST_SYSTEM_MAJOR = 5;
 
-    private final String executable = new DefaultFFMPEGLocator().getExecutablePath();
+    private final String executable;
 
-    /** Probes a file; a file ffmpeg cannot read as audio is a permanent failure. */
-    public AudioInfo probe(Path file) {
-        long size = size(file);
-        if (size == 0) {
+    /** The ffmpeg bundled with JAVE (4.4.1, from 2021): always there, but old. */
+    public Ffmpeg() {
+        this(new DefaultFFMPEGLocator().getExecutablePath());
+    }
+
+    public Ffmpeg(String executable) {
+        this.executable = executable;
+    }
+
+    /**
+     * The ffmpeg HARK_FFMPEG names: {@code auto} (the default) takes the system's {@code ffmpeg}
+     * when it is version 5 or newer (Debian 12 has 5.1) and the bundled one otherwise; {@code
+     * bundled} the bundled one; anything else is a path to an ffmpeg.
+     */
+    public static Ffmpeg choose(String setting) {
+        String choice = setting == null || setting.isBlank() ? "auto" : setting.strip();
+        if (choice.equals("bundled")) {
+            return new Ffmpeg();
+        }
+        if (!choice.equals("auto")) {
+            Ffmpeg named = new Ffmpeg(choice);
+            named.version(); // fails now, with the path in the message, rather than at the first upload
+            return named;
+        }
+        for (String candidate : List.of("/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                Ffmpeg system = new Ffmpeg(candidate);
+                String version = system.version();
+                if (major(version) >= OLDEST_SYSTEM_MAJOR) {
+                    return system;
+                }
+                log.info("Not using {} (ffmpeg {}): older than {}; using the bundled ffmpeg", candidate, version,
+                        OLDEST_SYSTEM_MAJOR);
+            }
+        }
+        return new Ffmpeg();
+    }
+
+    /** Its version as it says it ("5.1.8-0+deb12u1", "4.4.1-..."), and where it is. */
+    public String describe() {
+        return version() + " (" + executable + ")";
+    }
+
+    String version() {
+        String[] said = {""};
+        execute(List.of(executable, "-version"), stdout -> said[0] = new String(stdout.readAllBytes(),
+                StandardCharsets.UTF_8));
+        Matcher version = VERSION.matcher(said[0]);
+        return version.find() ? version.group(1) : "unknown";
+    }
+
+    private static int major(String version) {
+        Matcher digits = Pattern.compile("^n?(\\d+)").matcher(version);
+        return digits.find() ? Integer.parseInt(digits.group(1)) : 0;
+    }
+
+    /**
+     * The arguments that open {@code file} for reading, as the container its first bytes show and
+     * from the file protocol only. A file that shows none Hark takes is a permanent failure.
+     */
+    public static List<String> input(Path file) {
+        return List.of("-protocol_whitelist", "file", "-f", containerOf(file).demuxer(), "-i", file.toString());
+    }
+
+    private static Container containerOf(Path file) {
+        if (size(file) == 0) {
             throw new PermanentFailure("The file is empty.");
         }
-        MultimediaInfo info;
         try {
-            info = new MultimediaObject(file.toFile()).getInfo();
-        } catch (EncoderException e) {
-            throw new PermanentFailure(NOT_AUDIO, e);
+            return AudioSignature.recognise(file).orElseThrow(() -> new PermanentFailure(NOT_AUDIO));
+        } catch (IOException e) {
+            throw new PermanentFailure("The uploaded file is missing from storage.", e);
         }
-        if (info.getAudio() == null) {
+    }
+
+    /**
+     * Probes a file by decoding its audio to nowhere: the length is what decoding finds, whatever
+     * the header claims (a header can lie, and an upload's would, to pass the length limit). A file
+     * ffmpeg cannot read as audio is a permanent failure.
+     */
+    public AudioInfo probe(Path file) {
+        List<String> args = new ArrayList<>(input(file));
+        args.addAll(List.of("-vn", "-sn", "-dn", "-f", "null", "-"));
+        String diagnostics;
+        try {
+            diagnostics = run(args);
+        } catch (FfmpegException failed) {
+            diagnostics = failed.diagnostics();
+        }
+        Matcher format = INPUT.matcher(diagnostics);
+        Matcher audio = AUDIO_STREAM.matcher(diagnostics);
+        if (!format.find()) {
+            throw new PermanentFailure(NOT_AUDIO);
+        }
+        if (!audio.find()) {
             // An image also shows as a "video" stream, but one without a length.
-            throw new PermanentFailure(info.getVideo() != null && info.getDuration() > 0
-                    ? "The file is a video without an audio track." : NOT_AUDIO);
+            throw new PermanentFailure(VIDEO_STREAM.matcher(diagnostics).find() && DECLARED_LENGTH.matcher(diagnostics)
+                    .find() ? "The file is a video without an audio track." : NOT_AUDIO);
         }
-        // Browsers' MediaRecorder writes WebM without a length in its header; decoding finds it.
-        double seconds = info.getDuration() > 0 ? info.getDuration() / 1000.0 : decodedSeconds(file);
+        double seconds = decodedSeconds(diagnostics);
         if (seconds <= 0) {
             throw new PermanentFailure("The audio has no length; the file may be truncated.");
         }
-        return new AudioInfo(info.getFormat(), info.getAudio().getDecoder(), seconds,
-                info.getAudio().getSamplingRate(), info.getAudio().getChannels(), size);
+        return new AudioInfo(format.group(1), audio.group(1), seconds, Integer.parseInt(audio.group(2)),
+                channels(audio.group(3).strip()), size(file));
     }
 
-    /** Decodes the audio to nowhere and reads how far ffmpeg got; 0 when it cannot. */
-    private double decodedSeconds(Path file) {
-        try {
-            Matcher time = DECODED_TIME.matcher(run(List.of("-i", file.toString(), "-vn", "-map", "0:a:0",
-                    "-f", "null", "-")));
-            double seconds = 0;
-            while (time.find()) {
-                seconds = Integer.parseInt(time.group(1)) * 3600 + Integer.parseInt(time.group(2)) * 60
-                        + Double.parseDouble(time.group(3));
-            }
-            return seconds;
-        } catch (FfmpegException unreadable) {
-            return 0;
+    /** How far decoding got: the last progress line's time; 0 when there is none. */
+    private static double decodedSeconds(String diagnostics) {
+        Matcher time = DECODED_TIME.matcher(diagnostics);
+        double seconds = 0;
+        while (time.find()) {
+            seconds = Integer.parseInt(time.group(1)) * 3600 + Integer.parseInt(time.group(2)) * 60
+                    + Double.parseDouble(time.group(3));
         }
+        return seconds;
+    }
+
+    /** Channels from ffmpeg's layout words: "mono", "stereo", "5.1(side)", "3 channels". */
+    static int channels(String layout) {
+        Matcher count = Pattern.compile("^(\\d+) channels").matcher(layout);
+        if (count.find()) {
+            return Integer.parseInt(count.group(1));
+        }
+        return switch (layout.replaceAll("\\(.*", "")) {
+            case "mono" -> 1;
+            case "stereo", "downmix" -> 2;
+            case "2.1", "3.0" -> 3;
+            case "quad", "4.0", "3.1" -> 4;
+            case "5.0", "4.1" -> 5;
+            case "5.1", "6.0" -> 6;
+            case "7.0", "6.1" -> 7;
+            case "7.1" -> 8;
+            default -> 2;
+        };
     }
 
     /** Runs ffmpeg with the given arguments; returns its diagnostic output. */
@@ -87,6 +193,11 @@ public class Ffmpeg {
     public String run(List<String> args, OutputReader output) {
         List<String> command = new ArrayList<>(List.of(executable, "-hide_banner", "-nostdin", "-y"));
         command.addAll(args);
+        return execute(command, output);
+    }
+
+    /** Runs a whole command line (not only ffmpeg's arguments); returns its diagnostic output. */
+    private String execute(List<String> command, OutputReader output) {
         try {
             var builder = new ProcessBuilder(command);
             if (output == null) {
@@ -114,7 +225,7 @@ public class Ffmpeg {
             }
             return diagnostics;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not run ffmpeg", e);
+            throw new UncheckedIOException("Could not run " + command.get(0), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running ffmpeg", e);
@@ -125,8 +236,10 @@ public class Ffmpeg {
 
     /** Converts any audio to 16-bit PCM WAV, mono, at the given rate. */
     public void toPcmWav(Path in, Path out, int sampleRate) {
-        run(List.of("-i", in.toString(), "-vn", "-ac", "1", "-ar", Integer.toString(sampleRate),
-                "-c:a", "pcm_s16le", "-f", "wav", out.toString()));
+        List<String> args = new ArrayList<>(input(in));
+        args.addAll(List.of("-vn", "-ac", "1", "-ar", Integer.toString(sampleRate), "-c:a", "pcm_s16le", "-f", "wav",
+                out.toString()));
+        run(args);
     }
 
     /** Keeps only the last few KB of ffmpeg's chatter: enough to explain a failure, bounded in memory. */
@@ -167,8 +280,16 @@ public class Ffmpeg {
 
     /** ffmpeg exited with an error. */
     public static class FfmpegException extends RuntimeException {
+        private final transient String diagnostics;
+
         public FfmpegException(int exit, String diagnostics) {
             super("ffmpeg exited with " + exit + ": " + lastLine(diagnostics));
+            this.diagnostics = diagnostics;
+        }
+
+        /** The tail of what ffmpeg said. */
+        public String diagnostics() {
+            return diagnostics;
         }
 
         private static String lastLine(String text) {

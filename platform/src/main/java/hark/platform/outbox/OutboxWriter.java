@@ -2,10 +2,15 @@ package hark.platform.outbox;
 
 import hark.platform.db.ServiceSchema;
 import hark.platform.kafka.EventPublisher;
+import hark.schemas.EventCodec;
 import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
+import hark.schemas.Topics;
+import hark.schemas.TokensRevoked;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
+
+import java.util.UUID;
 
 /**
  * Appends an event to a service's outbox. Call it inside the transaction that changes the state
@@ -15,6 +20,7 @@ public class OutboxWriter {
 
     private final DatabaseClient db;
     private final EventPublisher publisher;
+    private final EventCodec codec = new EventCodec();
     private final String insert;
 
     public OutboxWriter(DatabaseClient db, EventPublisher publisher, ServiceSchema schema) {
@@ -27,14 +33,25 @@ public class OutboxWriter {
 
     public Mono<Void> append(HarkEvent event) {
         var record = publisher.toRecord(event);
+        return append(event.eventId(), record.topic(), record.partition(), record.key(),
+                EventType.of(event).logicalName(), record.value());
+    }
+
+    /** A revocation of sign-in tokens, keyed by user so that one user's revocations keep their order. */
+    public Mono<Void> append(TokensRevoked revocation) {
+        return append(revocation.eventId(), Topics.AUTH_REVOCATIONS, null, revocation.username(),
+                TokensRevoked.TYPE, codec.encode(revocation));
+    }
+
+    private Mono<Void> append(UUID eventId, String topic, Integer partition, String key, String type,
+                              byte[] payload) {
         var spec = db.sql(insert)
-                .bind("eventId", event.eventId())
-                .bind("topic", record.topic())
-                .bind("key", record.key())
-                .bind("type", EventType.of(event).logicalName())
-                .bind("payload", record.value());
-        spec = record.partition() == null ? spec.bindNull("partition", Integer.class)
-                : spec.bind("partition", record.partition());
+                .bind("eventId", eventId)
+                .bind("topic", topic)
+                .bind("key", key)
+                .bind("type", type)
+                .bind("payload", payload);
+        spec = partition == null ? spec.bindNull("partition", Integer.class) : spec.bind("partition", partition);
         return spec.then();
     }
 }

@@ -1,6 +1,21 @@
 package hark.platform.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import org.apache.kafka.common.config.TopicConfig;
+import hark.schemas.Topics;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.boot.webflux.filter.OrderedWebFilter;
+import org.springframework.web.filter.reactive.UrlHandlerFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
+import java.time.Clock;
+import java.util.ArrayList;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -49,6 +64,14 @@ import javax.crypto.spec.SecretKeySpec;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
 
+    /**
+     * What every page and API answer may do in a browser: its own scripts, styles and media only,
+     * no framing, no plugins. Served audio gets a stricter policy of its own (a sandbox).
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none';"
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     @Bean
     SecurityWebFilterChain harkSecurity(ServerHttpSecurity http) {
         return http
@@ -60,6 +83,8 @@ public class SecurityConfiguration {
                 // on each anonymous request (creating one off the request's thread), for nothing.
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .authorizeExchange(routes -> routes
                         .pathMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout")
                         .permitAll()
@@ -78,13 +103,68 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * Every {@code /api} path answers the same with or without one trailing slash (the original
+     * design's page posts to {@code /api/nodes/}). Runs before security, so the rules above see
+     * the path without it.
+     */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(SecurityProperties props) {
+    OrderedWebFilter trailingSlashes() {
+        UrlHandlerFilter filter = UrlHandlerFilter.trailingSlashHandler("/api/**").mutateRequest().build();
+        return new OrderedWebFilter() {
+            @Override
+            public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+                return filter.filter(exchange, chain);
+            }
+
+            @Override
+            public int getOrder() {
+                return Ordered.HIGHEST_PRECEDENCE;
+            }
+        };
+    }
+
+    @Bean
+    Revocations revocations() {
+        return new Revocations(Clock.systemUTC());
+    }
+
+    @Bean
+    RevocationFeed revocationFeed(ConsumerFactory<String, byte[]> consumers, Revocations revocations) {
+        return new RevocationFeed(consumers, revocations);
+    }
+
+    /** One partition keeps each user's revocations in order; kept as long as a token can live. */
+    @Bean
+    KafkaAdmin.NewTopics revocationTopic(SecurityProperties props) {
+        long keep = props.tokenTtl().plusDays(1).toMillis();
+        return new KafkaAdmin.NewTopics(TopicBuilder.name(Topics.AUTH_REVOCATIONS).partitions(1)
+                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep)).build());
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(SecurityProperties props, Revocations revocations) {
         NimbusReactiveJwtDecoder decoder = props.externalIssuer()
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(props.jwksUrl()).build()
                 : NimbusReactiveJwtDecoder.withSecretKey(key(props)).macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(props.issuer())));
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(JwtValidators.createDefaultWithIssuer(props.issuer()));
+        validators.add(revocations);
+        if (props.externalIssuer()) {
+            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                    aud -> aud != null && aud.contains(audience(props))));
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
+    }
+
+    private static String audience(SecurityProperties props) {
+        if (props.audience() == null || props.audience().isBlank()) {
+            throw new IllegalStateException("HARK_JWT_AUDIENCE is not set: with an external issuer "
+                    + "(HARK_JWT_JWKS_URL) Hark accepts only tokens made for it; set the audience ('aud') "
+                    + "that issuer puts in Hark's tokens.");
+        }
+        return props.audience().strip();
     }
 
     /** Signs Hark's own tokens (sign-in); with an external issuer there is nothing to sign. */

@@ -3,7 +3,6 @@ package hark.platform.security;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * How callers prove who they are.
@@ -15,12 +14,14 @@ import java.util.List;
  *                     instead (accounts then live there, and Hark's sign-up is switched off)
  * @param issuer       the {@code iss} tokens must carry
  * @param tokenTtl     how long a token Hark issues is valid
- * @param admins       user names that get the admin role when they sign in
+ * @param audience     {@code HARK_JWT_AUDIENCE}: the {@code aud} an external issuer's tokens must
+ *                     carry (required with {@code jwksUrl}: a token the issuer made for another
+ *                     application must not open Hark)
  * @param cookieSecure send the token cookie over HTTPS only (on behind TLS; off for http://localhost)
  */
 @ConfigurationProperties("hark.security")
 public record SecurityProperties(String jwtSecret, String jwksUrl, String issuer, Duration tokenTtl,
-                                 List<String> admins, boolean cookieSecure) {
+                                 String audience, boolean cookieSecure) {
 
     public static final String COOKIE = "hark_token";
     public static final String ROLES_CLAIM = "roles";
@@ -28,9 +29,5 @@ public record SecurityProperties(String jwtSecret, String jwksUrl, String issuer
 
     public boolean externalIssuer() {
         return jwksUrl != null && !jwksUrl.isBlank();
-    }
-
-    public boolean isAdmin(String username) {
-        return admins != null && admins.contains(username);
     }
 }

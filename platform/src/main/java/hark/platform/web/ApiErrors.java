@@ -2,6 +2,7 @@ package hark.platform.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -25,6 +26,11 @@ public class ApiErrors {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, String>> api(ApiException e) {
+        if (e.retryAfter() != null) {
+            return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(ApiException.seconds(e.retryAfter())))
+                    .body(Map.of("error", e.getMessage()));
+        }
         return error(e.status(), e.getMessage());
     }
 

@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,25 +16,28 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import hark.standalone.OwnerOnlyFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server (zonky's bundled binaries) whose cluster lives in a given directory and is
  * reused on the next start. Works as root too: zonky then runs the binaries under {@code unshare -U}.
+ * It takes connections only with its password, made at the first start and kept beside the
+ * cluster (readable by its owner only): zonky's default trusts anyone on the machine.
  */
 public final class LocalPostgres implements AutoCloseable {
 
     private static final String USER = "postgres";
-    // initdb runs with trust authentication, so any password is accepted; a non-empty one keeps
-    // clients that insist on a password happy.
-    private static final String PASSWORD = "postgres";
     private static final String DATABASE = "postgres";
+    private static final String PASSWORD_AUTH = "scram-sha-256";
     private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private LocalPostgres(EmbeddedPostgres postgres) {
+    private LocalPostgres(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /**
@@ -41,8 +48,14 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(Path dataDir, int port) {
         Path dir = dataDir.toAbsolutePath();
         stopOrphanedPostmaster(dir);
+        Path passwordFile = dir.resolveSibling(dir.getFileName() + "-password");
+        boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
+        // A cluster made before passwords: it trusted everyone, and gets its password below.
+        boolean trusting = !fresh && !Files.exists(passwordFile);
+        String password = OwnerOnlyFiles.secret(passwordFile);
+        Path initialPassword = fresh ? OwnerOnlyFiles.copy(password, dir.resolveSibling(dir.getFileName() + "-initdb")) : null;
         try {
-            return new LocalPostgres(EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -52,9 +65,36 @@ public final class LocalPostgres implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // The owner closes it after the services that use it; zonky's own hook would race them.
                 .setRegisterShutdownHook(false)
-                .start());
+                .setConnectConfig("password", password);
+            if (fresh) {
+                // initdb's options after zonky's own "-A trust": the later ones win.
+                builder.setLocaleConfig("auth", PASSWORD_AUTH).setLocaleConfig("pwfile", initialPassword.toString());
+            }
+            LocalPostgres started = new LocalPostgres(builder.start(), password);
+            if (trusting) {
+                started.requirePassword(dir);
+            }
+            return started;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL in " + dir, e);
+        } finally {
+            if (initialPassword != null) {
+                OwnerOnlyFiles.delete(initialPassword);
+            }
+        }
+    }
+
+    /** Gives a cluster that trusted every local connection its password, and asks for it from now on. */
+    private void requirePassword(Path dir) throws IOException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, password);
+             Statement statement = connection.createStatement()) {
+            // The password is base64: no quote can end the literal.
+            statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+            Path hba = dir.resolve("pg_hba.conf");
+            Files.writeString(hba, Files.readString(hba).replaceAll("\\btrust\\b", PASSWORD_AUTH));
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("Could not give PostgreSQL in " + dir + " its password", e);
         }
     }
 
@@ -67,7 +107,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public String password() {
-        return PASSWORD;
+        return password;
     }
 
     @Override

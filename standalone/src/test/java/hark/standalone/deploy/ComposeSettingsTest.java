@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ComposeSettingsTest {
 
     /** The operator's shell: only what the compose file demands. */
-    private static final Map<String, String> SHELL = Map.of("HARK_JWT_SECRET", "a-key-the-operator-made-for-this-run");
+    private static final Map<String, String> SHELL = Map.of("HARK_JWT_SECRET", "a-key-the-operator-made-for-this-run",
+            "HARK_ADMIN_PASSWORD", "only the operator knows this", "KAFKA_UI_PASSWORD", "and this one");
 
     /** Each service reads the platform's settings and its own (the files its configuration imports). */
     private static final Map<String, List<String>> SETTINGS_FILES = Map.of(
@@ -68,6 +69,21 @@ class ComposeSettingsTest {
         }
     }
 
+    /** Tried as a stranger would: no open door, no admin name to claim, no UI for everyone. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDeploymentTakesNoStrangersAndItsAdminPasswordIsTheOperatorsOwn() {
+        Map<String, String> upload = compose.environment("upload-service");
+        assertThat(upload).containsEntry("HARK_SIGNUP", "closed")
+                .containsEntry("HARK_ADMIN_PASSWORD", SHELL.get("HARK_ADMIN_PASSWORD"));
+        assertThatThrownBy(() -> ComposeFile.read(Map.of("HARK_JWT_SECRET", "k")).environment("upload-service"))
+                .hasMessageContaining("HARK_ADMIN_PASSWORD");
+        assertThat((List<String>) compose.service("kafka-ui").get("ports"))
+                .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        assertThat(compose.environment("kafka-ui")).containsEntry("AUTH_TYPE", "LOGIN_FORM")
+                .containsKey("SPRING_SECURITY_USER_PASSWORD");
+    }
+
     @Test
     void everySettingGivenToAServiceIsOneThatServiceReads() {
         for (var entry : SETTINGS_FILES.entrySet()) {
@@ -86,7 +102,7 @@ class ComposeSettingsTest {
                 "HARK_GROUP_PREFIX", "HARK_EVENT_RETENTION", "HARK_DEAD_LETTER_RETENTION");
         // Prep shapes the audio for the engine transcribe uses; `auto` decides by the key.
         agree(Set.of("audio-prep-service", "transcribe-service"), "HARK_ENGINE", "OPENAI_API_KEY");
-        agree(TOKEN_SERVICES, "HARK_JWT_SECRET", "HARK_ADMIN_USERS");
+        agree(TOKEN_SERVICES, "HARK_JWT_SECRET", "HARK_FORWARD_HEADERS");
     }
 
     @Test

@@ -172,8 +172,8 @@ final class FaultRig implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         settings.put("DATABASE_URL", "postgresql://localhost:" + postgresPort + "/postgres");
-        settings.put("DATABASE_USER", "postgres");
-        settings.put("DATABASE_PASSWORD", "postgres");
+        settings.put("DATABASE_USER", postgres.user());
+        settings.put("DATABASE_PASSWORD", postgres.password());
         return settings;
     }
 
@@ -306,7 +306,7 @@ final class FaultRig implements AutoCloseable {
     /** Events still waiting in a service's outbox table (read over plain JDBC, not through Hark). */
     long outboxRows(String schema) {
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres", "postgres");
+                "jdbc:postgresql://localhost:" + postgresPort + "/postgres", postgres.user(), postgres.password());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".outbox")) {
             rows.next();

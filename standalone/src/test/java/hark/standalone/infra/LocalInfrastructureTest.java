@@ -1,9 +1,12 @@
 package hark.standalone.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.LoggerFactory;
 
 @Timeout(120)
@@ -94,6 +98,40 @@ class LocalInfrastructureTest {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString("id")).isEqualTo("job-1");
             assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @Test
+    void postgresTakesConnectionsOnlyWithItsOwnersSecretPassword() throws Exception {
+        Path pgDir = dir.resolve("postgres");
+
+        try (LocalPostgres postgres = LocalPostgres.start(pgDir, 0)) {
+            assertThat(postgres.password()).hasSizeGreaterThan(30).isNotEqualTo("postgres");
+            assertThat(Files.readString(dir.resolve("postgres-password")).strip()).isEqualTo(postgres.password());
+            assertThat(Files.getPosixFilePermissions(dir.resolve("postgres-password")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "postgres"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+            try (Connection connection = connect(postgres)) {
+                assertThat(connection.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    /** A data folder from before passwords: its cluster trusted everyone, and is closed at the next start. */
+    @Test
+    void aClusterThatTrustedEveryoneGetsAPasswordAtItsNextStart() throws Exception {
+        Path pgDir = dir.resolve("postgres");
+        try (var trusting = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).start()) {
+            assertThat(trusting.getPort()).isPositive();
+        }
+
+        try (LocalPostgres postgres = LocalPostgres.start(pgDir, 0)) {
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "anything"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+            try (Connection connection = connect(postgres)) {
+                assertThat(connection.isValid(5)).isTrue();
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param oldestRunning the processing job that started longest ago, or null
  * @param stalledTotal jobs this process's watchdog failed since it started
  * @param deadLetters  records per dead-letter topic; null when the broker could not be asked
+ * @param ffmpeg       the ffmpeg Hark runs (its version and path): HARK_FFMPEG chose it, and every
+ *                     service image is built alike, so prep runs this one too
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AdminOverview(
@@ -24,7 +26,8 @@ public record AdminOverview(
         Map<String, Long> lag,
         @JsonProperty("oldest_running") OldestRunning oldestRunning,
         @JsonProperty("stalled_total") long stalledTotal,
-        @JsonProperty("dead_letters") Map<String, Long> deadLetters) {
+        @JsonProperty("dead_letters") Map<String, Long> deadLetters,
+        String ffmpeg) {
 
     public record OldestRunning(
             @JsonProperty("job_id") UUID jobId,

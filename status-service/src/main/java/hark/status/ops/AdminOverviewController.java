@@ -1,5 +1,6 @@
 package hark.status.ops;
 
+import hark.platform.audio.Ffmpeg;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -12,12 +13,7 @@ import reactor.core.scheduler.Schedulers;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * {@code GET /api/admin/overview}: see {@link AdminOverview}.
- * <p>
- * Open to anyone for now, like the rest of the API: the admin-role check comes with accounts and
- * security, and this endpoint must be among the first it guards.
- */
+/** {@code GET /api/admin/overview} (admins only, as all of {@code /api/admin}): see {@link AdminOverview}. */
 @RestController
 public class AdminOverviewController {
 
@@ -27,13 +23,15 @@ public class AdminOverviewController {
     private final ConsumerLag lag;
     private final DeadLetterCounts deadLetters;
     private final MeterRegistry registry;
+    private final String ffmpeg;
 
     public AdminOverviewController(OverviewRepository jobs, ConsumerLag lag, DeadLetterCounts deadLetters,
-                                   MeterRegistry registry) {
+                                   MeterRegistry registry, Ffmpeg ffmpeg) {
         this.jobs = jobs;
         this.lag = lag;
         this.deadLetters = deadLetters;
         this.registry = registry;
+        this.ffmpeg = ffmpeg.describe();
     }
 
     @GetMapping("/api/admin/overview")
@@ -41,7 +39,7 @@ public class AdminOverviewController {
         return Mono.zip(jobs.jobCounts(), jobs.oldestRunning().map(Optional::of).defaultIfEmpty(Optional.empty()),
                         deadLetterCounts())
                 .map(t -> new AdminOverview(t.getT1(), lag.byStage(), t.getT2().orElse(null), stalledTotal(),
-                        t.getT3().orElse(null)));
+                        t.getT3().orElse(null), ffmpeg));
     }
 
     /** Asked of the broker off the event loop; the rest of the page still answers if it is down. */

@@ -1,5 +1,6 @@
 package hark.status.stream;
 
+import hark.platform.security.Caller;
 import hark.status.StatusProperties;
 import hark.status.view.Ownership;
 import hark.status.view.StatusRepository;
@@ -34,7 +35,8 @@ public class TranscriptionEventsController {
 
     private final StatusRepository views;
     private final ChangeLog changes;
-    private final Duration poll;
+    private final ChangeSignals signals;
+    private final StreamsPerUser streams;
     private final JsonMapper json;
 
     public TranscriptionEventsController(StatusRepository views, ChangeLog changes, StatusProperties props,
@@ -42,14 +44,19 @@ public class TranscriptionEventsController {
         this.views = views;
         this.changes = changes;
         this.json = json;
-        this.poll = props.streamPoll();
+        this.signals = new ChangeSignals(changes, props.streamPoll());
+        this.streams = new StreamsPerUser(props.streamsPerUser());
     }
 
     @GetMapping(path = "/api/nodes/{id}/transcription-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> events(@PathVariable long id,
                                                       @RequestHeader(name = "Last-Event-ID", required = false)
                                                       Long lastEventId) {
-        Mono<TranscriptionView> view = Ownership.readable(views.latestForNode(id), TranscriptionView::userId, id);
+        return Caller.current().flatMapMany(caller -> streams.open(caller.userId(), events(id, lastEventId,
+                Ownership.readable(views.latestForNode(id), TranscriptionView::userId, id))));
+    }
+
+    private Flux<ServerSentEvent<String>> events(long id, Long lastEventId, Mono<TranscriptionView> view) {
         if (lastEventId != null) {
             return view.flatMapMany(found -> stream(id, lastEventId));
         }
@@ -66,17 +73,22 @@ public class TranscriptionEventsController {
 
     private Flux<ServerSentEvent<String>> stream(long nodeId, long from) {
         AtomicLong cursor = new AtomicLong(from);
-        Flux<Item> updates = Flux.defer(() -> changes.after(nodeId, cursor.get()).collectList()
-                        .flatMapMany(found -> found.isEmpty() ? endIfAlreadyFinal(nodeId) : Flux.fromIterable(found)
-                                .doOnNext(change -> cursor.set(change.seq()))
-                                .map(change -> new Item(ServerSentEvent.<String>builder(change.state())
-                                        .id(Long.toString(change.seq())).event("status").build(), change.isFinal()))))
-                .repeatWhen(rounds -> rounds.delayElements(poll));
+        // What happened since the watcher's last event, once; then each time the node's shared
+        // change number moves past it.
+        Flux<Item> updates = Flux.concat(readFrom(nodeId, cursor).switchIfEmpty(endIfAlreadyFinal(nodeId)),
+                signals.latest(nodeId).filter(seq -> seq > cursor.get()).concatMap(seq -> readFrom(nodeId, cursor)));
         // Proxies close a silent connection; a comment now and then keeps it open while a chunk runs.
         Flux<Item> keepAlive = Flux.interval(KEEP_ALIVE)
                 .map(tick -> new Item(ServerSentEvent.<String>builder().comment("keep-alive").build(), false));
         return Flux.merge(updates, keepAlive).takeUntil(Item::last)
                 .filter(item -> item.event() != null).map(Item::event);
+    }
+
+    private Flux<Item> readFrom(long nodeId, AtomicLong cursor) {
+        return changes.after(nodeId, cursor.get())
+                .doOnNext(change -> cursor.set(change.seq()))
+                .map(change -> new Item(ServerSentEvent.<String>builder(change.state())
+                        .id(Long.toString(change.seq())).event("status").build(), change.isFinal()));
     }
 
     /** A watcher that resumes after the final state has nothing more to get: the stream ends at once. */

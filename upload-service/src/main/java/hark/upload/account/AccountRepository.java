@@ -1,5 +1,6 @@
 package hark.upload.account;
 
+import io.r2dbc.spi.Row;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -8,6 +9,8 @@ import reactor.core.publisher.Mono;
 @Repository
 public class AccountRepository {
 
+    private static final String COLUMNS = "username, password_hash, admin, token_version";
+
     private final DatabaseClient db;
 
     public AccountRepository(DatabaseClient db) {
@@ -15,15 +18,52 @@ public class AccountRepository {
     }
 
     /** False when the name is taken. */
-    public Mono<Boolean> create(String username, String passwordHash) {
-        return db.sql("INSERT INTO upload.accounts (username, password_hash) VALUES (:name, :hash)")
-                .bind("name", username).bind("hash", passwordHash).fetch().rowsUpdated()
+    public Mono<Boolean> create(String username, String passwordHash, boolean admin) {
+        return db.sql("INSERT INTO upload.accounts (username, password_hash, admin) VALUES (:name, :hash, :admin)")
+                .bind("name", username).bind("hash", passwordHash).bind("admin", admin).fetch().rowsUpdated()
                 .map(rows -> rows > 0)
                 .onErrorResume(DuplicateKeyException.class, taken -> Mono.just(false));
     }
 
-    public Mono<String> passwordHash(String username) {
-        return db.sql("SELECT password_hash FROM upload.accounts WHERE username = :name").bind("name", username)
-                .map(row -> row.get(0, String.class)).one();
+    public Mono<Account> find(String username) {
+        return db.sql("SELECT " + COLUMNS + " FROM upload.accounts WHERE username = :name").bind("name", username)
+                .map((row, meta) -> account(row)).one();
+    }
+
+    /** A new password; every token signed before it is refused. The account after the change. */
+    public Mono<Account> changePassword(String username, String passwordHash) {
+        return update("password_hash = :hash, token_version = token_version + 1", username, "hash", passwordHash);
+    }
+
+    /**
+     * Grants or withdraws the admin role. A withdrawal also ends every sign-in (their tokens carry
+     * the role); a grant takes effect at the next sign-in. Empty when there is no such account.
+     */
+    public Mono<Account> setAdmin(String username, boolean admin) {
+        return update("token_version = token_version + CASE WHEN admin AND NOT :admin THEN 1 ELSE 0 END,"
+                + " admin = :admin", username, "admin", admin);
+    }
+
+    /**
+     * The operator's account: made, or reset, as an admin with this password. An account that
+     * someone else registered under the name loses its sign-ins.
+     */
+    public Mono<Account> ensureAdmin(String username, String passwordHash) {
+        return db.sql("INSERT INTO upload.accounts (username, password_hash, admin) VALUES (:name, :hash, true)"
+                        + " ON CONFLICT (username) DO UPDATE SET password_hash = :hash, admin = true,"
+                        + " token_version = upload.accounts.token_version + 1 RETURNING " + COLUMNS)
+                .bind("name", username).bind("hash", passwordHash)
+                .map((row, meta) -> account(row)).one();
+    }
+
+    private Mono<Account> update(String set, String username, String param, Object value) {
+        return db.sql("UPDATE upload.accounts SET " + set + " WHERE username = :name RETURNING " + COLUMNS)
+                .bind("name", username).bind(param, value)
+                .map((row, meta) -> account(row)).one();
+    }
+
+    private static Account account(Row row) {
+        return new Account(row.get("username", String.class), row.get("password_hash", String.class),
+                Boolean.TRUE.equals(row.get("admin", Boolean.class)), row.get("token_version", Integer.class));
     }
 }

@@ -3,83 +3,117 @@ package hark.upload.account;
 import hark.platform.security.Caller;
 import hark.platform.security.SecurityProperties;
 import hark.platform.web.ApiException;
+import hark.upload.limits.RateLimits;
+import hark.upload.limits.RateLimits.Limit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sign-up, sign-in and sign-out. Both sign-ins answer the token and also set it as an HttpOnly
- * cookie, so API clients use the header and the browser never has to handle the token.
+ * Sign-up, sign-in, sign-out and a new password. Both sign-ins answer the token and also set it as
+ * an HttpOnly cookie, so API clients use the header and the browser never has to handle the token.
+ * Sign-in and sign-up are rate limited per client address and sign-in also per account name, so
+ * that neither guessing nor bcrypt's cost can be turned against Hark.
  */
 @RestController
 @RequestMapping("/api/auth")
 public class AuthController {
 
-    private static final String NAME_RULE = "[A-Za-z0-9._-]{3,32}";
-    private static final int MIN_PASSWORD = 8;
-    private static final int MAX_PASSWORD = 72; // bcrypt reads no further
     // Compared against when the name is unknown, so that a wrong name takes as long as a wrong password.
-    private static final String NOBODY = new BCryptPasswordEncoder().encode("no such account");
+    private static final Account NOBODY = new Account("",
+            new BCryptPasswordEncoder().encode("no such account"), false, 0);
 
     private final AccountRepository accounts;
+    private final Accounts changes;
     private final TokenIssuer tokens;
-    private final SecurityProperties props;
-    private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+    private final SecurityProperties security;
+    private final AccountProperties props;
+    private final RateLimits limits;
 
-    public AuthController(AccountRepository accounts, TokenIssuer tokens, SecurityProperties props) {
+    public AuthController(AccountRepository accounts, Accounts changes, TokenIssuer tokens,
+                          SecurityProperties security, AccountProperties props, RateLimits limits) {
         this.accounts = accounts;
+        this.changes = changes;
         this.tokens = tokens;
+        this.security = security;
         this.props = props;
+        this.limits = limits;
     }
 
     @PostMapping("/register")
-    public Mono<ResponseEntity<Map<String, String>>> register(@RequestBody Credentials body) {
-        if (props.externalIssuer()) {
-            return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Accounts are managed by " + props.jwksUrl()));
+    public Mono<ResponseEntity<Map<String, String>>> register(@RequestBody Credentials body, ServerHttpRequest request) {
+        if (security.externalIssuer()) {
+            return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Accounts are managed by " + security.jwksUrl()));
         }
-        String name = body.username() == null ? "" : body.username().strip();
-        if (!name.matches(NAME_RULE)) {
-            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
-                    "A user name has 3 to 32 letters, digits, dots, dashes or underscores"));
+        if (!props.signupOpen()) {
+            return Mono.error(new ApiException(HttpStatus.FORBIDDEN,
+                    "Sign-up is closed here: ask an admin of this Hark for an account"));
         }
-        String password = body.password() == null ? "" : body.password();
-        if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
-                    "A password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters"));
-        }
-        return Mono.fromCallable(() -> passwords.encode(password)).subscribeOn(Schedulers.boundedElastic())
-                .flatMap(hash -> accounts.create(name, hash))
-                .flatMap(created -> created ? Mono.just(signedIn(HttpStatus.CREATED, name))
+        String name = AccountRules.name(body.username());
+        String password = AccountRules.password(body.password());
+        return limits.take("sign-up/address/" + address(request), Limit.perHour(props.signUpsPerHour()),
+                        wait -> "Too many new accounts from your address: try again in " + words(wait) + ".")
+                .then(name.equalsIgnoreCase(props.adminName()) ? Mono.just(false)
+                        : changes.hash(password).flatMap(hash -> accounts.create(name, hash, false)))
+                .flatMap(created -> created ? accounts.find(name).map(account -> signedIn(HttpStatus.CREATED, account))
                         : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
     }
 
     @PostMapping("/login")
-    public Mono<ResponseEntity<Map<String, String>>> login(@RequestBody Credentials body) {
-        if (props.externalIssuer()) {
-            return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Sign in at " + props.jwksUrl()));
+    public Mono<ResponseEntity<Map<String, String>>> login(@RequestBody Credentials body, ServerHttpRequest request) {
+        if (security.externalIssuer()) {
+            return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Sign in at " + security.jwksUrl()));
         }
         String name = body.username() == null ? "" : body.username().strip();
         String password = body.password() == null ? "" : body.password();
-        return accounts.passwordHash(name).defaultIfEmpty(NOBODY)
-                .publishOn(Schedulers.boundedElastic())
-                .map(hash -> passwords.matches(password, hash) && !hash.equals(NOBODY))
-                .flatMap(ok -> ok ? Mono.just(signedIn(HttpStatus.OK, name))
-                        : Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "Wrong user name or password")));
+        Limit limit = Limit.perMinute(props.signInPerMinute());
+        // A name no account can have costs the same as any other: it is looked up, and bcrypt runs.
+        String nameKey = name.length() <= 32 ? name.toLowerCase(Locale.ROOT) : name.substring(0, 32);
+        return limits.take("sign-in/address/" + address(request), limit, AuthController::tooManySignIns)
+                .then(limits.take("sign-in/name/" + nameKey, limit, AuthController::tooManySignIns))
+                .then(accounts.find(name).defaultIfEmpty(NOBODY))
+                .flatMap(account -> changes.matches(password, account.passwordHash())
+                        .filter(ok -> ok && account != NOBODY).map(ok -> signedIn(HttpStatus.OK, account)))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "Wrong user name or password")));
     }
 
+    /** Ends this sign-in everywhere (the token is refused from now on) and clears the cookie. */
     @PostMapping("/logout")
-    public ResponseEntity<Void> logout() {
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString()).build();
+    public Mono<ResponseEntity<Void>> logout() {
+        return ReactiveSecurityContextHolder.getContext()
+                .map(context -> context.getAuthentication().getPrincipal())
+                .filter(Jwt.class::isInstance).cast(Jwt.class)
+                .filter(jwt -> jwt.getId() != null && jwt.getExpiresAt() != null)
+                .flatMap(jwt -> changes.signOut(jwt.getSubject(), jwt.getId(), jwt.getExpiresAt()))
+                .then(Mono.fromSupplier(() -> ResponseEntity.noContent()
+                        .header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString()).<Void>build()));
+    }
+
+    /** A new password: every other sign-in of the account ends; the answer is a new token. */
+    @PostMapping("/password")
+    public Mono<ResponseEntity<Map<String, String>>> changePassword(@RequestBody PasswordChange body) {
+        String fresh = AccountRules.password(body.newPassword());
+        String current = body.currentPassword() == null ? "" : body.currentPassword();
+        return Caller.current().flatMap(caller -> accounts.find(caller.userId()))
+                .filterWhen(account -> changes.matches(current, account.passwordHash()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN, "The current password is wrong")))
+                .flatMap(account -> changes.changePassword(account.username(), fresh))
+                .map(account -> signedIn(HttpStatus.OK, account));
     }
 
     /** Who the token belongs to, so the page knows whether to show the sign-in form. */
@@ -88,9 +122,24 @@ public class AuthController {
         return Caller.current().map(caller -> Map.of("username", caller.userId(), "admin", caller.admin()));
     }
 
-    private ResponseEntity<Map<String, String>> signedIn(HttpStatus status, String name) {
-        String token = tokens.tokenFor(name);
+    private ResponseEntity<Map<String, String>> signedIn(HttpStatus status, Account account) {
+        String token = tokens.tokenFor(account);
         return ResponseEntity.status(status).header(HttpHeaders.SET_COOKIE, tokens.cookie(token).toString())
-                .body(Map.of("token", token, "username", name));
+                .body(Map.of("token", token, "username", account.username()));
+    }
+
+    /** The client's address as this service sees it (behind the edge: the one the edge forwarded). */
+    private static String address(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+    }
+
+    private static String tooManySignIns(Duration wait) {
+        return "Too many sign-in tries: try again in " + words(wait) + ".";
+    }
+
+    static String words(Duration wait) {
+        long seconds = ApiException.seconds(wait);
+        return seconds == 1 ? "1 second" : seconds + " seconds";
     }
 }

@@ -1,5 +1,6 @@
 package hark.upload.account;
 
+import hark.platform.security.Revocations;
 import hark.platform.security.SecurityProperties;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Signs a person's token, and wraps it in the cookie the browser keeps. */
 @Component
@@ -26,15 +28,22 @@ public class TokenIssuer {
         this.props = props;
     }
 
-    public String tokenFor(String username) {
+    /**
+     * A token for the account as it is now: its role, and its token version, so that a later
+     * password change or role withdrawal ends it ({@link Revocations}); its own id, so that
+     * signing out ends just it.
+     */
+    public String tokenFor(Account account) {
         Instant now = clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
+                .id(UUID.randomUUID().toString())
                 .issuer(props.issuer())
-                .subject(username)
+                .subject(account.username())
                 .issuedAt(now)
                 .expiresAt(now.plus(props.tokenTtl()))
                 .claim(SecurityProperties.ROLES_CLAIM,
-                        props.isAdmin(username) ? List.of("user", SecurityProperties.ADMIN) : List.of("user"))
+                        account.admin() ? List.of("user", SecurityProperties.ADMIN) : List.of("user"))
+                .claim(Revocations.VERSION_CLAIM, account.tokenVersion())
                 .build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

@@ -1,5 +1,6 @@
 package hark.upload.audio;
 
+import hark.platform.audio.AudioSignature;
 import org.springframework.core.io.buffer.DataBuffer;
 
 /**

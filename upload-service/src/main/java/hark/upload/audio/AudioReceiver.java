@@ -1,12 +1,12 @@
 package hark.upload.audio;
 
+import hark.platform.audio.AudioSignature;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
@@ -34,6 +34,10 @@ import java.util.UUID;
 public class AudioReceiver {
 
     static final String FILE_FIELD = "audio_file";
+    /** Parts of one upload form, the file included (parent_id and node_type are the others). */
+    static final int MAX_PARTS = 16;
+    /** Characters of all the other fields together. */
+    static final int MAX_FIELD_BYTES = 16 * 1024;
 
     private final Storage storage;
     private final UploadProperties props;
@@ -49,7 +53,18 @@ public class AudioReceiver {
         return events.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, all) -> {
                     PartEvent event = first.get();
+                    // A form holds the file and a few small fields; a stranger's ten thousand fields
+                    // are refused at the first one too many, not kept in memory.
+                    if (++upload.parts > MAX_PARTS) {
+                        return Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too many form fields:"
+                                + " an upload has the audio_file and at most " + (MAX_PARTS - 1) + " other fields"));
+                    }
                     if (event instanceof FormPartEvent form) {
+                        upload.fieldBytes += form.name().length() + form.value().length();
+                        if (upload.fieldBytes > MAX_FIELD_BYTES) {
+                            return Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "The form fields"
+                                    + " besides the audio are too long: at most " + MAX_FIELD_BYTES / 1024 + " KB in all"));
+                        }
                         upload.fields.put(form.name(), form.value());
                         return all.then();
                     }
@@ -77,9 +92,7 @@ public class AudioReceiver {
             return Mono.error(new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported file type: Hark accepts " + String.join(", ", props.extensions()) + " files"));
         }
-        MediaType type = first.headers().getContentType();
         upload.extension = extension;
-        upload.mimeType = type != null ? type.toString() : "application/octet-stream";
         // The client's file name is used for its extension only; the path comes from a fresh id.
         upload.file = storage.incoming().resolve(UUID.randomUUID() + ".part");
         long limit = props.maxUploadBytes();
@@ -92,9 +105,14 @@ public class AudioReceiver {
             }
             // The type is decided by the content as soon as its first bytes are in, so a file that
             // is not audio stops here, having stored no more than the buffers that carried its head.
-            if (head.fill(buffer) && AudioSignature.recognise(head.bytes(), head.length()).isEmpty()) {
-                releases.release(buffer);
-                throw notAudio(head, upload.bytes);
+            if (head.fill(buffer)) {
+                var container = AudioSignature.recognise(head.bytes(), head.length());
+                if (container.isEmpty()) {
+                    releases.release(buffer);
+                    throw notAudio(head, upload.bytes);
+                }
+                // Kept as what the content is; the type the client declared is never used.
+                upload.mimeType = container.get().mediaType();
             }
         }).concatWith(Mono.<DataBuffer>defer(() -> upload.bytes > 0 && !head.isFull()
                 // The whole file was shorter than the head: too short to be a recording. (An empty

@@ -13,6 +13,8 @@ public final class ReceivedUpload {
     String mimeType;
     long bytes;
     boolean sawFilePart;
+    int parts;
+    long fieldBytes;
 
     public String field(String name) {
         return fields.get(name);

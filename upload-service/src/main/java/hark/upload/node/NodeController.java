@@ -1,5 +1,7 @@
 package hark.upload.node;
 
+import hark.platform.audio.AudioSignature;
+import hark.platform.audio.Container;
 import hark.platform.security.Caller;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
@@ -7,9 +9,11 @@ import hark.upload.UploadProperties;
 import hark.upload.audio.AudioReceiver;
 import hark.upload.audio.EventLoopDemand;
 import hark.upload.audio.ReceivedUpload;
-import hark.upload.audio.UploadRateLimiter;
+import hark.upload.audio.UploadAllowance;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +28,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +50,15 @@ public class NodeController {
     private final NodeRepository nodes;
     private final Storage storage;
     private final UploadProperties props;
-    private final UploadRateLimiter uploads;
+    private final UploadAllowance allowance;
 
     public NodeController(AudioReceiver receiver, NodeRepository nodes, Storage storage, UploadProperties props,
-                          UploadRateLimiter uploads) {
+                          UploadAllowance allowance) {
         this.receiver = receiver;
         this.nodes = nodes;
         this.storage = storage;
         this.props = props;
-        this.uploads = uploads;
+        this.allowance = allowance;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -62,10 +68,11 @@ public class NodeController {
         if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
             return Mono.error(receiver.tooLarge());
         }
-        // The rate limit is checked before a byte is stored. The parts are asked for on the
-        // connection's event loop: see EventLoopDemand for the race this avoids.
-        return Caller.current().doOnNext(caller -> uploads.acquire(caller.userId()))
-                .flatMap(caller -> receiver.receive(EventLoopDemand.of(request, parts))
+        // The rate limit and the quota are checked before a byte is stored. The parts are asked for
+        // on the connection's event loop: see EventLoopDemand for the race this avoids.
+        return Caller.current().flatMap(caller -> allowance.take(caller.userId())
+                        .then(allowance.fits(caller.userId(), 0))
+                        .then(receiver.receive(EventLoopDemand.of(request, parts)))
                         .flatMap(upload -> createAudioNode(caller, upload)))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
                         .body(NodeResponse.of(node, "pending")));
@@ -74,7 +81,8 @@ public class NodeController {
     private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
         UUID jobId = UUID.randomUUID();
         Path original = storage.original(jobId, upload.extension());
-        return Mono.fromCallable(() -> Files.move(upload.file(), original, StandardCopyOption.ATOMIC_MOVE))
+        return allowance.fits(caller.userId(), upload.bytes())
+                .then(Mono.fromCallable(() -> Files.move(upload.file(), original, StandardCopyOption.ATOMIC_MOVE)))
                 .then(parent(caller, upload.field("parent_id")))
                 .flatMap(parent -> nodes.insertAudio(caller.userId(), parent.orElse(null),
                         nodeType(upload.field("node_type")), jobId, storage.relative(original), upload.mimeType(),
@@ -101,7 +109,7 @@ public class NodeController {
     /** A new attempt of the node's failed transcription, on the recording already stored. */
     @PostMapping("/{id}/transcription/retry")
     public Mono<ResponseEntity<NodeResponse>> retry(@PathVariable long id) {
-        return find(id).filter(Node::isAudio)
+        return Caller.current().flatMap(caller -> allowance.take(caller.userId())).then(find(id)).filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
                 .filter(node -> Files.exists(storage.resolve(node.audioPath())))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE,
@@ -138,9 +146,38 @@ public class NodeController {
                 .filter(node -> node.audioDeletedAt() == null)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE, "The recording of node " + id
                         + " was removed after the audio retention period; its transcript stays")))
-                .map(node -> ResponseEntity.ok()
-                        .contentType(MediaType.parseMediaType(node.audioMimeType()))
-                        .body(new FileSystemResource(storage.resolve(node.audioPath()))));
+                .flatMap(node -> Mono.fromCallable(() -> servedAudio(node)).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /**
+     * The recording as what its content is, never as the type its uploader declared: one of a fixed
+     * set of audio types, not to be sniffed, sandboxed if a browser opens it, under a name Hark made.
+     */
+    private ResponseEntity<Resource> servedAudio(Node node) throws IOException {
+        Path file = storage.resolve(node.audioPath());
+        Optional<Container> container = AudioSignature.recognise(file);
+        if (container.isEmpty()) {
+            // What passed the upload's check but is not audio underneath (an ID3 tag over a page,
+            // say): still typed by its head, so never as a page.
+            container = AudioSignature.recognise(head(file));
+        }
+        MediaType type = container.map(c -> MediaType.parseMediaType(c.mediaType()))
+                .orElse(MediaType.APPLICATION_OCTET_STREAM);
+        String name = "recording-" + node.id() + container.map(c -> "." + c.extension()).orElse("");
+        ContentDisposition disposition = (container.isPresent() ? ContentDisposition.inline()
+                : ContentDisposition.attachment()).filename(name).build();
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'")
+                .body(new FileSystemResource(file));
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(AudioSignature.HEAD_BYTES);
+        }
     }
 
     /** The node, if the caller may read it: unknown → 404, someone else's → 403. */

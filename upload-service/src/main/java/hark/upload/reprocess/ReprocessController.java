@@ -2,7 +2,9 @@ package hark.upload.reprocess;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hark.platform.storage.Storage;
+import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
+import hark.upload.audio.UploadAllowance;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
 import org.springframework.http.HttpStatus;
@@ -31,9 +33,12 @@ public class ReprocessController {
     private final NodeRepository nodes;
     private final Storage storage;
 
-    public ReprocessController(NodeRepository nodes, Storage storage) {
+    private final UploadAllowance allowance;
+
+    public ReprocessController(NodeRepository nodes, Storage storage, UploadAllowance allowance) {
         this.nodes = nodes;
         this.storage = storage;
+        this.allowance = allowance;
     }
 
     /** @param since a date ({@code 2026-11-01}, midnight UTC) or a date-time with offset */
@@ -50,7 +55,8 @@ public class ReprocessController {
     @PostMapping("/api/admin/reprocess")
     public Mono<ReprocessSummary> reprocess(@RequestBody ReprocessRequest request) {
         OffsetDateTime since = since(request);
-        return nodes.reprocessable(since)
+        // Each call counts as one upload of the admin who makes it.
+        return Caller.current().flatMap(caller -> allowance.take(caller.userId())).thenMany(nodes.reprocessable(since))
                 .concatMap(id -> nodes.find(id).flatMap(this::reprocess))
                 .collectList()
                 .map(outcomes -> new ReprocessSummary(count(outcomes, Outcome.REQUESTED),

@@ -1,5 +1,6 @@
 package hark.upload.audio;
 
+import hark.platform.audio.AudioSignature;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;

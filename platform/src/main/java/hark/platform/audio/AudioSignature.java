@@ -1,11 +1,14 @@
-package hark.upload.audio;
+package hark.platform.audio;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -27,8 +30,12 @@ public final class AudioSignature {
     /** How much of a file's start the check looks at; a shorter file is too short to be a recording. */
     public static final int HEAD_BYTES = 64;
 
+    private static final int ID3_HEADER = 10;
+    // Some taggers stack a second tag; more than a few is not a recording.
+    private static final int MAX_ID3_TAGS = 3;
+
     /** Said to the client after a refusal, so that they know what to send instead. */
-    static final String TAKES = "Hark takes WAV, MP3, AAC, FLAC, Ogg (Vorbis or Opus), MP4/M4A and WebM audio.";
+    public static final String TAKES = "Hark takes WAV, MP3, AAC, FLAC, Ogg (Vorbis or Opus), MP4/M4A and WebM audio.";
 
     private static final byte[] W64_RIFF = bytes(0x72, 0x69, 0x66, 0x66, 0x2E, 0x91, 0xCF, 0x11,
             0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00);
@@ -45,55 +52,91 @@ public final class AudioSignature {
     private AudioSignature() {
     }
 
-    /** The container {@code head} starts, such as "WAV" or "MP4"; empty when it is none Hark takes. */
-    public static Optional<String> recognise(byte[] head) {
+    /** The container {@code head} starts, such as WAV or MP4; empty when it is none Hark takes. */
+    public static Optional<Container> recognise(byte[] head) {
         return recognise(head, head.length);
     }
 
     /** As {@link #recognise(byte[])}, over the first {@code length} bytes of {@code head}. */
-    public static Optional<String> recognise(byte[] head, int length) {
+    public static Optional<Container> recognise(byte[] head, int length) {
         int n = Math.min(length, head.length);
         if (at(head, n, 8, "WAVE")) {
             if (at(head, n, 0, "RIFF")) {
-                return Optional.of("WAV");
+                return Optional.of(Container.WAV);
             }
             // RF64 and BW64 are WAV's 64-bit-size variants, written by recorders for files over 4 GB.
             if (at(head, n, 0, "RF64") || at(head, n, 0, "BW64")) {
-                return Optional.of("RF64 WAV");
+                return Optional.of(Container.RF64);
             }
         }
         if (at(head, n, 0, W64_RIFF) && at(head, n, 24, W64_WAVE)) {
-            return Optional.of("Wave64");
+            return Optional.of(Container.WAVE64);
         }
         if (at(head, n, 0, "fLaC")) {
-            return Optional.of("FLAC");
+            return Optional.of(Container.FLAC);
         }
         if (at(head, n, 0, "OggS")) {
-            return Optional.of("Ogg");
+            return Optional.of(Container.OGG);
         }
         // An ID3v2 tag fronts most MP3s, and sometimes AAC or FLAC; ffmpeg looks past it.
         if (at(head, n, 0, "ID3")) {
-            return Optional.of("MP3 (ID3 tag)");
+            return Optional.of(Container.ID3);
         }
         if (at(head, n, 0, EBML)) {
-            return Optional.of("WebM/Matroska");
+            return Optional.of(Container.WEBM);
         }
         if (at(head, n, 0, "#!AMR")) {
-            return Optional.of("AMR");
+            return Optional.of(Container.AMR);
         }
         if (at(head, n, 0, MPEG_PACK)) {
-            return Optional.of("MPEG program stream");
+            return Optional.of(Container.MPEG_PROGRAM_STREAM);
         }
         if (at(head, n, 4, "ftyp")) {
             // HEIC and AVIF photos are ISO media files too, told apart only by their brand.
-            return imageBrand(head, n) ? Optional.empty() : Optional.of("MP4");
+            return imageBrand(head, n) ? Optional.empty() : Optional.of(Container.MP4);
         }
         // Older QuickTime and MP4 files have no ftyp box and start straight with another box.
         if (at(head, n, 4, "moov") || at(head, n, 4, "mdat") || at(head, n, 4, "wide")
                 || at(head, n, 4, "free") || at(head, n, 4, "skip")) {
-            return Optional.of("MP4 (QuickTime)");
+            return Optional.of(Container.QUICKTIME);
         }
         return frameSync(head, n);
+    }
+
+    /**
+     * The container of a stored file. Behind an ID3 tag (which fronts MP3, and sometimes AAC or
+     * FLAC) it looks at what the tag precedes: a tag in front of anything else, such as a playlist
+     * naming other files, is not audio. Empty when the file is none Hark takes.
+     */
+    public static Optional<Container> recognise(Path file) throws IOException {
+        try (var channel = Files.newByteChannel(file)) {
+            long offset = 0;
+            for (int tags = 0; tags < MAX_ID3_TAGS; tags++) {
+                byte[] head = new byte[HEAD_BYTES];
+                channel.position(offset);
+                int n = readFully(channel, head);
+                Optional<Container> found = recognise(head, n);
+                if (found.isEmpty() || found.get() != Container.ID3) {
+                    return found;
+                }
+                if (n < ID3_HEADER) {
+                    return Optional.empty();
+                }
+                // ID3v2: a 10-byte header whose last four bytes are the size in 7-bit bytes, and a
+                // 10-byte footer when flag 0x10 says so.
+                long size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F);
+                offset += ID3_HEADER + size + ((head[5] & 0x10) != 0 ? ID3_HEADER : 0);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static int readFully(java.nio.channels.SeekableByteChannel channel, byte[] into) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into);
+        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+            // keep reading: a channel may return fewer bytes than asked
+        }
+        return buffer.position();
     }
 
     /**
@@ -165,7 +208,7 @@ public final class AudioSignature {
      * that merely starts with 0xFF 0xE0 is not taken. Leading zero bytes are skipped: some MP3s
      * carry padding before their first frame, and ffmpeg reads them.
      */
-    private static Optional<String> frameSync(byte[] head, int n) {
+    private static Optional<Container> frameSync(byte[] head, int n) {
         int i = 0;
         while (i < n && head[i] == 0) {
             i++;
@@ -181,7 +224,7 @@ public final class AudioSignature {
         }
         if ((b1 & 0xF6) == 0xF0) {
             // 12-bit sync and layer 0: ADTS (0xFFF1 for MPEG-4 AAC, 0xFFF9 for MPEG-2 AAC).
-            return Optional.of("AAC (ADTS)");
+            return Optional.of(Container.AAC);
         }
         int version = (b1 >> 3) & 0x3;
         int layer = (b1 >> 1) & 0x3;
@@ -194,7 +237,7 @@ public final class AudioSignature {
                 return Optional.empty(); // a bad bitrate or sample rate index
             }
         }
-        return Optional.of(layer == 1 ? "MP3" : "MPEG audio");
+        return Optional.of(layer == 1 ? Container.MP3 : Container.MPEG_AUDIO);
     }
 
     private static boolean imageBrand(byte[] head, int n) {

@@ -1,0 +1,69 @@
+package hark.upload.account;
+
+import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxWriter;
+import hark.schemas.TokensRevoked;
+import hark.upload.UploadServiceConfiguration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+
+/**
+ * Changes to accounts that end sign-ins. The change and its {@link TokensRevoked} commit together
+ * (the outbox), so every service hears of it even if this one stops right after.
+ */
+@Component
+public class Accounts {
+
+    private final AccountRepository accounts;
+    private final TransactionalOperator tx;
+    private final OutboxWriter outbox;
+    private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+
+    public Accounts(AccountRepository accounts, TransactionalOperator tx, DatabaseClient db, EventPublisher publisher) {
+        this.accounts = accounts;
+        this.tx = tx;
+        this.outbox = new OutboxWriter(db, publisher, UploadServiceConfiguration.SCHEMA);
+    }
+
+    /** bcrypt, off the event loop: a hash takes about a tenth of a second on purpose. */
+    public Mono<String> hash(String password) {
+        return Mono.fromCallable(() -> passwords.encode(password)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    public Mono<Boolean> matches(String password, String hash) {
+        return Mono.fromCallable(() -> passwords.matches(password, hash)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A new password, and every earlier sign-in of the account ends. */
+    public Mono<Account> changePassword(String username, String password) {
+        return hash(password).flatMap(hash -> tx.transactional(accounts.changePassword(username, hash)
+                .flatMap(this::endEarlierSignIns)));
+    }
+
+    /** Grants or withdraws the admin role; a withdrawal ends every sign-in. Empty for an unknown name. */
+    public Mono<Account> setAdmin(String username, boolean admin) {
+        return tx.transactional(accounts.setAdmin(username, admin)
+                .flatMap(account -> admin ? Mono.just(account) : endEarlierSignIns(account)));
+    }
+
+    /** The operator's account from HARK_ADMIN_PASSWORD: made or reset, its earlier sign-ins ended. */
+    public Mono<Account> ensureAdmin(String username, String password) {
+        return hash(password).flatMap(hash -> tx.transactional(accounts.ensureAdmin(username, hash)
+                .flatMap(this::endEarlierSignIns)));
+    }
+
+    /** That one token is refused from now on (its holder signed out). */
+    public Mono<Void> signOut(String username, String tokenId, Instant expiresAt) {
+        return outbox.append(TokensRevoked.signedOut(username, tokenId, expiresAt));
+    }
+
+    private Mono<Account> endEarlierSignIns(Account account) {
+        return outbox.append(TokensRevoked.allBelow(account.username(), account.tokenVersion())).thenReturn(account);
+    }
+}

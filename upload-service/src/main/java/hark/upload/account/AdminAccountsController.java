@@ -1,0 +1,71 @@
+package hark.upload.account;
+
+import hark.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+
+/**
+ * Accounts an admin makes and roles an admin grants ({@code /api/admin} needs the admin role):
+ * with sign-up closed, this is how people get an account, and the only way to an admin role
+ * besides the operator's own HARK_ADMIN_PASSWORD.
+ */
+@RestController
+@RequestMapping("/api/admin/accounts")
+public class AdminAccountsController {
+
+    private final AccountRepository accounts;
+    private final Accounts changes;
+
+    public AdminAccountsController(AccountRepository accounts, Accounts changes) {
+        this.accounts = accounts;
+        this.changes = changes;
+    }
+
+    /** {@code admin} is optional: an account is not an admin unless said so. */
+    public record NewAccount(String username, String password, Boolean admin) {
+
+        boolean isAdmin() {
+            return Boolean.TRUE.equals(admin);
+        }
+    }
+
+    @PostMapping
+    public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody NewAccount body) {
+        String name = AccountRules.name(body.username());
+        String password = AccountRules.password(body.password());
+        return changes.hash(password).flatMap(hash -> accounts.create(name, hash, body.isAdmin()))
+                .flatMap(created -> created
+                        ? Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(answer(name, body.isAdmin())))
+                        : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
+    }
+
+    @PutMapping("/{name}/admin")
+    public Mono<Map<String, Object>> grant(@PathVariable String name) {
+        return role(name, true);
+    }
+
+    /** Withdraws the role; every sign-in of the account ends within moments, in every service. */
+    @DeleteMapping("/{name}/admin")
+    public Mono<Map<String, Object>> withdraw(@PathVariable String name) {
+        return role(name, false);
+    }
+
+    private Mono<Map<String, Object>> role(String name, boolean admin) {
+        return changes.setAdmin(name, admin).map(account -> answer(account.username(), account.admin()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No account " + name)));
+    }
+
+    private static Map<String, Object> answer(String name, boolean admin) {
+        return Map.of("username", name, "admin", admin);
+    }
+}
