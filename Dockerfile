@@ -80,6 +80,9 @@ COPY --from=build /service.jar /app/service.jar
 # The heap follows the container's memory limit. 70 %, not more: ffmpeg (and, in the transcribe
 # service, pocketsphinx) run as separate processes beside the JVM, and metaspace, threads and
 # direct buffers live outside the heap. JAVA_OPTS replaces the whole value.
+# ffmpeg: jammy's own is 4.4, older than the 5 that HARK_FFMPEG=auto takes from the system, so
+# the images run the one bundled with JAVE (4.4.1); every input is opened with its format named
+# and the file protocol only (see Ffmpeg), whichever runs.
 # java.io.tmpdir stays /tmp (world-writable with the sticky bit in the base image): JAVE unpacks
 # its ffmpeg there on first use and runs it from there, so /tmp must allow executing. Docker's
 # --tmpfs and compose's tmpfs default to noexec: mount one on /tmp only with the exec option.

@@ -15,12 +15,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -96,6 +100,48 @@ class AudioPrepStagesTest extends StageTest {
         assertThat(probe.all(Topics.deadLetter(Topics.AUDIO_UPLOADED), AudioUploaded.class,
                 e -> e.jobId().equals(job))).hasSize(1);
         assertThat(storage.resolve("work").resolve(job.toString())).doesNotExist();
+    }
+
+    /**
+     * An ID3 tag in front of an HLS playlist that names another user's original: it passes the
+     * upload's check (ID3 fronts MP3s), and an ffmpeg left to guess would read the playlist and
+     * decode that other file. The other original here is a named pipe: opening it to read is the
+     * one thing that would let the writer below through, so its still waiting proves nobody did.
+     */
+    @Test
+    void aPlaylistDisguisedAsMp3FailsAsNotAudioAndTheFileItNamesIsNeverOpened() throws Exception {
+        Path victim = Files.createDirectories(storage.resolve("originals")).resolve(UUID.randomUUID() + ".wav");
+        assertThat(new ProcessBuilder("mkfifo", victim.toString()).start().waitFor()).isZero();
+        CountDownLatch opened = new CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(victim)) { // blocks until a reader opens it
+                opened.countDown();
+                out.write(Files.readAllBytes(TestAudio.speech(SpeechClip.PRIMARY.file(), storage)));
+            } catch (IOException ignored) {
+                // the reader went away
+            }
+        }, "victim-writer");
+        writer.setDaemon(true);
+        writer.start();
+        UUID job = UUID.randomUUID();
+        Path attack = storage.resolve("attack.mp3");
+        Files.write(attack, ("ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000#EXTM3U\n#EXT-X-TARGETDURATION:10\n"
+                + "#EXTINF:3.0,\n" + victim + "\n#EXT-X-ENDLIST\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        long size = Files.size(attack);
+        probe.send(AudioUploaded.of(job, 4, "attacker", original(job, attack), "audio/mpeg", size));
+
+        StageFailed failed = probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
+                patience()).get(0);
+        assertThat(failed.permanent()).isTrue();
+        assertThat(failed.reason()).contains("not audio");
+        awaitSettled();
+        assertThat(probe.all(Topics.AUDIO_PREPARED, AudioPrepared.class, e -> e.jobId().equals(job))).isEmpty();
+        assertThat(opened.getCount()).as("the other user's original was opened").isEqualTo(1);
+        // Let the writer go: open the pipe ourselves.
+        try (var reader = Files.newInputStream(victim)) {
+            assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private static String original(UUID job, Path file) {

@@ -31,11 +31,21 @@ public final class HarkClient {
 
     /** Registers {@code username} on the Hark of {@code context} and signs in as them. */
     public static HarkClient signUp(ConfigurableApplicationContext context, String username) {
+        return signedIn(context, "register", username, "a long enough secret", 201);
+    }
+
+    /** Signs in as an account that exists (the operator's admin, say). */
+    public static HarkClient signIn(ConfigurableApplicationContext context, String username, String password) {
+        return signedIn(context, "login", username, password, 200);
+    }
+
+    private static HarkClient signedIn(ConfigurableApplicationContext context, String action, String username,
+                                       String password, int expected) {
         WebTestClient web = WebTestClient.bindToServer().baseUrl(baseUrl(context))
                 .responseTimeout(Duration.ofSeconds(60)).build();
-        String token = (String) web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", "a long enough secret")).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("token");
+        String token = (String) web.post().uri("/api/auth/" + action).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange()
+                .expectStatus().isEqualTo(expected).expectBody(Map.class).returnResult().getResponseBody().get("token");
         return new HarkClient(web.mutate().defaultHeader("Authorization", "Bearer " + token).build(), token);
     }
 

@@ -148,6 +148,38 @@ class LiveStatusTest extends StageTest {
                 .satisfies(e -> assertThat(state(e)).isEqualTo(statuses.now(node)));
     }
 
+    /** One account cannot hold every connection: a sixth stream at once is 429, and a closed one frees a place. */
+    @Test
+    void aUserMayHaveFiveLiveStreamsOpenAtOnce() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+        probe.send(AudioUploaded.of(job, node, "greedy", "originals/" + job + ".wav", "audio/wav", 10));
+        probe.send(StageStarted.of(job, node, "prep"));
+        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("greedy"))).build();
+        new StatusPoller(web).await(node, s -> s.get("status").equals("processing"));
+        List<Disposable> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+                open.add(stream(node, null).subscribe(received::add));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+            }
+            web.get().uri("/api/nodes/{id}/transcription-events", node).accept(MediaType.TEXT_EVENT_STREAM)
+                    .exchange().expectStatus().isEqualTo(429).expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("at most 5"));
+            // Someone else still may.
+            web.get().uri("/api/nodes/{id}/transcription-events", node).accept(MediaType.TEXT_EVENT_STREAM)
+                    .headers(h -> h.setBearerAuth(TestTokens.admin("operator")))
+                    .exchange().expectStatus().isOk().returnResult(SSE).getResponseBody().blockFirst(Duration.ofSeconds(10));
+
+            open.remove(0).dispose();
+            await().atMost(Duration.ofSeconds(10)).until(() -> web.get().uri("/api/nodes/{id}/transcription-events", node)
+                    .accept(MediaType.TEXT_EVENT_STREAM).exchange().returnResult(SSE).getStatus().value() == 200);
+        } finally {
+            open.forEach(Disposable::dispose);
+        }
+    }
+
     @Test
     void theListShowsTheCallersNodesNewestFirstFilteredAndPaged() {
         long older = NODES.incrementAndGet();

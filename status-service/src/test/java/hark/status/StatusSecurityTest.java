@@ -1,6 +1,7 @@
 package hark.status;
 
 import hark.schemas.AudioUploaded;
+import hark.schemas.TokensRevoked;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
@@ -13,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +50,24 @@ class StatusSecurityTest extends StageTest {
             assertThat(status(uri, ADMIN)).as("admin: " + uri).isEqualTo(200);
         }
         assertThat(status("/api/nodes/" + 987654 + "/transcription-status", OWNER)).isEqualTo(404);
+    }
+
+    /** Sign-out and a changed password reach this service through the revocation topic. */
+    @Test
+    void aSignedOutTokenAndTheTokensOfAChangedPasswordAre401HereToo() {
+        String signedOut = TestTokens.signedIn("leaver", "token-signed-out", 0);
+        String older = TestTokens.signedIn("leaver", "token-of-the-old-password", 0);
+        String newer = TestTokens.signedIn("leaver", "token-of-the-new-password", 1);
+        String uri = "/api/nodes";
+        assertThat(status(uri, signedOut)).isEqualTo(200);
+
+        probe.send(TokensRevoked.signedOut("leaver", "token-signed-out", Instant.now().plus(Duration.ofHours(1))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(uri, signedOut) == 401);
+        assertThat(status(uri, older)).isEqualTo(200);
+
+        probe.send(TokensRevoked.allBelow("leaver", 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(uri, older) == 401);
+        assertThat(status(uri, newer)).isEqualTo(200);
     }
 
     @Test

@@ -37,6 +37,15 @@ public final class TestTokens {
         return sign(KEY, name, List.of("user", "admin"), Instant.now().plus(Duration.ofHours(1)));
     }
 
+    /** A user's token with its own id ({@code jti}) and account version ({@code ver}), as sign-in makes them. */
+    public static String signedIn(String name, String id, int version) {
+        Instant expires = Instant.now().plus(Duration.ofHours(1));
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("hark").subject(name).jwtID(id)
+                .issueTime(Date.from(Instant.now())).expirationTime(Date.from(expires))
+                .claim("roles", List.of("user")).claim("ver", version).build();
+        return sign(KEY, claims);
+    }
+
     public static String expired(String name) {
         return sign(KEY, name, List.of("user"), Instant.now().minus(Duration.ofMinutes(5)));
     }
@@ -50,9 +59,12 @@ public final class TestTokens {
     }
 
     private static String sign(byte[] key, String name, List<String> roles, Instant expires) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("hark").subject(name)
+        return sign(key, new JWTClaimsSet.Builder().issuer("hark").subject(name)
                 .issueTime(Date.from(expires.minus(Duration.ofHours(2)))).expirationTime(Date.from(expires))
-                .claim("roles", roles).build();
+                .claim("roles", roles).build());
+    }
+
+    private static String sign(byte[] key, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(key));

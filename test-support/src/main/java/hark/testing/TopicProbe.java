@@ -3,11 +3,14 @@ package hark.testing;
 import hark.platform.kafka.EventRecords;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
+import hark.schemas.Topics;
+import hark.schemas.TokensRevoked;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,6 +44,16 @@ public final class TopicProbe implements AutoCloseable {
         var record = EventRecords.toRecord(event, codec.encode(event), chunkPartitions);
         try {
             producer.send(record).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A revocation of sign-in tokens, as upload-service's outbox publishes it. */
+    public void send(TokensRevoked revocation) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.AUTH_REVOCATIONS, revocation.username(),
+                    codec.encode(revocation))).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }

@@ -36,7 +36,7 @@ public class Ffmpeg {
     private static final Pattern AUDIO_STREAM = Pattern.compile(
             "Stream #0:\\d+[^:]*: Audio: ([a-z0-9_]+)[^\\n]*?, (\\d+) Hz, ([^,\\n]+)");
     private static final Pattern VIDEO_STREAM = Pattern.compile("Stream #0:\\d+[^:]*: Video: ");
-    private static final Pattern DECLARED_LENGTH = Pattern.compile("Duration: (?!00:00:00\\.00)\\d+:\\d{2}:\\d{2}");
+    private static final Pattern DECLARED = Pattern.compile("Duration: (\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final Pattern VERSION = Pattern.compile("ffmpeg version (\\S+)");
     private static final String NOT_AUDIO = "The file is not audio Hark can read (it may be damaged or truncated).";
     /** The oldest ffmpeg taken from the system: 5.0 (2022); older ones lack fixes an upload could reach. */
@@ -140,10 +140,10 @@ public class Ffmpeg {
         }
         if (!audio.find()) {
             // An image also shows as a "video" stream, but one without a length.
-            throw new PermanentFailure(VIDEO_STREAM.matcher(diagnostics).find() && DECLARED_LENGTH.matcher(diagnostics)
-                    .find() ? "The file is a video without an audio track." : NOT_AUDIO);
+            throw new PermanentFailure(VIDEO_STREAM.matcher(diagnostics).find() && declaredSeconds(diagnostics) > 0
+                    ? "The file is a video without an audio track." : NOT_AUDIO);
         }
-        double seconds = decodedSeconds(diagnostics);
+        double seconds = length(declaredSeconds(diagnostics), decodedSeconds(diagnostics));
         if (seconds <= 0) {
             throw new PermanentFailure("The audio has no length; the file may be truncated.");
         }
@@ -151,15 +151,34 @@ public class Ffmpeg {
                 channels(audio.group(3).strip()), size(file));
     }
 
+    /**
+     * The header's length where decoding agrees with it (it is the finer of the two: decoding's
+     * last time stamp falls short by up to one packet), else what decoding found.
+     */
+    static double length(double declared, double decoded) {
+        boolean agree = declared > 0 && Math.abs(declared - decoded) <= Math.max(1.0, decoded * 0.02);
+        return agree ? declared : decoded;
+    }
+
+    /** The length the header claims; 0 when it claims none. */
+    private static double declaredSeconds(String diagnostics) {
+        Matcher declared = DECLARED.matcher(diagnostics);
+        return declared.find() ? seconds(declared) : 0;
+    }
+
     /** How far decoding got: the last progress line's time; 0 when there is none. */
     private static double decodedSeconds(String diagnostics) {
         Matcher time = DECODED_TIME.matcher(diagnostics);
         double seconds = 0;
         while (time.find()) {
-            seconds = Integer.parseInt(time.group(1)) * 3600 + Integer.parseInt(time.group(2)) * 60
-                    + Double.parseDouble(time.group(3));
+            seconds = seconds(time);
         }
         return seconds;
+    }
+
+    private static double seconds(Matcher hoursMinutesSeconds) {
+        return Integer.parseInt(hoursMinutesSeconds.group(1)) * 3600 + Integer.parseInt(hoursMinutesSeconds.group(2)) * 60
+                + Double.parseDouble(hoursMinutesSeconds.group(3));
     }
 
     /** Channels from ffmpeg's layout words: "mono", "stereo", "5.1(side)", "3 channels". */

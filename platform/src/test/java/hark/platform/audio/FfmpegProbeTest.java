@@ -4,6 +4,7 @@ import hark.platform.PermanentFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class FfmpegProbeTest {
 
@@ -29,6 +31,45 @@ class FfmpegProbeTest {
         AudioInfo info = ffmpeg.probe(webm);
 
         assertThat(info.durationSeconds()).isCloseTo(2.5, within(0.1));
+    }
+
+    /**
+     * An MP3 whose Xing header claims a few frames while it holds a minute and a half: ffmpeg's
+     * header-based length says seconds (enough to slip under the length limit); decoding says 90.
+     */
+    @Test
+    void aHeaderThatLiesAboutTheLengthIsJudgedByDecoding() throws Exception {
+        Path mp3 = dir.resolve("liar.mp3");
+        ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=frequency=300:duration=90", "-ac", "1", "-ar", "16000",
+                "-c:a", "libmp3lame", "-b:a", "32k", mp3.toString()));
+        byte[] bytes = Files.readAllBytes(mp3);
+        int xing = indexOf(bytes, "Xing".getBytes(StandardCharsets.US_ASCII));
+        if (xing < 0) {
+            xing = indexOf(bytes, "Info".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThat(xing).as("LAME's Xing/Info header").isPositive();
+        assertThat(bytes[xing + 7] & 1).as("frame count present").isEqualTo(1);
+        // Frames: 50 of 576 samples at 16 kHz, under two seconds.
+        bytes[xing + 8] = 0;
+        bytes[xing + 9] = 0;
+        bytes[xing + 10] = 0;
+        bytes[xing + 11] = 50;
+        Files.write(mp3, bytes);
+        // ffmpeg asked only to describe it (no output: it says what it reads, then exits with an error).
+        String claimed = assertThrows(Ffmpeg.FfmpegException.class, () -> ffmpeg.run(List.of("-i", mp3.toString())))
+                .diagnostics();
+
+        assertThat(claimed).contains("Duration: 00:00:01");
+        assertThat(ffmpeg.probe(mp3).durationSeconds()).isCloseTo(90, within(1.0));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= Math.min(haystack.length, 4096); i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

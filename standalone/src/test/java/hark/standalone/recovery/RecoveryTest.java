@@ -53,6 +53,7 @@ import static org.awaitility.Awaitility.await;
 class RecoveryTest {
 
     private static final String API_KEY = "sk-recovery-test";
+    private static final String OPERATOR_PASSWORD = "the operator's own";
     private static final int CHUNKS = 3;
     private static final Duration ENDS_WITHIN = Duration.ofMinutes(2);
 
@@ -72,7 +73,8 @@ class RecoveryTest {
         api = FakeTranscriptionApi.start(API_KEY);
         infrastructure = LocalInfrastructure.start(data, Map.of());
         hark = Hark.run(data, infrastructure.settings(), StandInEngine.settings(api,
-                "--hark.security.admins=ops",
+                "--hark.accounts.admin-name=ops",
+                "--hark.accounts.admin-password=" + OPERATOR_PASSWORD,
                 // An outage outlasts two quick tries; an opened circuit closes again within a second.
                 "--hark.openai.retry.attempts=2",
                 "--hark.openai.retry.initial-backoff=50ms",
@@ -87,7 +89,7 @@ class RecoveryTest {
         base = HarkClient.baseUrl(hark);
         owner = HarkClient.signUp(hark, "owner");
         web = owner.web();
-        adminToken = HarkClient.signUp(hark, "ops").token();
+        adminToken = HarkClient.signIn(hark, "ops", OPERATOR_PASSWORD).token();
         recording = TestAudio.toneWav(data.resolve("three-parts.wav"), 15, 16_000);
     }
 
