@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 public class Ffmpeg {
 
     private static final Logger log = LoggerFactory.getLogger(Ffmpeg.class);
-    private static final int STDERR_TAIL = 16 * 1024;
+    private static final int STDERR_HEAD = 16 * 1024;
+    private static final int STDERR_TAIL = 4096;
     private static final Pattern DECODED_TIME = Pattern.compile("time=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final Pattern INPUT = Pattern.compile("Input #0, ([^ ]+), from");
     private static final Pattern AUDIO_STREAM = Pattern.compile(
@@ -225,7 +226,7 @@ public class Ffmpeg {
             // stderr is drained on its own thread, so a chatty ffmpeg never blocks on a full pipe
             // while the caller is still reading stdout.
             Process process = builder.start();
-            var diagnosticsTail = new FutureTask<>(() -> tail(process.getErrorStream()));
+            var diagnosticsTail = new FutureTask<>(() -> diagnostics(process.getErrorStream()));
             Thread drainer = new Thread(diagnosticsTail, "ffmpeg-stderr");
             drainer.setDaemon(true);
             drainer.start();
@@ -261,8 +262,13 @@ public class Ffmpeg {
         run(args);
     }
 
-    /** Keeps only the last few KB of ffmpeg's chatter: enough to explain a failure, bounded in memory. */
-    private static String tail(InputStream stderr) throws IOException {
+    /**
+     * Keeps the start of ffmpeg's chatter (what it found in the input) and its end (how far it got,
+     * or why it failed), a few KB each: a long decode prints progress lines all the way through,
+     * and memory stays bounded however long it runs.
+     */
+    private static String diagnostics(InputStream stderr) throws IOException {
+        byte[] head = stderr.readNBytes(STDERR_HEAD);
         byte[] ring = new byte[STDERR_TAIL];
         long total = 0;
         byte[] buffer = new byte[8192];
@@ -273,8 +279,10 @@ public class Ffmpeg {
             }
         }
         var out = new ByteArrayOutputStream();
+        out.write(head);
         if (total > STDERR_TAIL) {
             int start = (int) (total % STDERR_TAIL);
+            out.write('\n');
             out.write(ring, start, STDERR_TAIL - start);
             out.write(ring, 0, start);
         } else {

@@ -34,6 +34,12 @@ public class ApiException extends RuntimeException {
         return retryAfter;
     }
 
+    /** A wait as a person reads it: "1 second", "20 seconds" (the same whole seconds as Retry-After). */
+    public static String inWords(Duration wait) {
+        long seconds = seconds(wait);
+        return seconds == 1 ? "1 second" : seconds + " seconds";
+    }
+
     /** Whole seconds, rounded up and at least 1: Retry-After takes no fractions, and 0 invites a retry too soon. */
     public static long seconds(Duration wait) {
         long millis = Math.max(wait.toMillis(), 1);

@@ -67,7 +67,8 @@ public class AuthController {
         String name = AccountRules.name(body.username());
         String password = AccountRules.password(body.password());
         return limits.take("sign-up/address/" + address(request), Limit.perHour(props.signUpsPerHour()),
-                        wait -> "Too many new accounts from your address: try again in " + words(wait) + ".")
+                        wait -> "Too many new accounts from your address: try again in "
+                                + ApiException.inWords(wait) + ".")
                 .then(name.equalsIgnoreCase(props.adminName()) ? Mono.just(false)
                         : changes.hash(password).flatMap(hash -> accounts.create(name, hash, false)))
                 .flatMap(created -> created ? accounts.find(name).map(account -> signedIn(HttpStatus.CREATED, account))
@@ -135,11 +136,6 @@ public class AuthController {
     }
 
     private static String tooManySignIns(Duration wait) {
-        return "Too many sign-in tries: try again in " + words(wait) + ".";
-    }
-
-    static String words(Duration wait) {
-        long seconds = ApiException.seconds(wait);
-        return seconds == 1 ? "1 second" : seconds + " seconds";
+        return "Too many sign-in tries: try again in " + ApiException.inWords(wait) + ".";
     }
 }

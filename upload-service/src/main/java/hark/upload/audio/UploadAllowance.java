@@ -9,7 +9,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -36,7 +35,7 @@ public class UploadAllowance {
     public Mono<Void> take(String user) {
         int perMinute = props.uploadsPerMinute();
         return limits.take("uploads/" + user, Limit.perMinute(perMinute), wait -> "Too many uploads: at most "
-                + perMinute + " a minute. Try again in " + seconds(wait) + ".");
+                + perMinute + " a minute. Try again in " + ApiException.inWords(wait) + ".");
     }
 
     /**
@@ -56,10 +55,5 @@ public class UploadAllowance {
                         "Storage quota reached: your recordings take %.1f MB of your %d MB%s",
                         used / MIB, props.userQuotaMb(), adding > 0 ? String.format(Locale.ROOT,
                                 ", and this one needs %.1f MB more", adding / MIB) : ""))));
-    }
-
-    private static String seconds(Duration wait) {
-        long seconds = ApiException.seconds(wait);
-        return seconds == 1 ? "1 second" : seconds + " seconds";
     }
 }
