@@ -2,7 +2,7 @@
 # What open live streams cost the database, against a running Hark (./hark up in another terminal,
 # started with HARK_POSTGRES_PORT set so this script can reach its database):
 #   bench/live-streams.sh [base-url] [data-dir] [postgres-port] [streams] [seconds]
-# Uploads a long tone (its job stays "processing" for minutes), then measures PostgreSQL's
+# Uploads twenty minutes of speech (its job stays "processing" for minutes), then measures PostgreSQL's
 # transactions per second over the window with no stream open, and again with N streams of that
 # one node open. The difference is what the streams cost.
 set -euo pipefail
@@ -27,20 +27,23 @@ rate() { # measures transactions per second over the window
   echo "scale=1; ($after - $before) / $WINDOW" | bc
 }
 
-TONE=$WORK/tone-20min.wav
-[ -f "$TONE" ] || python3 - "$TONE" <<'PY'
-import math, struct, sys, wave
-with wave.open(sys.argv[1], "wb") as w:
-    w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000)
-    second = b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 300 * i / 16000))) for i in range(16000))
-    for _ in range(1200):
-        w.writeframes(second)
+# Twenty minutes of real speech (the shipped clip over and over): its job stays "processing" for
+# minutes with the offline engine.
+TALK=$WORK/talk-20min.wav
+[ -f "$TALK" ] || python3 - "$TALK" test-support/src/main/resources/speech/might-even-have-been.wav <<'PY'
+import sys, wave
+with wave.open(sys.argv[2]) as clip:
+    params, frames = clip.getparams(), clip.readframes(clip.getnframes())
+with wave.open(sys.argv[1], "wb") as talk:
+    talk.setparams(params)
+    for _ in range(int(1200 * params.framerate / params.nframes)):
+        talk.writeframes(frames)
 PY
 TOKEN=$(curl -s -H 'Content-Type: application/json' \
   -d "{\"username\":\"streams-$RANDOM$RANDOM\",\"password\":\"benchmark secret\"}" "$BASE/api/auth/register" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 AUTH="Authorization: Bearer $TOKEN"
-NODE=$(curl -s -H "$AUTH" -F "audio_file=@$TONE" "$BASE/api/nodes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+NODE=$(curl -s -H "$AUTH" -F "audio_file=@$TALK" "$BASE/api/nodes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 until curl -s -H "$AUTH" "$BASE/api/nodes/$NODE/transcription-status" | grep -q '"status":"processing"'; do sleep 1; done
 
 IDLE=$(rate)
@@ -51,9 +54,10 @@ done
 sleep 3
 OPEN=$(rate)
 ALIVE=0; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && ALIVE=$((ALIVE + 1)); done
+STILL=$(curl -s -H "$AUTH" "$BASE/api/nodes/$NODE/transcription-status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
 kill "${PIDS[@]}" 2>/dev/null || true
 curl -s -X DELETE -H "$AUTH" "$BASE/api/nodes/$NODE/transcription" > /dev/null
 
-printf 'window %s s; node %s processing throughout\n' "$WINDOW" "$NODE"
+printf 'window %s s; node %s still %s at the end\n' "$WINDOW" "$NODE" "$STILL"
 printf 'database transactions/s, no stream open: %s\n' "$IDLE"
 printf 'database transactions/s, %s streams asked, %s open: %s\n' "$STREAMS" "$ALIVE" "$OPEN"
