@@ -10,6 +10,7 @@ import hark.schemas.EventCodec;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
+import hark.prep.lanes.Lanes;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
 @PropertySource("classpath:hark-prep.properties")
-@EnableConfigurationProperties(PrepProperties.class)
+@EnableConfigurationProperties({PrepProperties.class, Lanes.Settings.class})
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class AudioPrepServiceConfiguration {
 

@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.within;
 /** Feeds the prep stages' input topics on a real broker and reads their output topics. */
 @SpringBootTest(classes = AudioPrepServiceApplication.class)
 @TestPropertySource(properties = {"hark.prep.chunk-seconds=12", "hark.prep.min-chunk-seconds=1",
+        // The 40 s, 1.2 MB talk below takes the long lanes; the 3.5 s clip does not.
+        "hark.prep.lanes.long-upload-mb=1", "hark.prep.lanes.long-recording-seconds=30",
         "hark.prep.parallelism=1", "hark.prep.cut-window-seconds=6",
         // A retried record would take 30 s more: a permanent failure must not wait for that.
         "hark.kafka.retry.attempts=3", "hark.kafka.retry.initial-interval=30s", "hark.kafka.retry.max-interval=30s"})
@@ -48,14 +50,16 @@ class AudioPrepStagesTest extends StageTest {
 
         AudioPrepared prepared = probe.await(Topics.AUDIO_PREPARED, AudioPrepared.class,
                 e -> e.jobId().equals(job), 1, patience()).get(0);
-        probe.await(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job), 1, patience());
+        probe.await(Topics.AUDIO_CHUNKS_WAITING, ChunkReady.class, e -> e.jobId().equals(job), 1, patience());
         awaitSettled();
         assertThat(probe.all(Topics.JOB_PROGRESS, StageStarted.class, e -> e.jobId().equals(job)))
                 .extracting(StageStarted::stage).containsExactly("prep");
         assertThat(ffmpeg.probe(storage.resolve(prepared.preparedPath())).isPcmMono(16_000)).isTrue();
         assertThat(prepared.durationSeconds()).isCloseTo(3.5, within(0.05));
 
-        assertThat(probe.all(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job))).singleElement().satisfies(c -> {
+        assertThat(probe.all(Topics.AUDIO_UPLOADED_LONG, AudioUploaded.class, e -> e.jobId().equals(job))).isEmpty();
+        assertThat(probe.all(Topics.AUDIO_PREPARED_LONG, AudioPrepared.class, e -> e.jobId().equals(job))).isEmpty();
+        assertThat(probe.all(Topics.AUDIO_CHUNKS_WAITING, ChunkReady.class, e -> e.jobId().equals(job))).singleElement().satisfies(c -> {
                     assertThat(c.chunkCount()).isEqualTo(1);
                     assertThat(c.chunkPath()).isEqualTo(prepared.preparedPath());
                     assertThat(c.endSeconds()).isEqualTo(prepared.durationSeconds());
@@ -63,7 +67,7 @@ class AudioPrepStagesTest extends StageTest {
     }
 
     @Test
-    void aLongRecordingIsCutIntoContiguousChunksSpreadOverThePartitions() {
+    void aLongRecordingTakesTheLongLanesAndIsCutIntoContiguousChunks() {
         UUID job = UUID.randomUUID();
         Path clip = TestAudio.speech(SpeechClip.PRIMARY.file(), storage);
         Path talk = TestAudio.joinWithPauses(storage.resolve("talk.wav"), 5.0, clip, clip, clip, clip, clip, clip,
@@ -71,9 +75,9 @@ class AudioPrepStagesTest extends StageTest {
 
         probe.send(AudioUploaded.of(job, 2, "local", original(job, talk), "audio/wav", 1_280_044));
 
-        probe.await(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job), 4, patience());
+        probe.await(Topics.AUDIO_CHUNKS_WAITING, ChunkReady.class, e -> e.jobId().equals(job), 4, patience());
         awaitSettled();
-        List<ChunkReady> chunks = probe.all(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job))
+        List<ChunkReady> chunks = probe.all(Topics.AUDIO_CHUNKS_WAITING, ChunkReady.class, e -> e.jobId().equals(job))
                 .stream().sorted(Comparator.comparingInt(ChunkReady::chunkIndex)).toList();
         assertThat(chunks).hasSize(4).allSatisfy(c -> assertThat(c.chunkCount()).isEqualTo(4));
         assertThat(chunks.get(0).startSeconds()).isZero();
@@ -81,7 +85,9 @@ class AudioPrepStagesTest extends StageTest {
             assertThat(chunks.get(i).startSeconds()).isEqualTo(chunks.get(i - 1).endSeconds());
         }
         assertThat(chunks.get(3).endSeconds()).isCloseTo(40.0, within(0.05));
-        assertThat(chunks.stream().map(c -> c.chunkIndex() % 3).distinct()).hasSize(3);
+        // Prepared and cut in the long lanes, where it held no short recording back.
+        assertThat(probe.all(Topics.AUDIO_UPLOADED_LONG, AudioUploaded.class, e -> e.jobId().equals(job))).hasSize(1);
+        assertThat(probe.all(Topics.AUDIO_PREPARED_LONG, AudioPrepared.class, e -> e.jobId().equals(job))).hasSize(1);
     }
 
     @Test

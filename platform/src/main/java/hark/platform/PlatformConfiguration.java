@@ -50,8 +50,8 @@ public class PlatformConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, HarkKafkaProperties props) {
-        return new EventPublisher(kafka, codec, props.chunkPartitions());
+    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec) {
+        return new EventPublisher(kafka, codec);
     }
 
     @Bean

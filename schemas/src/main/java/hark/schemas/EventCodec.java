@@ -38,6 +38,18 @@ public final class EventCodec {
         }
     }
 
+    public byte[] encode(PriorityChanged priority) {
+        return json.writeValueAsBytes(priority);
+    }
+
+    public PriorityChanged decodePriority(byte[] payload) {
+        try {
+            return json.readValue(payload, PriorityChanged.class);
+        } catch (JacksonException e) {
+            throw new EventDecodingException("Unreadable " + PriorityChanged.TYPE + " record", e);
+        }
+    }
+
     public HarkEvent decode(String typeName, byte[] payload) {
         EventType type = EventType.byName(typeName)
                 .orElseThrow(() -> new EventDecodingException("Unknown event type '" + typeName + "'"));

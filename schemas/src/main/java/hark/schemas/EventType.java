@@ -11,12 +11,15 @@ public enum EventType {
     AUDIO_UPLOADED("AudioUploaded", AudioUploaded.class, Topics.AUDIO_UPLOADED),
     STAGE_STARTED("StageStarted", StageStarted.class, Topics.JOB_PROGRESS),
     AUDIO_PREPARED("AudioPrepared", AudioPrepared.class, Topics.AUDIO_PREPARED),
-    CHUNK_READY("ChunkReady", ChunkReady.class, Topics.AUDIO_CHUNKS),
+    // Chunks wait on their own topic until transcribe-service's dispatcher deals them out, fairly
+    // across users and jobs, onto the chunk topic the transcribe consumers read.
+    CHUNK_READY("ChunkReady", ChunkReady.class, Topics.AUDIO_CHUNKS_WAITING),
     CHUNK_TRANSCRIBED("ChunkTranscribed", ChunkTranscribed.class, Topics.TRANSCRIPT_CHUNKS),
     TRANSCRIPT_ASSEMBLED("TranscriptAssembled", TranscriptAssembled.class, Topics.TRANSCRIPT_ASSEMBLED),
     STAGE_FAILED("StageFailed", StageFailed.class, Topics.JOB_PROGRESS),
     TRANSCRIPTION_CANCELLED("TranscriptionCancelled", TranscriptionCancelled.class, Topics.JOB_PROGRESS),
-    DEAD_LETTER_REPLAYED("DeadLetterReplayed", DeadLetterReplayed.class, Topics.JOB_PROGRESS);
+    DEAD_LETTER_REPLAYED("DeadLetterReplayed", DeadLetterReplayed.class, Topics.JOB_PROGRESS),
+    JOB_QUEUED("JobQueued", JobQueued.class, Topics.JOB_PROGRESS);
 
     private final String logicalName;
     private final Class<? extends HarkEvent> recordType;

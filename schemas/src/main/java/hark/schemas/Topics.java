@@ -7,6 +7,12 @@ public final class Topics {
 
     public static final String AUDIO_UPLOADED = "audio.uploaded";
     public static final String AUDIO_PREPARED = "audio.prepared";
+    /** The prep stages' long lanes: big uploads and long recordings, so they hold no short one back. */
+    public static final String AUDIO_UPLOADED_LONG = "audio.uploaded.long";
+    public static final String AUDIO_PREPARED_LONG = "audio.prepared.long";
+    /** Chunks as the chunk stage cuts them, waiting for the dispatcher (see EventType.CHUNK_READY). */
+    public static final String AUDIO_CHUNKS_WAITING = "audio.chunks.waiting";
+    /** Chunks dealt out to the transcribe consumers, a few at a time, fairly across users and jobs. */
     public static final String AUDIO_CHUNKS = "audio.chunks";
     public static final String TRANSCRIPT_CHUNKS = "transcript.chunks";
     public static final String TRANSCRIPT_ASSEMBLED = "transcript.assembled";
@@ -19,8 +25,15 @@ public final class Topics {
      */
     public static final String AUTH_REVOCATIONS = "auth.revocations";
 
-    public static final List<String> ALL = List.of(AUDIO_UPLOADED, AUDIO_PREPARED, AUDIO_CHUNKS,
-            TRANSCRIPT_CHUNKS, TRANSCRIPT_ASSEMBLED, JOB_PROGRESS);
+    /**
+     * Users' weights in the transcribe queue ({@link PriorityChanged}), compacted by user; not one
+     * of the job topics in {@link #ALL}.
+     */
+    public static final String ACCOUNT_PRIORITIES = "accounts.priorities";
+
+    public static final List<String> ALL = List.of(AUDIO_UPLOADED, AUDIO_UPLOADED_LONG, AUDIO_PREPARED,
+            AUDIO_PREPARED_LONG, AUDIO_CHUNKS_WAITING, AUDIO_CHUNKS, TRANSCRIPT_CHUNKS, TRANSCRIPT_ASSEMBLED,
+            JOB_PROGRESS);
 
     private Topics() {
     }

@@ -101,6 +101,25 @@ class EventContractTest {
     }
 
     @Test
+    void aPriorityFollowsItsSchemaBothWaysAndTheSchemaRefusesForeignFieldsAndWeights() {
+        JsonNode schema = JSON.readTree(resource(PriorityChanged.schemaResource()));
+        Schema validator = REGISTRY.getSchema(schema);
+        PriorityChanged priority = PriorityChanged.of("ada", 3);
+        byte[] json = codec.encode(priority);
+
+        assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON)).isEmpty();
+        assertThat(codec.decodePriority(json)).isEqualTo(priority);
+        ObjectNode doc = (ObjectNode) JSON.readTree(json);
+        assertThat(validator.validate(doc.deepCopy().put("className", "x.Evil").toString(), InputFormat.JSON))
+                .isNotEmpty();
+        assertThat(validator.validate(doc.deepCopy().put("weight", PriorityChanged.MAX_WEIGHT + 1).toString(),
+                InputFormat.JSON)).isNotEmpty();
+        Set<String> fields = new TreeSet<>(schema.get("properties").propertyNames());
+        assertThat(fields).isEqualTo(Arrays.stream(PriorityChanged.class.getRecordComponents())
+                .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
     void unknownTypeNamesAreRefused() {
         assertThatThrownBy(
                         () -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))

@@ -23,6 +23,7 @@ final class SampleEvents {
             case STAGE_FAILED -> StageFailed.of(job, 7, "prep", "The file is not audio Hark can read.", true);
             case TRANSCRIPTION_CANCELLED -> TranscriptionCancelled.of(job, 7, "ada");
             case DEAD_LETTER_REPLAYED -> DeadLetterReplayed.of(job, 7, "audio.chunks.dlt", 7, 12);
+            case JOB_QUEUED -> JobQueued.of(job, 7, 3);
         };
     }
 }

@@ -4,6 +4,8 @@ import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
+import hark.schemas.EventIds;
+import hark.schemas.HarkEvent;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
@@ -216,7 +218,11 @@ class LiveStatusTest extends StageTest {
             chunks.add(ChunkReady.of(job, node, i, count, "c" + i, i * 10.0, i * 10.0 + 10));
         }
         chunks.forEach(probe::send);
-        statuses.await(node, s -> Integer.valueOf(count).equals(s.get("chunks_total")));
+        // The dispatcher deals the job its first chunk at once: transcription starts now.
+        probe.send(new StageStarted(EventIds.of(job, "started", "transcribe"), job, node, chunks.get(0).occurredAt(),
+                HarkEvent.SCHEMA_VERSION, "transcribe"));
+        statuses.await(node, s -> Integer.valueOf(count).equals(s.get("chunks_total"))
+                && "transcribe".equals(s.get("stage")));
         return chunks;
     }
 

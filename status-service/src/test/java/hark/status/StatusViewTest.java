@@ -5,6 +5,7 @@ import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.DeadLetterReplayed;
+import hark.schemas.JobQueued;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
@@ -92,6 +93,31 @@ class StatusViewTest extends StageTest {
         awaitSettled();
         assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("progress", 100)
                 .containsEntry("error", null);
+    }
+
+    /** A job whose chunks wait for a transcribe consumer says so, and how far back it is, until it starts. */
+    @Test
+    void aQueuedJobShowsItsPlaceUntilItsFirstChunkStarts() {
+        long node = NODES.incrementAndGet();
+        UUID job = UUID.randomUUID();
+        probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
+        probe.send(ChunkReady.of(job, node, 0, 2, "c0", 0, 600));
+        probe.send(JobQueued.of(job, node, 3));
+
+        Map<String, Object> queued = statuses.await(node, s -> "queued".equals(s.get("stage")));
+        assertThat(queued).containsEntry("status", "processing").containsEntry("queue_position", 3);
+        assertThat(queued.get("task_info")).asString().contains("Waiting for a free transcriber: 2 ahead");
+        probe.send(JobQueued.of(job, node, 1));
+        assertThat(statuses.await(node, s -> Integer.valueOf(1).equals(s.get("queue_position"))).get("task_info"))
+                .asString().contains("next in line");
+
+        probe.send(StageStarted.of(job, node, "transcribe"));
+        Map<String, Object> started = statuses.await(node, s -> "transcribe".equals(s.get("stage")));
+        assertThat(started).containsEntry("queue_position", null);
+        // A late word about the queue never takes the job back.
+        probe.send(JobQueued.of(job, node, 2));
+        awaitSettled();
+        assertThat(statuses.now(node)).containsEntry("stage", "transcribe").containsEntry("queue_position", null);
     }
 
     @Test

@@ -20,11 +20,13 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stuck jobs are caught: a one-minute stall time and a one-hour limit, looked at twice a second.
- * Events carry the times they happened, so a test sets a job's past instead of waiting it out.
+ * Stuck jobs are caught: a one-minute stall time and a one-hour limit. Events carry the times they
+ * happened, so a test sets a job's past instead of waiting it out. The tests look themselves, once
+ * the view holds all of a job's events: a periodic look could fall between two of them, and a job
+ * that has only its upload of 100 s ago folded is, at that moment, truly stalled.
  */
 @SpringBootTest(classes = StatusServiceApplication.class, properties = {
-        "hark.status.stall-after=1m", "hark.status.time-limit=1h", "hark.status.watchdog-interval=500ms"})
+        "hark.status.stall-after=1m", "hark.status.time-limit=1h", "hark.status.watchdog-interval=1h"})
 class WatchdogTest extends StageTest {
 
     @Autowired
@@ -38,10 +40,11 @@ class WatchdogTest extends StageTest {
                 HarkEvent.SCHEMA_VERSION, "local", "originals/x.wav", "audio/wav", 10));
         probe.send(new StageStarted(EventIds.of(job, "started", "prep"), job, 3001, now.minusSeconds(120),
                 HarkEvent.SCHEMA_VERSION, "prep"));
+        awaitSettled();
 
+        assertThat(watchdog.check()).anyMatch(stuck -> stuck.jobId().equals(job));
         StageFailed failed = probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
                 Duration.ofSeconds(30)).get(0);
-
         assertThat(failed.stage()).isEqualTo("watchdog");
         assertThat(failed.reason()).startsWith("stalled");
         assertThat(failed.permanent()).isFalse();
@@ -57,7 +60,9 @@ class WatchdogTest extends StageTest {
                 HarkEvent.SCHEMA_VERSION, "prep"));
         // A recent event: the job is not stalled, only too long (a 60 s recording allows no more than the hour).
         probe.send(AudioPrepared.of(job, 3002, "work/y/prepared.wav", "wav", 60, 1000, false));
+        awaitSettled();
 
+        assertThat(watchdog.check()).anyMatch(stuck -> stuck.jobId().equals(job) && stuck.overTime());
         StageFailed failed = probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
                 Duration.ofSeconds(30)).get(0);
 
@@ -76,7 +81,6 @@ class WatchdogTest extends StageTest {
         probe.send(AudioPrepared.of(job, 3003, "work/z/prepared.wav", "wav", 60, 1000, false));
         awaitSettled();
 
-        // A look once the view holds every event, and whatever the periodic looks did meanwhile.
         assertThat(watchdog.check()).noneMatch(stuck -> stuck.jobId().equals(job));
         awaitSettled();
         assertThat(probe.all(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job))).isEmpty();

@@ -48,7 +48,7 @@ public abstract class StageTest {
 
     @BeforeEach
     void openProbe() {
-        probe = new TopicProbe(System.getProperty(BOOTSTRAP), HarkTestProperties.CHUNK_PARTITIONS);
+        probe = new TopicProbe(System.getProperty(BOOTSTRAP));
     }
 
     /**

@@ -4,6 +4,7 @@ import hark.platform.kafka.EventRecords;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import hark.schemas.Topics;
+import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,17 +32,14 @@ public final class TopicProbe implements AutoCloseable {
     private final String bootstrap;
     private final EventCodec codec = new EventCodec();
     private final KafkaProducer<String, byte[]> producer;
-    private final int chunkPartitions;
-
-    public TopicProbe(String bootstrapServers, int chunkPartitions) {
+    public TopicProbe(String bootstrapServers) {
         this.bootstrap = bootstrapServers;
-        this.chunkPartitions = chunkPartitions;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(HarkEvent event) {
-        var record = EventRecords.toRecord(event, codec.encode(event), chunkPartitions);
+        var record = EventRecords.toRecord(event, codec.encode(event));
         try {
             producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {
@@ -54,6 +52,16 @@ public final class TopicProbe implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(Topics.AUTH_REVOCATIONS, revocation.username(),
                     codec.encode(revocation))).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A user's new weight in the transcribe queue, as upload-service's outbox publishes it. */
+    public void send(PriorityChanged priority) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.ACCOUNT_PRIORITIES, priority.username(),
+                    codec.encode(priority))).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }

@@ -11,6 +11,10 @@ import hark.transcribe.assemble.Assembly;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
+import hark.platform.outbox.OutboxWriter;
+import hark.transcribe.dispatch.DispatchRounds;
+import hark.transcribe.dispatch.Dispatcher;
+import hark.transcribe.dispatch.TranscribeConsumers;
 import hark.transcribe.chunk.ChunkPollInterval;
 import hark.transcribe.engine.EngineSelection;
 import hark.transcribe.engine.TranscriptionEngine;
@@ -24,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -60,6 +65,27 @@ public class TranscribeServiceConfiguration {
                                                  StageInbox transcribeInbox, Storage storage, Assembly assembly) {
         return new CancellationListener(kafka.groupPrefix() + "-transcribe-cancel", codec, transcribeInbox, storage,
                 job -> assembly.forget(job).block());
+    }
+
+    @Bean
+    TranscribeConsumers transcribeConsumers(KafkaAdmin admin, HarkKafkaProperties kafka) {
+        return new TranscribeConsumers(admin.getConfigurationProperties(), kafka.groupPrefix() + "-transcribe",
+                kafka.chunkPartitions());
+    }
+
+    @Bean
+    Dispatcher dispatcher(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
+                          OutboxRelay transcribeOutboxRelay, TranscribeConsumers consumers) {
+        return new Dispatcher(db, tx, new OutboxWriter(db, publisher, SCHEMA), transcribeOutboxRelay, consumers);
+    }
+
+    /**
+     * Rounds the events do not start: consumers added or gone, a relay that was away. Also drops
+     * what the queue no longer needs, and writes HARK_PRIORITY_USERS into it at start.
+     */
+    @Bean
+    DispatchRounds dispatchRounds(Dispatcher dispatcher, DatabaseClient db, TranscribeProperties props) {
+        return new DispatchRounds(dispatcher, db, props.priorities());
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package hark.upload;
 
+import hark.schemas.EventCodec;
+import hark.schemas.PriorityChanged;
+import hark.schemas.Topics;
 import hark.testing.StageTest;
 import hark.testing.TestAudio;
 import hark.testing.TestTokens;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +51,7 @@ class HostileUserTest extends StageTest {
 
     static final String OPERATOR = "only the operator knows this";
     private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
+    private final EventCodec codec = new EventCodec();
 
     @Autowired
     WebTestClient web;
@@ -94,6 +99,29 @@ class HostileUserTest extends StageTest {
         String again = token(auth("login", "deputy", "a long enough secret", from).expectStatus().isOk());
         web.get().uri("/api/auth/me").header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(again)).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.admin").isEqualTo(false);
+    }
+
+    @Test
+    void onlyAnAdminSetsAPriorityFromOneToTenOfAnAccountThatExistsAndTheDispatcherIsTold() {
+        String from = address();
+        String operator = token(auth("login", "ops", OPERATOR, from).expectStatus().isOk());
+        String payer = signUp("payer", "a long enough secret", from);
+
+        priority(payer, "payer", 10).expectStatus().isForbidden();
+        priority(operator, "payer", 11).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("from 1"));
+        priority(operator, "nobody", 3).expectStatus().isNotFound();
+        priority(operator, "payer", 3).expectStatus().isOk().expectBody().jsonPath("$.priority").isEqualTo(3);
+
+        List<PriorityChanged> told = probe.awaitRecords(Topics.ACCOUNT_PRIORITIES, r -> "payer".equals(r.key()), 1,
+                Duration.ofSeconds(30)).stream().map(r -> codec.decodePriority(r.value())).toList();
+        assertThat(told).singleElement().extracting(PriorityChanged::weight).isEqualTo(3);
+    }
+
+    private WebTestClient.ResponseSpec priority(String token, String name, int weight) {
+        return web.put().uri("/api/admin/accounts/" + name + "/priority")
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("weight", weight)).exchange();
     }
 
     @Test

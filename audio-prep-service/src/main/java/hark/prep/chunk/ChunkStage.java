@@ -2,6 +2,7 @@ package hark.prep.chunk;
 
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
+import hark.prep.lanes.Lanes;
 import hark.platform.storage.Storage;
 import hark.schemas.AudioPrepared;
 import hark.schemas.ChunkReady;
@@ -26,18 +27,36 @@ public class ChunkStage {
     private final StageInbox inbox;
     private final Storage storage;
     private final Chunker chunker;
+    private final Lanes lanes;
 
-    public ChunkStage(EventCodec codec, @Qualifier("prepInbox") StageInbox inbox, Storage storage, Chunker chunker) {
+    public ChunkStage(EventCodec codec, @Qualifier("prepInbox") StageInbox inbox, Storage storage, Chunker chunker,
+                      Lanes lanes) {
         this.codec = codec;
         this.inbox = inbox;
         this.storage = storage;
         this.chunker = chunker;
+        this.lanes = lanes;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-chunk", topics = Topics.AUDIO_PREPARED,
             concurrency = "${hark.prep.concurrency}")
     void onPrepared(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared && !inbox.skip(prepared)) {
+        if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared && !lanes.sentToLongLane(prepared)) {
+            cut(prepared);
+        }
+    }
+
+    /** Long recordings: cut here, one after another, while the short ones keep going. */
+    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk-long", topics = Topics.AUDIO_PREPARED_LONG,
+            concurrency = "${hark.prep.concurrency}")
+    void onLongRecording(ConsumerRecord<String, byte[]> record) {
+        if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared) {
+            cut(prepared);
+        }
+    }
+
+    private void cut(AudioPrepared prepared) {
+        if (!inbox.skip(prepared)) {
             List<Chunker.Chunk> chunks = chunker.split(prepared.jobId(), storage.resolve(prepared.preparedPath()),
                     prepared.durationSeconds(), prepared.sizeBytes());
             List<ChunkReady> ready = new ArrayList<>();

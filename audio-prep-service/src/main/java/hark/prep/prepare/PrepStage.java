@@ -3,6 +3,7 @@ package hark.prep.prepare;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.EventRecords;
+import hark.prep.lanes.Lanes;
 import hark.platform.storage.Storage;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
@@ -29,20 +30,37 @@ public class PrepStage {
     private final Storage storage;
     private final AudioPreparer preparer;
     private final StageInbox inbox;
+    private final Lanes lanes;
 
     public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, AudioPreparer preparer,
-                     @Qualifier("prepInbox") StageInbox inbox) {
+                     @Qualifier("prepInbox") StageInbox inbox, Lanes lanes) {
         this.codec = codec;
         this.publisher = publisher;
         this.storage = storage;
         this.preparer = preparer;
         this.inbox = inbox;
+        this.lanes = lanes;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-prep", topics = Topics.AUDIO_UPLOADED,
             concurrency = "${hark.prep.concurrency}")
     void onUploaded(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded && !inbox.skip(uploaded)) {
+        if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded && !lanes.sentToLongLane(uploaded)) {
+            prepare(uploaded);
+        }
+    }
+
+    /** Big uploads: prepared here, one after another, while the short ones keep going. */
+    @KafkaListener(id = "${hark.kafka.group-prefix}-prep-long", topics = Topics.AUDIO_UPLOADED_LONG,
+            concurrency = "${hark.prep.concurrency}")
+    void onLongUpload(ConsumerRecord<String, byte[]> record) {
+        if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded) {
+            prepare(uploaded);
+        }
+    }
+
+    private void prepare(AudioUploaded uploaded) {
+        if (!inbox.skip(uploaded)) {
             publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), "prep"));
             var prepared = preparer.prepare(uploaded.jobId(), storage.resolve(uploaded.audioPath()));
             var info = prepared.info();

@@ -18,12 +18,9 @@ public class EventPublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final EventCodec codec;
-    private final int chunkPartitions;
-
-    public EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, int chunkPartitions) {
+    public EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec) {
         this.kafka = kafka;
         this.codec = codec;
-        this.chunkPartitions = chunkPartitions;
     }
 
     public void publish(HarkEvent event) {
@@ -41,6 +38,6 @@ public class EventPublisher {
     }
 
     public ProducerRecord<String, byte[]> toRecord(HarkEvent event) {
-        return EventRecords.toRecord(event, codec.encode(event), chunkPartitions);
+        return EventRecords.toRecord(event, codec.encode(event));
     }
 }

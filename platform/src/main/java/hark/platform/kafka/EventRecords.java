@@ -1,6 +1,5 @@
 package hark.platform.kafka;
 
-import hark.schemas.ChunkReady;
 import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
 import hark.schemas.EventType;
@@ -17,11 +16,14 @@ public final class EventRecords {
     private EventRecords() {
     }
 
-    /** The record of an event: its type's topic, keyed by job, the logical type in a header. */
-    public static ProducerRecord<String, byte[]> toRecord(HarkEvent event, byte[] payload, int chunkPartitions) {
+    /**
+     * The record of an event: its type's topic, keyed by job (so a job's events keep their order),
+     * the logical type in a header. (Chunks are put on the transcribe consumers' partitions by the
+     * dispatcher, not here.)
+     */
+    public static ProducerRecord<String, byte[]> toRecord(HarkEvent event, byte[] payload) {
         EventType type = EventType.of(event);
-        return record(type.topic(), partitionOf(event, chunkPartitions), event.jobId().toString(), type.logicalName(),
-                payload);
+        return record(type.topic(), null, event.jobId().toString(), type.logicalName(), payload);
     }
 
     public static ProducerRecord<String, byte[]> record(String topic, Integer partition, String key, String type,
@@ -37,17 +39,5 @@ public final class EventRecords {
             throw new EventDecodingException("Record without a " + EventCodec.TYPE_HEADER + " header");
         }
         return codec.decode(new String(type.value(), StandardCharsets.UTF_8), record.value());
-    }
-
-    /**
-     * Chunks of one recording go round-robin over the partitions from a job-dependent start, so
-     * that they transcribe in parallel; everything else is keyed by job and keeps its order.
-     */
-    static Integer partitionOf(HarkEvent event, int chunkPartitions) {
-        if (event instanceof ChunkReady chunk) {
-            int start = Math.floorMod(chunk.jobId().hashCode(), chunkPartitions);
-            return (start + chunk.chunkIndex()) % chunkPartitions;
-        }
-        return null;
     }
 }

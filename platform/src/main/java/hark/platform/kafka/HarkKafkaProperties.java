@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param partitions      partitions of every topic but the chunk topic: the most consumers of one
  *                        stage that can work at once
  * @param chunkPartitions partitions of the chunk topic, the most transcribe consumers that can work
- *                        at once across all processes; a job's chunks are spread over them
+ *                        at once across all processes (the dispatcher puts one chunk on each)
  * @param replication replication factor of every topic
  * @param groupPrefix prefix of every consumer group, {@code <prefix>-<stage>}
  * @param retry       how a stage retries a record before it goes to the dead letter topic

@@ -9,7 +9,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every topic and its dead-letter topic, created on start (the broker does not auto-create). */
+/** Every topic and its dead-letter topic (the revocations' own are in the security configuration), created on start (the broker does not auto-create). */
 public final class TopicDeclarations {
 
     private TopicDeclarations() {
@@ -27,6 +27,11 @@ public final class TopicDeclarations {
             topics.add(TopicBuilder.name(Topics.deadLetter(topic)).partitions(partitions)
                     .replicas(props.replication()).config(TopicConfig.RETENTION_MS_CONFIG, deadLetters).build());
         }
+        // Every user's latest weight, for as long as Hark runs: compacted, not expired.
+        topics.add(TopicBuilder.name(Topics.ACCOUNT_PRIORITIES).partitions(1).replicas(props.replication()).compact()
+                .build());
+        topics.add(TopicBuilder.name(Topics.deadLetter(Topics.ACCOUNT_PRIORITIES)).partitions(1)
+                .replicas(props.replication()).config(TopicConfig.RETENTION_MS_CONFIG, deadLetters).build());
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 }

@@ -6,6 +6,7 @@ import hark.schemas.EventCodec;
 import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
 import hark.schemas.Topics;
+import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -37,10 +38,26 @@ public class OutboxWriter {
                 EventType.of(event).logicalName(), record.value());
     }
 
+    /**
+     * An event put on a topic of the caller's choosing, on a partition of its choosing or (null)
+     * by its job: the dispatcher's released chunks, the prep stages' long lanes.
+     */
+    public Mono<Void> append(HarkEvent event, String topic, Integer partition) {
+        var record = publisher.toRecord(event);
+        return append(event.eventId(), topic, partition, record.key(), EventType.of(event).logicalName(),
+                record.value());
+    }
+
     /** A revocation of sign-in tokens, keyed by user so that one user's revocations keep their order. */
     public Mono<Void> append(TokensRevoked revocation) {
         return append(revocation.eventId(), Topics.AUTH_REVOCATIONS, null, revocation.username(),
                 TokensRevoked.TYPE, codec.encode(revocation));
+    }
+
+    /** A user's new weight in the transcribe queue, keyed by user: the compacted topic keeps the last. */
+    public Mono<Void> append(PriorityChanged priority) {
+        return append(priority.eventId(), Topics.ACCOUNT_PRIORITIES, null, priority.username(),
+                PriorityChanged.TYPE, codec.encode(priority));
     }
 
     private Mono<Void> append(UUID eventId, String topic, Integer partition, String key, String type,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,6 +18,8 @@ import java.util.UUID;
  * @param oldestRunning the processing job that started longest ago, or null
  * @param stalledTotal jobs this process's watchdog failed since it started
  * @param deadLetters  records per dead-letter topic; null when the broker could not be asked
+ * @param work         jobs queued for a transcribe consumer or transcribing, with their owners
+ * @param chunksLeftByUser chunks still to transcribe, per user: who holds the transcribe consumers
  * @param ffmpeg       the ffmpeg Hark runs (its version and path): HARK_FFMPEG chose it, and every
  *                     service image is built alike, so prep runs this one too
  */
@@ -27,7 +30,18 @@ public record AdminOverview(
         @JsonProperty("oldest_running") OldestRunning oldestRunning,
         @JsonProperty("stalled_total") long stalledTotal,
         @JsonProperty("dead_letters") Map<String, Long> deadLetters,
+        List<Work> work,
+        @JsonProperty("chunks_left_by_user") Map<String, Long> chunksLeftByUser,
         String ffmpeg) {
+
+    public record Work(
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("job_id") UUID jobId,
+            @JsonProperty("node_id") long nodeId,
+            String stage,
+            @JsonProperty("queue_position") Integer queuePosition,
+            @JsonProperty("chunks_left") Integer chunksLeft) {
+    }
 
     public record OldestRunning(
             @JsonProperty("job_id") UUID jobId,

@@ -10,8 +10,11 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** {@code GET /api/admin/overview} (admins only, as all of {@code /api/admin}): see {@link AdminOverview}. */
 @RestController
@@ -37,9 +40,14 @@ public class AdminOverviewController {
     @GetMapping("/api/admin/overview")
     public Mono<AdminOverview> overview() {
         return Mono.zip(jobs.jobCounts(), jobs.oldestRunning().map(Optional::of).defaultIfEmpty(Optional.empty()),
-                        deadLetterCounts())
+                        deadLetterCounts(), jobs.work().collectList())
                 .map(t -> new AdminOverview(t.getT1(), lag.byStage(), t.getT2().orElse(null), stalledTotal(),
-                        t.getT3().orElse(null), ffmpeg));
+                        t.getT3().orElse(null), t.getT4(), byUser(t.getT4()), ffmpeg));
+    }
+
+    private static Map<String, Long> byUser(List<AdminOverview.Work> work) {
+        return work.stream().collect(Collectors.groupingBy(w -> String.valueOf(w.userId()), TreeMap::new,
+                Collectors.summingLong(w -> w.chunksLeft() == null ? 0 : w.chunksLeft())));
     }
 
     /** Asked of the broker off the event loop; the rest of the page still answers if it is down. */

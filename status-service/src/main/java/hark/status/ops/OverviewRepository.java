@@ -3,6 +3,8 @@ package hark.status.ops;
 import hark.status.ops.AdminOverview.OldestRunning;
 import hark.status.view.TranscriptionView;
 import org.springframework.r2dbc.core.DatabaseClient;
+import hark.status.ops.AdminOverview.Work;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.OffsetDateTime;
@@ -38,6 +40,20 @@ public class OverviewRepository {
                     counts.put(entry.getKey(), entry.getValue());
                     return counts;
                 });
+    }
+
+    /**
+     * Work still to transcribe, job by job, with its owner: the queued first (nearest the front
+     * first), then those transcribing, longest first.
+     */
+    public Flux<Work> work() {
+        return db.sql("SELECT user_id, job_id, node_id, stage, queue_position, chunks_total - chunks_done AS chunks_left"
+                        + " FROM " + latestPerNode + " WHERE status = 'processing' AND stage IN ('queued', 'transcribe')"
+                        + " ORDER BY stage = 'transcribe', queue_position NULLS LAST, chunks_total - chunks_done DESC")
+                .map(row -> new Work(row.get("user_id", String.class), row.get("job_id", UUID.class),
+                        row.get("node_id", Long.class), row.get("stage", String.class),
+                        row.get("queue_position", Integer.class), row.get("chunks_left", Integer.class)))
+                .all();
     }
 
     /** The processing job that started longest ago, timed by the database's clock; empty if none. */

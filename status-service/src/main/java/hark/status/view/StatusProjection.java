@@ -8,6 +8,7 @@ import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.HarkEvent;
+import hark.schemas.JobQueued;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
@@ -40,6 +41,11 @@ public class StatusProjection {
     private static final String PROCESSING = "status = CASE WHEN status = 'pending' THEN 'processing' ELSE status END,"
             + " started_at = least(started_at, :at), updated_at = now()";
     private static final String LIVE = " AND status IN ('pending', 'processing')";
+    /** Where a stage comes in a job's life (0: none yet); a stage never goes back to an earlier one. */
+    private static String stageOrder(String stage) {
+        return "coalesce(array_position(ARRAY['prep', 'chunk', 'queued', 'transcribe', 'assemble', 'done']::text[], "
+                + stage + "), 0)";
+    }
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -96,9 +102,18 @@ public class StatusProjection {
                     + " WHERE job_id = :job", e, at).bind("user", e.userId()).fetch().rowsUpdated();
         }
         if (event instanceof StageStarted e) {
-            return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = :stage, progress = greatest(progress, "
-                    + Progress.STARTED + ") WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage())
-                    .fetch().rowsUpdated();
+            // Transcription starts when the dispatcher deals the job its first chunk (a job may wait
+            // for a consumer): its pace, and so its estimate, count from then.
+            return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = CASE WHEN " + stageOrder("stage")
+                    + " > " + stageOrder(":stage") + " THEN stage ELSE :stage END, queue_position = NULL,"
+                    + " transcribe_started_at = CASE WHEN :stage = 'transcribe' THEN least(transcribe_started_at, :at)"
+                    + " ELSE transcribe_started_at END, progress = greatest(progress, " + Progress.STARTED + ")"
+                    + " WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage()).fetch().rowsUpdated();
+        }
+        if (event instanceof JobQueued e) {
+            return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = 'queued', queue_position = :position"
+                    + " WHERE job_id = :job" + LIVE + " AND " + stageOrder("stage") + " <= " + stageOrder("'queued'")
+                    + " AND chunks_done = 0", e, at).bind("position", e.position()).fetch().rowsUpdated();
         }
         if (event instanceof AudioPrepared e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", duration_seconds = :duration,"
@@ -107,8 +122,7 @@ public class StatusProjection {
         }
         if (event instanceof ChunkReady e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
-                    + " transcribe_started_at = least(transcribe_started_at, :at),"
-                    + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'transcribe' ELSE stage END,"
+                    + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'queued' ELSE stage END,"
                     + " progress = greatest(progress, " + Progress.CHUNKED + ") WHERE job_id = :job" + LIVE, e, at)
                     .bind("total", e.chunkCount()).fetch().rowsUpdated();
         }

@@ -66,6 +66,6 @@ public class StatusRepository {
                 row.get("uploaded_at", OffsetDateTime.class), row.get("started_at", OffsetDateTime.class),
                 row.get("completed_at", OffsetDateTime.class), row.get("transcribe_started_at", OffsetDateTime.class),
                 row.get("last_chunk_at", OffsetDateTime.class),
-                PartialText.join(row.get("chunk_texts", String.class)));
+                PartialText.join(row.get("chunk_texts", String.class)), row.get("queue_position", Integer.class));
     }
 }

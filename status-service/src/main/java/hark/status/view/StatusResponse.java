@@ -23,6 +23,7 @@ public record StatusResponse(
         String stage,
         @JsonProperty("chunks_total") Integer chunksTotal,
         @JsonProperty("chunks_done") int chunksDone,
+        @JsonProperty("queue_position") Integer queuePosition,
         @JsonProperty("eta_seconds") Long etaSeconds,
         @JsonProperty("partial_content") String partialContent) {
 
@@ -36,6 +37,7 @@ public record StatusResponse(
         TaskInfo info = processing ? new TaskInfo(v.stage(), v.progress(), message(v)) : null;
         return new StatusResponse(v.nodeId(), v.status(), v.progress(), v.error(), v.startedAt(), v.completedAt(),
                 completed ? v.content() : null, info, v.stage(), v.chunksTotal(), v.chunksDone(),
+                processing && "queued".equals(v.stage()) ? v.queuePosition() : null,
                 completed ? Long.valueOf(0) : processing ? eta(v, now) : null,
                 processing ? v.partialContent() : null);
     }
@@ -72,6 +74,9 @@ public record StatusResponse(
                 return "Preparing audio";
             case "chunk":
                 return "Splitting the recording";
+            case "queued":
+                return "Waiting for a free transcriber" + (v.queuePosition() == null ? ""
+                        : v.queuePosition() == 1 ? ": next in line" : ": " + (v.queuePosition() - 1) + " ahead");
             case "transcribe":
                 return v.chunksTotal() == null || v.chunksTotal() <= 1 ? "Transcribing"
                         : "Transcribing: " + v.chunksDone() + " of " + v.chunksTotal() + " chunks done";

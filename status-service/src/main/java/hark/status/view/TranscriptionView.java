@@ -8,12 +8,13 @@ import java.util.UUID;
  * A row of the view: one job of a node, with the text of its chunks finished so far.
  *
  * @param partialContent the finished chunks' text in order, a gap shown as "…"; null before any
+ * @param queuePosition  while waiting for a transcribe consumer (stage "queued"): jobs served first
  */
 public record TranscriptionView(UUID jobId, long nodeId, String userId, String status, String stage, int progress,
                                 String error, String content, Integer chunksTotal, int chunksDone,
                                 OffsetDateTime uploadedAt, OffsetDateTime startedAt, OffsetDateTime completedAt,
                                 OffsetDateTime transcribeStartedAt, OffsetDateTime lastChunkAt,
-                                String partialContent) {
+                                String partialContent, Integer queuePosition) {
 
     /** Every status a job can have; the last three end it. */
     public static final List<String> STATUSES = List.of("pending", "processing", "completed", "failed", "cancelled");

@@ -390,7 +390,7 @@ class RebuildStatusViewTest extends StageTest {
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         List<String> topics = List.of(Topics.AUDIO_UPLOADED, Topics.JOB_PROGRESS, Topics.AUDIO_PREPARED,
-                Topics.AUDIO_CHUNKS, Topics.TRANSCRIPT_CHUNKS, Topics.TRANSCRIPT_ASSEMBLED);
+                Topics.AUDIO_CHUNKS_WAITING, Topics.AUDIO_CHUNKS, Topics.TRANSCRIPT_CHUNKS, Topics.TRANSCRIPT_ASSEMBLED);
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()

@@ -10,6 +10,7 @@ import hark.schemas.ChunkTranscribed;
 import hark.schemas.EventCodec;
 import hark.schemas.TimedText;
 import hark.schemas.Topics;
+import hark.transcribe.dispatch.Dispatcher;
 import hark.transcribe.engine.EngineInput;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.TranscriptionEngine;
@@ -26,9 +27,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Transcribes one chunk. Each consumer of this stage takes chunks from its own partitions, so the
- * chunks of one recording are worked on by as many consumers as there are, across processes.
- * One record per poll: a consumer busy with a long chunk holds no other chunks back in its buffer.
+ * Transcribes one chunk. Each consumer of this stage takes chunks from its own partitions, where
+ * the {@link Dispatcher} puts one at a time (so the chunks of one recording are worked on by as
+ * many consumers as there are, across processes, and a newcomer's chunk goes to the first consumer
+ * that is free). One record per poll: a consumer busy with a long chunk holds no other back.
  */
 @Component
 public class TranscribeStage {
@@ -40,14 +42,16 @@ public class TranscribeStage {
     private final Storage storage;
     private final Ffmpeg ffmpeg;
     private final TranscriptionEngine engine;
+    private final Dispatcher dispatcher;
 
     public TranscribeStage(EventCodec codec, @Qualifier("transcribeInbox") StageInbox inbox, Storage storage, Ffmpeg ffmpeg,
-                           TranscriptionEngine engine) {
+                           TranscriptionEngine engine, Dispatcher dispatcher) {
         this.codec = codec;
         this.inbox = inbox;
         this.storage = storage;
         this.ffmpeg = ffmpeg;
         this.engine = engine;
+        this.dispatcher = dispatcher;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", topics = Topics.AUDIO_CHUNKS,
@@ -57,8 +61,12 @@ public class TranscribeStage {
                     // partitions, so they are dealt out evenly whenever C divides the partitions.
                     "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor"})
     void onChunk(ConsumerRecord<String, byte[]> record) {
-        if (EventRecords.decode(codec, record) instanceof ChunkReady chunk && !inbox.skip(chunk)) {
-            inbox.finish(chunk, List.of(transcribe(chunk)));
+        if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
+            if (!inbox.skip(chunk)) {
+                inbox.finish(chunk, List.of(transcribe(chunk)));
+            }
+            // This consumer is free: the next chunk, for whoever's turn it is.
+            dispatcher.release();
         }
     }
 

@@ -1,5 +1,6 @@
 package hark.transcribe.engine;
 
+import java.util.List;
 import hark.transcribe.TranscribeProperties;
 import hark.transcribe.engine.openai.OpenAiProperties;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,6 @@ class EngineSelectionTest {
                 Duration.ofSeconds(900), Duration.ofSeconds(10), 50, 8,
                 new OpenAiProperties.Retry(5, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(5)),
                 new OpenAiProperties.CircuitBreaker(50, 10, 5, Duration.ofSeconds(30)));
-        return EngineSelection.select(new TranscribeProperties(engine, 2), openAi);
+        return EngineSelection.select(new TranscribeProperties(engine, 2, List.of()), openAi);
     }
 }

@@ -2,6 +2,7 @@ package hark.upload.account;
 
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
+import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import hark.upload.UploadServiceConfiguration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -14,8 +15,9 @@ import reactor.core.scheduler.Schedulers;
 import java.time.Instant;
 
 /**
- * Changes to accounts that end sign-ins. The change and its {@link TokensRevoked} commit together
- * (the outbox), so every service hears of it even if this one stops right after.
+ * Changes to accounts that other services must hear of: those that end sign-ins, and priorities.
+ * The change and its event commit together (the outbox), so every service hears of it even if
+ * this one stops right after.
  */
 @Component
 public class Accounts {
@@ -50,6 +52,12 @@ public class Accounts {
     public Mono<Account> setAdmin(String username, boolean admin) {
         return tx.transactional(accounts.setAdmin(username, admin)
                 .flatMap(account -> admin ? Mono.just(account) : endEarlierSignIns(account)));
+    }
+
+    /** The user's weight in the transcribe queue, told to the dispatcher. Empty for an unknown name. */
+    public Mono<Account> setPriority(String username, int weight) {
+        return accounts.find(username).flatMap(account -> outbox.append(PriorityChanged.of(account.username(), weight))
+                .thenReturn(account));
     }
 
     /** The operator's account from HARK_ADMIN_PASSWORD: made or reset, its earlier sign-ins ended. */

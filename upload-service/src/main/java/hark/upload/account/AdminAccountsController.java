@@ -1,6 +1,7 @@
 package hark.upload.account;
 
 import hark.platform.web.ApiException;
+import hark.schemas.PriorityChanged;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
 import java.util.Map;
 
 /**
- * Accounts an admin makes and roles an admin grants ({@code /api/admin} needs the admin role):
+ * Accounts an admin makes, roles and priorities an admin grants ({@code /api/admin} needs the admin role):
  * with sign-up closed, this is how people get an account, and the only way to an admin role
  * besides the operator's own HARK_ADMIN_PASSWORD.
  */
@@ -58,6 +59,25 @@ public class AdminAccountsController {
     @DeleteMapping("/{name}/admin")
     public Mono<Map<String, Object>> withdraw(@PathVariable String name) {
         return role(name, false);
+    }
+
+    /** {@code weight}: 1 (everyone's) to 10; see the README's "Fair scheduling". */
+    public record Priority(Integer weight) {
+    }
+
+    /**
+     * How much of the transcribe consumers the user gets while others wait too: a weight of 3
+     * holds three to one of weight 1. Takes effect in the next dispatch round.
+     */
+    @PutMapping("/{name}/priority")
+    public Mono<Map<String, Object>> prioritise(@PathVariable String name, @RequestBody Priority body) {
+        if (body.weight() == null || body.weight() < 1 || body.weight() > PriorityChanged.MAX_WEIGHT) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
+                    "weight must be a whole number from 1 (everyone's) to " + PriorityChanged.MAX_WEIGHT));
+        }
+        return changes.setPriority(name, body.weight())
+                .map(account -> Map.<String, Object>of("username", account.username(), "priority", body.weight()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No account " + name)));
     }
 
     private Mono<Map<String, Object>> role(String name, boolean admin) {
