@@ -15,7 +15,7 @@ LATENCY=${3:-5}
 WORK=bench/.work
 mkdir -p "$WORK"
 
-mvn -B -q -pl standalone -am install -DskipTests
+[ -n "${2:-}" ] || mvn -B -q -pl standalone -am install -DskipTests
 mvn -B -q -pl standalone dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 mvn -B -q -pl standalone test-compile
 CP="standalone/target/test-classes:standalone/target/classes:$(cat standalone/target/bench.classpath)"
@@ -85,11 +85,15 @@ run() { # label jar port
     local e; e=$(echo "$(await_done "${tokens[$i]}" "${nodes[$i]}") - $t2" | bc); ends+=("$e")
   done
   last=$(printf '%s\n' "${ends[@]}" | sort -n | tail -1)
+  local chunks=0 # the chunker cuts at pauses: count what it made, not what 60 s chunks would be
+  for i in 0 1 2; do
+    chunks=$((chunks + $(status "${tokens[$i]}" "${nodes[$i]}" | json '["chunks_total"]')))
+  done
   kill $pid; wait $pid 2>/dev/null || true
 
   printf '%s: note alone %.1f s; scenario 1: note %.1f s, 30-minute job %.1f s; ' "$label" "$alone" "$note" "$long"
-  printf 'scenario 2: %.1f / %.1f / %.1f s, throughput %.1f chunks/min\n' "${ends[0]}" "${ends[1]}" "${ends[2]}" \
-    "$(echo "60 * 60 / $last" | bc -l)"
+  printf 'scenario 2: %.1f / %.1f / %.1f s, %d chunks, throughput %.1f chunks/min\n' "${ends[0]}" "${ends[1]}" \
+    "${ends[2]}" "$chunks" "$(echo "$chunks * 60 / $last" | bc -l)"
 }
 
 run old "$OLD" 8095

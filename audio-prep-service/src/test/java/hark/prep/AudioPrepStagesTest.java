@@ -1,9 +1,12 @@
 package hark.prep;
 
 import hark.platform.audio.Ffmpeg;
+import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
+import hark.schemas.JobQueued;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
@@ -11,7 +14,10 @@ import hark.testing.SpeechClip;
 import hark.testing.StageTest;
 import hark.testing.TestAudio;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
@@ -39,6 +45,13 @@ import static org.assertj.core.api.Assertions.within;
         "hark.kafka.retry.attempts=3", "hark.kafka.retry.initial-interval=30s", "hark.kafka.retry.max-interval=30s"})
 class AudioPrepStagesTest extends StageTest {
 
+    @Autowired
+    DatabaseClient db;
+    @Autowired
+    EventPublisher publisher;
+    @Autowired
+    TransactionalOperator tx;
+
     private final Ffmpeg ffmpeg = new Ffmpeg();
 
     @Test
@@ -64,6 +77,23 @@ class AudioPrepStagesTest extends StageTest {
                     assertThat(c.chunkPath()).isEqualTo(prepared.preparedPath());
                     assertThat(c.endSeconds()).isEqualTo(prepared.durationSeconds());
                 });
+    }
+
+    /**
+     * A hand-over to the long lane of an event whose own row is still in the outbox (the relay
+     * deletes a row once the broker acked it, and the next stage may read the event before then):
+     * both go out. Before, the second row took the event's id, clashed, and was silently dropped,
+     * so two of three 20-minute recordings prepared at once were never cut.
+     */
+    @Test
+    void anEventHandedToTheLongLaneWhileItsOwnRowIsStillInTheOutboxIsHandedOver() {
+        UUID job = UUID.randomUUID();
+        JobQueued event = JobQueued.of(job, 77, 1);
+        OutboxWriter outbox = new OutboxWriter(db, publisher, AudioPrepServiceConfiguration.SCHEMA);
+        tx.transactional(outbox.append(event).then(outbox.append(event, Topics.AUDIO_PREPARED_LONG, null))).block();
+
+        probe.await(Topics.JOB_PROGRESS, JobQueued.class, e -> e.jobId().equals(job), 1, patience());
+        probe.awaitRecords(Topics.AUDIO_PREPARED_LONG, r -> job.toString().equals(r.key()), 1, patience());
     }
 
     @Test

@@ -11,6 +11,7 @@ import hark.schemas.TokensRevoked;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -44,8 +45,12 @@ public class OutboxWriter {
      */
     public Mono<Void> append(HarkEvent event, String topic, Integer partition) {
         var record = publisher.toRecord(event);
-        return append(event.eventId(), topic, partition, record.key(), EventType.of(event).logicalName(),
-                record.value());
+        // The row's own id, not the event's: a stage handing on an event its own service published
+        // (prep's AudioPrepared to the long lane) may find that event's row still in this outbox,
+        // waiting to be deleted once acked, and would silently hand over nothing.
+        UUID rowId = UUID.nameUUIDFromBytes((event.eventId() + "->" + topic + "/" + partition)
+                .getBytes(StandardCharsets.UTF_8));
+        return append(rowId, topic, partition, record.key(), EventType.of(event).logicalName(), record.value());
     }
 
     /** A revocation of sign-in tokens, keyed by user so that one user's revocations keep their order. */
