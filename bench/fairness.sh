@@ -32,10 +32,12 @@ PY
 }
 tone 1800 "$WORK/thirty-minutes.wav"; tone 1200 "$WORK/twenty-minutes.wav"; tone 3 "$WORK/note.wav"
 
+rm -f "$WORK/standin.url" # else the wait below may see the last run's address before the shell truncates it
 java -cp "$CP" hark.standalone.bench.StandInApi sk-bench-fairness "$LATENCY" > "$WORK/standin.url" &
 STANDIN=$!
-trap 'kill $STANDIN 2>/dev/null || true' EXIT
-until [ -s "$WORK/standin.url" ]; do sleep 0.2; done
+HARK=
+trap 'kill $STANDIN $HARK 2>/dev/null || true' EXIT
+until grep -q '^http' "$WORK/standin.url" 2>/dev/null; do sleep 0.2; done
 
 now() { date +%s.%N; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -45,7 +47,7 @@ upload() { curl -s -H "Authorization: Bearer $1" -F "audio_file=@$2" "$BASE/api/
 status() { curl -s -H "Authorization: Bearer $1" "$BASE/api/nodes/$2/transcription-status"; }
 await_done() { # token node -> prints the time it completed
   while :; do
-    s=$(status "$1" "$2" | json '["status"]')
+    s=$(status "$1" "$2" | json '.get("status")')  # None until the status view has the node
     case "$s" in completed) now; return ;; failed|cancelled) echo "node $2 $s" >&2; exit 1 ;; esac
     sleep 0.2
   done
@@ -59,7 +61,7 @@ run() { # label jar port
     OPENAI_BASE_URL=$(cat "$WORK/standin.url") HARK_OPENAI_MODEL=whisper-1 HARK_OPENAI_REQUESTS_PER_MINUTE=0 \
     HARK_CHUNK_SECONDS=60 HARK_MIN_CHUNK_SECONDS=60 HARK_TRANSCRIBE_CONCURRENCY=2 HARK_TRANSCRIBE_PARALLELISM=2 \
     HARK_UPLOADS_PER_MINUTE=0 HARK_STREAMS_PER_USER=100 java -Xmx2g -jar "$jar" > "$WORK/hark-$label.log" 2>&1 &
-  local pid=$!
+  local pid=$!; HARK=$pid
   BASE=http://localhost:$port
   until curl -s "$BASE/actuator/health" | grep -q UP; do sleep 1; done
 
