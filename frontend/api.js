@@ -144,6 +144,11 @@ export async function signOut() {
   await send('/api/auth/logout', { method: 'POST', quiet401: true });
 }
 
+/** Erases the account and everything in it; the password is asked again. */
+export async function eraseAccount(password) {
+  await expectOk('/api/auth/me', { method: 'DELETE', json: { password } });
+}
+
 // --- voice notes -----------------------------------------------------------------------------
 
 const nodePath = (id) => `/api/nodes/${encodeURIComponent(id)}`;
@@ -166,6 +171,12 @@ export async function cancelTranscription(id) {
   const answer = await send(`${nodePath(id)}/transcription`, { method: 'DELETE' });
   if (!answer.ok) throw refusal(answer);
   return answer.body;
+}
+
+/** Erases the note, its recording and its transcript, everywhere in Hark. Deleted already is fine. */
+export async function deleteNode(id) {
+  const answer = await send(nodePath(id), { method: 'DELETE' });
+  if (!answer.ok && answer.status !== 404) throw refusal(answer);
 }
 
 export async function retryTranscription(id) {

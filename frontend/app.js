@@ -109,6 +109,31 @@ async function signOutClicked() {
   els.username.focus();
 }
 
+function showEraseForm(shown) {
+  els.eraseAccountForm.hidden = !shown;
+  els.eraseAccountButton.hidden = shown;
+  els.erasePassword.value = '';
+  if (shown) els.erasePassword.focus();
+}
+
+async function eraseAccountSubmitted(e) {
+  e.preventDefault();
+  if (!window.confirm('Delete your account, every voice note, recording and transcript in it? This cannot be undone.')) return;
+  const submit = els.eraseAccountForm.querySelector('button[type="submit"]');
+  submit.disabled = true;
+  try {
+    await api.eraseAccount(els.erasePassword.value);
+    showEraseForm(false);
+    history.replaceState(null, '', location.pathname + location.search);
+    signedOut();
+    view.showMessage('Your account and everything in it are deleted.', { kind: 'info' });
+  } catch (err) {
+    view.showProblem(err);
+  } finally {
+    submit.disabled = false;
+  }
+}
+
 async function checkSession() {
   try {
     const who = await api.whoAmI();
@@ -240,6 +265,25 @@ async function cancelClicked() {
   }
 }
 
+async function deleteClicked() {
+  const id = state.nodeId;
+  if (!id) return;
+  if (!window.confirm('Delete this voice note, its recording and its transcript? This cannot be undone.')) return;
+  els.deleteButton.disabled = true;
+  view.clearMessage();
+  try {
+    await api.deleteNode(id);
+    closeNode();
+    history.replaceState(null, '', location.pathname + location.search);
+    view.showMessage('The voice note is deleted.', { kind: 'info' });
+    notes.refresh();
+  } catch (err) {
+    view.showProblem(err);
+  } finally {
+    els.deleteButton.disabled = false;
+  }
+}
+
 // --- transcript --------------------------------------------------------------------------------
 
 async function copyClicked() {
@@ -271,9 +315,13 @@ els.signInForm.addEventListener('submit', (e) => {
 });
 els.registerButton.addEventListener('click', () => authenticate('register'));
 els.signOutButton.addEventListener('click', signOutClicked);
+els.eraseAccountButton.addEventListener('click', () => showEraseForm(true));
+els.eraseKeepButton.addEventListener('click', () => showEraseForm(false));
+els.eraseAccountForm.addEventListener('submit', eraseAccountSubmitted);
 
 els.retryButton.addEventListener('click', retryClicked);
 els.cancelButton.addEventListener('click', cancelClicked);
+els.deleteButton.addEventListener('click', deleteClicked);
 els.copyButton.addEventListener('click', copyClicked);
 els.historyRefresh.addEventListener('click', () => notes.refresh());
 

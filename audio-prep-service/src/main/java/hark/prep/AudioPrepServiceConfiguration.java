@@ -53,6 +53,8 @@ public class AudioPrepServiceConfiguration {
     @Bean
     CancellationListener prepCancellations(HarkKafkaProperties kafka, EventCodec codec, StageInbox prepInbox,
                                            Storage storage) {
-        return new CancellationListener(kafka.groupPrefix() + "-prep-cancel", codec, prepInbox, storage, job -> { });
+        return new CancellationListener(kafka.groupPrefix() + "-prep-cancel", codec, prepInbox, storage, job -> { },
+                // Prep keeps nothing of a node beyond the job's work files, gone with the job.
+                erased -> { });
     }
 }

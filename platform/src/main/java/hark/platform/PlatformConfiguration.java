@@ -11,6 +11,7 @@ import hark.platform.kafka.StageFailureRecoverer;
 import hark.platform.kafka.TopicDeclarations;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
 import hark.platform.storage.StorageProperties;
 import hark.platform.storage.WorkSweeper;
 import hark.schemas.EventCodec;
@@ -57,6 +58,11 @@ public class PlatformConfiguration {
     @Bean
     Storage storage(StorageProperties props) {
         return new Storage(props.root());
+    }
+
+    @Bean
+    TranscriptTexts transcriptTexts(Storage storage) {
+        return new TranscriptTexts(storage);
     }
 
     @Bean

@@ -50,6 +50,19 @@ public final class EventCodec {
         }
     }
 
+    /** An account event ({@link AccountErased}, {@link AccountViewCleared}), encoded as JSON. */
+    public byte[] encodeAccount(Record event) {
+        return json.writeValueAsBytes(event);
+    }
+
+    public <T extends Record> T decodeAccount(byte[] payload, Class<T> type) {
+        try {
+            return json.readValue(payload, type);
+        } catch (JacksonException e) {
+            throw new EventDecodingException("Unreadable " + type.getSimpleName() + " record", e);
+        }
+    }
+
     public HarkEvent decode(String typeName, byte[] payload) {
         EventType type = EventType.byName(typeName)
                 .orElseThrow(() -> new EventDecodingException("Unknown event type '" + typeName + "'"));

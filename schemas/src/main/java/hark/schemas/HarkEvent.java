@@ -9,7 +9,8 @@ import java.util.UUID;
  */
 public sealed interface HarkEvent
         permits AudioUploaded, StageStarted, AudioPrepared, ChunkReady, ChunkTranscribed,
-        TranscriptAssembled, StageFailed, TranscriptionCancelled, DeadLetterReplayed, JobQueued {
+        TranscriptAssembled, StageFailed, TranscriptionCancelled, DeadLetterReplayed, JobQueued,
+        RecordingErased {
 
     /** The version every record here is written with. */
     int SCHEMA_VERSION = 1;

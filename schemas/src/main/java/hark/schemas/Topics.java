@@ -31,6 +31,12 @@ public final class Topics {
      */
     public static final String ACCOUNT_PRIORITIES = "accounts.priorities";
 
+    /**
+     * Account erasures ({@link AccountErased}) and the status service's answers
+     * ({@link AccountViewCleared}); not one of the job topics in {@link #ALL}.
+     */
+    public static final String ACCOUNT_ERASURES = "accounts.erasures";
+
     public static final List<String> ALL = List.of(AUDIO_UPLOADED, AUDIO_UPLOADED_LONG, AUDIO_PREPARED,
             AUDIO_PREPARED_LONG, AUDIO_CHUNKS_WAITING, AUDIO_CHUNKS, TRANSCRIPT_CHUNKS, TRANSCRIPT_ASSEMBLED,
             JOB_PROGRESS);

@@ -120,6 +120,24 @@ class EventContractTest {
     }
 
     @Test
+    void accountErasuresFollowTheirSchemasBothWays() {
+        for (Record event : List.<Record>of(AccountErased.of("ada", List.of(3L, 4L)), AccountViewCleared.of("ada"))) {
+            String name = event.getClass().getSimpleName();
+            JsonNode schema = JSON.readTree(resource("/hark/schemas/" + name + ".schema.json"));
+            Schema validator = REGISTRY.getSchema(schema);
+            byte[] json = codec.encodeAccount(event);
+
+            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON)).isEmpty();
+            assertThat(codec.decodeAccount(json, event.getClass())).isEqualTo(event);
+            ObjectNode foreign = ((ObjectNode) JSON.readTree(json)).put("className", "x.Evil");
+            assertThat(validator.validate(foreign.toString(), InputFormat.JSON)).isNotEmpty();
+            assertThat(new TreeSet<>(schema.get("properties").propertyNames())).isEqualTo(
+                    Arrays.stream(event.getClass().getRecordComponents()).map(c -> c.getName())
+                            .collect(Collectors.toCollection(TreeSet::new)));
+        }
+    }
+
+    @Test
     void unknownTypeNamesAreRefused() {
         assertThatThrownBy(
                         () -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))

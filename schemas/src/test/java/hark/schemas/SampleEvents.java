@@ -1,6 +1,5 @@
 package hark.schemas;
 
-import java.util.List;
 import java.util.UUID;
 
 /** One realistic instance of every event type. */
@@ -17,13 +16,14 @@ final class SampleEvents {
             case STAGE_STARTED -> StageStarted.of(job, 7, "prep");
             case AUDIO_PREPARED -> AudioPrepared.of(job, 7, "work/" + job + "/prepared.mp3", "mp3", 3600.0, 57_600_000, true);
             case CHUNK_READY -> chunk;
-            case CHUNK_TRANSCRIBED -> ChunkTranscribed.of(chunk, "go forward ten meters", "sphinx",
-                    List.of(new TimedText(1190.9, 1192.4, "go forward ten meters")));
-            case TRANSCRIPT_ASSEMBLED -> TranscriptAssembled.of(job, 7, "first\n\nsecond", 2, "sphinx");
+            case CHUNK_TRANSCRIBED -> ChunkTranscribed.of(chunk, "texts/7/" + job + "/chunk-00001.json", "sphinx");
+            case TRANSCRIPT_ASSEMBLED -> TranscriptAssembled.of(job, 7, "texts/7/" + job + "/transcript.txt", 2,
+                    "sphinx");
             case STAGE_FAILED -> StageFailed.of(job, 7, "prep", "The file is not audio Hark can read.", true);
             case TRANSCRIPTION_CANCELLED -> TranscriptionCancelled.of(job, 7, "ada");
             case DEAD_LETTER_REPLAYED -> DeadLetterReplayed.of(job, 7, "audio.chunks.dlt", 7, 12);
             case JOB_QUEUED -> JobQueued.of(job, 7, 3);
+            case RECORDING_ERASED -> RecordingErased.of(job, 7, "originals/" + job + ".wav", "ada");
         };
     }
 }

@@ -8,6 +8,7 @@ import hark.status.ops.JobMetrics;
 import hark.status.view.StatusProjection;
 import hark.status.view.StatusRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import hark.platform.storage.TranscriptTexts;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +47,8 @@ public class StatusServiceConfiguration {
     }
 
     @Bean
-    StatusProjection statusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, JobMetrics metrics) {
-        return new StatusProjection(db, tx, json, SCHEMA.name(), metrics);
+    StatusProjection statusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, JobMetrics metrics,
+                                      TranscriptTexts texts) {
+        return new StatusProjection(db, tx, json, texts, SCHEMA.name(), metrics);
     }
 }

@@ -77,11 +77,11 @@ class LiveStatusTest extends StageTest {
         assertThat(((Number) two.get("eta_seconds")).longValue())
                 .isLessThanOrEqualTo(((Number) one.get("eta_seconds")).longValue());
 
-        probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(0), "one", "sphinx", List.of()));
         assertThat(statuses.await(node, s -> s.get("chunks_done").equals(3)).get("partial_content"))
                 .isEqualTo("one\n\n…\n\nthree\n\nfour");
-        probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
-        probe.send(TranscriptAssembled.of(job, node, "one\n\ntwo\n\nthree\n\nfour", 4, "sphinx"));
+        probe.send(transcribed(chunks.get(1), "two", "sphinx", List.of()));
+        probe.send(assembled(job, node, "one\n\ntwo\n\nthree\n\nfour", 4, "sphinx"));
         Map<String, Object> done = statuses.await(node, s -> s.get("status").equals("completed"));
         assertThat(done).containsEntry("eta_seconds", 0).containsEntry("partial_content", null)
                 .containsEntry("content", "one\n\ntwo\n\nthree\n\nfour");
@@ -100,11 +100,11 @@ class LiveStatusTest extends StageTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
             assertThat(state(received.get(0))).containsEntry("status", "processing").containsEntry("chunks_total", 2);
 
-            probe.send(ChunkTranscribed.of(chunks.get(1), "second", "sphinx", List.of()));
+            probe.send(transcribed(chunks.get(1), "second", "sphinx", List.of()));
             await().atMost(Duration.ofSeconds(10)).until(() -> received.stream()
                     .anyMatch(e -> Integer.valueOf(1).equals(state(e).get("chunks_done"))));
-            probe.send(ChunkTranscribed.of(chunks.get(0), "first", "sphinx", List.of()));
-            probe.send(TranscriptAssembled.of(job, node, "first\n\nsecond", 2, "sphinx"));
+            probe.send(transcribed(chunks.get(0), "first", "sphinx", List.of()));
+            probe.send(assembled(job, node, "first\n\nsecond", 2, "sphinx"));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !ended.isEmpty());
         } finally {
@@ -127,13 +127,13 @@ class LiveStatusTest extends StageTest {
 
         ServerSentEvent<String> first = stream(node, null).blockFirst(Duration.ofSeconds(10));
         // Away while three chunks finish and the transcript is assembled.
-        probe.send(ChunkTranscribed.of(chunks.get(2), "c", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(2), "c", "sphinx", List.of()));
         statuses.await(node, s -> s.get("chunks_done").equals(1));
-        probe.send(ChunkTranscribed.of(chunks.get(0), "a", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(0), "a", "sphinx", List.of()));
         statuses.await(node, s -> s.get("chunks_done").equals(2));
-        probe.send(ChunkTranscribed.of(chunks.get(1), "b", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(1), "b", "sphinx", List.of()));
         statuses.await(node, s -> s.get("chunks_done").equals(3));
-        probe.send(TranscriptAssembled.of(job, node, "a\n\nb\n\nc", 3, "sphinx"));
+        probe.send(assembled(job, node, "a\n\nb\n\nc", 3, "sphinx"));
         statuses.await(node, s -> s.get("status").equals("completed"));
 
         List<ServerSentEvent<String>> missed = stream(node, first.id()).collectList().block(Duration.ofSeconds(10));
@@ -189,7 +189,7 @@ class LiveStatusTest extends StageTest {
         long someoneElses = NODES.incrementAndGet();
         UUID olderJob = UUID.randomUUID();
         probe.send(AudioUploaded.of(olderJob, older, "local", "originals/a.wav", "audio/wav", 10));
-        probe.send(TranscriptAssembled.of(olderJob, older, "done", 1, "sphinx"));
+        probe.send(assembled(olderJob, older, "done", 1, "sphinx"));
         probe.send(AudioUploaded.of(UUID.randomUUID(), newer, "local", "originals/b.wav", "audio/wav", 10));
         probe.send(AudioUploaded.of(UUID.randomUUID(), someoneElses, "someone-else", "originals/c.wav", "audio/wav", 10));
         statuses.await(older, s -> s.get("status").equals("completed"));
@@ -227,10 +227,9 @@ class LiveStatusTest extends StageTest {
     }
 
     private static ChunkTranscribed transcribed(ChunkReady chunk, String text, Instant at) {
-        ChunkTranscribed now = ChunkTranscribed.of(chunk, text, "sphinx", List.of());
+        ChunkTranscribed now = transcribed(chunk, text, "sphinx", List.of());
         return new ChunkTranscribed(now.eventId(), now.jobId(), now.nodeId(), at, now.schemaVersion(),
-                now.chunkIndex(), now.chunkCount(), now.startSeconds(), now.endSeconds(), text, now.engine(),
-                now.segments());
+                now.chunkIndex(), now.chunkCount(), now.startSeconds(), now.endSeconds(), now.textPath(), now.engine());
     }
 
     private reactor.core.publisher.Flux<ServerSentEvent<String>> stream(long node, String lastEventId) {

@@ -91,7 +91,7 @@ class StatusSecurityTest extends StageTest {
     private void completedJobOf(String owner) {
         UUID job = UUID.nameUUIDFromBytes(("security-" + NODE).getBytes());
         probe.send(AudioUploaded.of(job, NODE, owner, "originals/" + job + ".wav", "audio/wav", 10));
-        probe.send(TranscriptAssembled.of(job, NODE, "private words", 1, "sphinx"));
+        probe.send(assembled(job, NODE, "private words", 1, "sphinx"));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 status("/api/nodes/" + NODE + "/transcription-status", ADMIN) == 200
                         && "completed".equals(web.get().uri("/api/nodes/{id}/transcription-status", NODE)

@@ -72,16 +72,16 @@ class StatusViewTest extends StageTest {
         statuses.await(node, s -> s.get("progress").equals(20) && s.get("chunks_total").equals(3));
 
         // Chunks finish out of order, and one is delivered twice.
-        probe.send(ChunkTranscribed.of(chunks.get(2), "three", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(2), "three", "sphinx", List.of()));
         statuses.await(node, s -> s.get("chunks_done").equals(1) && s.get("progress").equals(45));
-        probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
-        probe.send(ChunkTranscribed.of(chunks.get(0), "one", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(0), "one", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(0), "one", "sphinx", List.of()));
         Map<String, Object> twoDone = statuses.await(node, s -> s.get("chunks_done").equals(2));
         assertThat(twoDone.get("progress")).isEqualTo(70);
         assertThat(twoDone.get("content")).isNull();
 
-        probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
-        probe.send(TranscriptAssembled.of(job, node, "one\n\ntwo\n\nthree", 3, "sphinx"));
+        probe.send(transcribed(chunks.get(1), "two", "sphinx", List.of()));
+        probe.send(assembled(job, node, "one\n\ntwo\n\nthree", 3, "sphinx"));
         Map<String, Object> done = statuses.await(node, s -> s.get("status").equals("completed"));
         assertThat(done).containsEntry("progress", 100).containsEntry("content", "one\n\ntwo\n\nthree")
                 .containsEntry("task_info", null);
@@ -89,7 +89,7 @@ class StatusViewTest extends StageTest {
 
         // A late failure or a replayed chunk never moves a completed job.
         probe.send(StageFailed.of(job, node, "transcribe", "late", false));
-        probe.send(ChunkTranscribed.of(chunks.get(1), "two", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(1), "two", "sphinx", List.of()));
         awaitSettled();
         assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("progress", 100)
                 .containsEntry("error", null);
@@ -125,7 +125,7 @@ class StatusViewTest extends StageTest {
         long node = NODES.incrementAndGet();
         UUID job = UUID.randomUUID();
 
-        probe.send(TranscriptAssembled.of(job, node, "early bird", 1, "sphinx"));
+        probe.send(assembled(job, node, "early bird", 1, "sphinx"));
         statuses.await(node, s -> s.get("status").equals("completed"));
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
         probe.send(StageStarted.of(job, node, "prep"));
@@ -163,8 +163,8 @@ class StatusViewTest extends StageTest {
         assertThat(cancelled.get("completed_at")).isNotNull();
 
         // The chunk that was in flight, and anything after it, change nothing.
-        probe.send(ChunkTranscribed.of(chunk, "late", "sphinx", List.of()));
-        probe.send(TranscriptAssembled.of(job, node, "late", 1, "sphinx"));
+        probe.send(transcribed(chunk, "late", "sphinx", List.of()));
+        probe.send(assembled(job, node, "late", 1, "sphinx"));
         probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 3));
         awaitSettled();
         assertThat(statuses.now(node)).containsEntry("status", "cancelled").containsEntry("content", null);
@@ -191,8 +191,8 @@ class StatusViewTest extends StageTest {
 
         probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 5));
         statuses.await(node, s -> s.get("status").equals("processing"));
-        probe.send(ChunkTranscribed.of(chunk, "at last", "sphinx", List.of()));
-        probe.send(TranscriptAssembled.of(job, node, "at last", 1, "sphinx"));
+        probe.send(transcribed(chunk, "at last", "sphinx", List.of()));
+        probe.send(assembled(job, node, "at last", 1, "sphinx"));
         assertThat(statuses.await(node, s -> s.get("status").equals("completed"))).containsEntry("content", "at last");
     }
 
@@ -206,7 +206,7 @@ class StatusViewTest extends StageTest {
         probe.send(StageFailed.of(job, node, "transcribe", "The API is down", false, "audio.chunks/0/1"));
         statuses.await(node, s -> s.get("status").equals("failed"));
 
-        probe.send(TranscriptAssembled.of(job, node, "read early", 1, "sphinx"));
+        probe.send(assembled(job, node, "read early", 1, "sphinx"));
         assertThat(statuses.await(node, s -> s.get("status").equals("completed")))
                 .containsEntry("content", "read early").containsEntry("error", null);
 

@@ -1,5 +1,11 @@
 package hark.testing;
 
+import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
+import hark.schemas.ChunkReady;
+import hark.schemas.ChunkTranscribed;
+import hark.schemas.TimedText;
+import hark.schemas.TranscriptAssembled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +20,8 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
@@ -66,6 +74,28 @@ public abstract class StageTest {
     /** Waits until the service has done all it will with what is on the topics (see {@link Settled}). */
     protected void awaitSettled() {
         Settled.await(System.getProperty(BOOTSTRAP), DB::connect);
+    }
+
+    /** A chunk's text kept in storage as the transcribe stage keeps it, and the event pointing to it. */
+    protected static ChunkTranscribed transcribed(ChunkReady chunk, String text, String engine,
+                                                  List<TimedText> segments) {
+        return new TranscriptTexts(new Storage(storage)).chunk(chunk, text, engine, segments);
+    }
+
+    /** A transcript kept in storage as the assembly keeps it, and the event pointing to it. */
+    protected static TranscriptAssembled assembled(UUID job, long node, String text, int chunks, String engine) {
+        String path = new TranscriptTexts(new Storage(storage)).transcript(node, job, text);
+        return TranscriptAssembled.of(job, node, path, chunks, engine);
+    }
+
+    /** The text a chunk event points to, as the services read it. */
+    protected static TranscriptTexts.ChunkText textOf(ChunkTranscribed event) {
+        return new TranscriptTexts(new Storage(storage)).readChunk(event.textPath()).orElseThrow();
+    }
+
+    /** The transcript an assembly event points to, as the services read it. */
+    protected static String textOf(TranscriptAssembled event) {
+        return new TranscriptTexts(new Storage(storage)).readTranscript(event.textPath()).orElseThrow();
     }
 
     @AfterEach

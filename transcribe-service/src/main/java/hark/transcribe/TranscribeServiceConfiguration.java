@@ -3,6 +3,7 @@ package hark.transcribe;
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
 import hark.platform.inbox.CancellationListener;
+import hark.transcribe.erasure.TranscribeErasure;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.HarkKafkaProperties;
 import hark.platform.storage.Storage;
@@ -62,9 +63,11 @@ public class TranscribeServiceConfiguration {
 
     @Bean
     CancellationListener transcribeCancellations(HarkKafkaProperties kafka, EventCodec codec,
-                                                 StageInbox transcribeInbox, Storage storage, Assembly assembly) {
+                                                 StageInbox transcribeInbox, Storage storage, Assembly assembly,
+                                                 DatabaseClient db) {
+        TranscribeErasure erasure = new TranscribeErasure(db, storage);
         return new CancellationListener(kafka.groupPrefix() + "-transcribe-cancel", codec, transcribeInbox, storage,
-                job -> assembly.forget(job).block());
+                job -> assembly.forget(job).block(), erasure::erase);
     }
 
     @Bean

@@ -84,7 +84,7 @@ class ApiTranscriptionTest extends StageTest {
         assertThat(requests).extracting(RecordedRequest::fileName)
                 .containsExactlyInAnyOrder("chunk-000.mp3", "chunk-001.mp3", "chunk-002.mp3", "chunk-003.mp3",
                         "chunk-004.mp3", "chunk-005.mp3");
-        assertThat(assembled.text().split("\n\n")).containsExactly("heard chunk-000.mp3 (1000 bytes)",
+        assertThat(textOf(assembled).split("\n\n")).containsExactly("heard chunk-000.mp3 (1000 bytes)",
                 "heard chunk-001.mp3 (1001 bytes)", "heard chunk-002.mp3 (1002 bytes)",
                 "heard chunk-003.mp3 (1003 bytes)", "heard chunk-004.mp3 (1004 bytes)",
                 "heard chunk-005.mp3 (1005 bytes)");
@@ -95,7 +95,7 @@ class ApiTranscriptionTest extends StageTest {
                 .hasSize(count)
                 .allSatisfy(t -> assertThat(t.engine()).isEqualTo("openai"))
                 // verbose_json timestamps are placed on the recording's timeline.
-                .allSatisfy(t -> assertThat(t.segments()).isNotEmpty()
+                .allSatisfy(t -> assertThat(textOf(t).segments()).isNotEmpty()
                         .allSatisfy(s -> assertThat(s.startSeconds()).isGreaterThanOrEqualTo(t.chunkIndex() * 10.0)));
     }
 
@@ -197,7 +197,7 @@ class ApiTranscriptionTest extends StageTest {
         awaitSettled();
         assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job)))
                 .singleElement()
-                .satisfies(t -> assertThat(t.text()).startsWith("heard chunk-000.mp3"));
+                .satisfies(t -> assertThat(textOf(t)).startsWith("heard chunk-000.mp3"));
         assertThat(API.requests()).extracting(RecordedRequest::status).containsExactly(429, 200);
     }
 

@@ -40,8 +40,8 @@ class TranscribeStagesTest extends StageTest {
                 e -> e.jobId().equals(job), 1, Duration.ofMinutes(3)).get(0);
         assertThat(done.engine()).isEqualTo("sphinx");
         assertThat(done.chunkIndex()).isEqualTo(1);
-        assertThat(done.text()).contains(clip.keyWords());
-        assertThat(done.segments()).isNotEmpty()
+        assertThat(textOf(done).text()).contains(clip.keyWords());
+        assertThat(textOf(done).segments()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.startSeconds()).isGreaterThanOrEqualTo(offset));
         // The engine's converted copy is gone; the chunk itself stays until the job is assembled.
         try (var left = Files.list(dir)) {
@@ -55,18 +55,18 @@ class TranscribeStagesTest extends StageTest {
         List<ChunkReady> chunks = List.of(ChunkReady.of(job, 5, 0, 3, "c0", 0, 10),
                 ChunkReady.of(job, 5, 1, 3, "c1", 10, 20), ChunkReady.of(job, 5, 2, 3, "c2", 20, 30));
 
-        probe.send(ChunkTranscribed.of(chunks.get(2), "and the third", "sphinx", List.of()));
-        probe.send(ChunkTranscribed.of(chunks.get(0), "first words", "sphinx", List.of()));
-        probe.send(ChunkTranscribed.of(chunks.get(0), "first words", "sphinx", List.of()));
-        probe.send(ChunkTranscribed.of(chunks.get(1), "then the second", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(2), "and the third", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(0), "first words", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(0), "first words", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(1), "then the second", "sphinx", List.of()));
         probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
                 Duration.ofSeconds(30));
 
         // Redelivered after assembly: still one transcript, once the stage has read everything.
-        probe.send(ChunkTranscribed.of(chunks.get(1), "then the second", "sphinx", List.of()));
+        probe.send(transcribed(chunks.get(1), "then the second", "sphinx", List.of()));
         awaitSettled();
         assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job))).singleElement().satisfies(t -> {
-            assertThat(t.text()).isEqualTo("first words\n\nthen the second\n\nand the third");
+            assertThat(textOf(t)).isEqualTo("first words\n\nthen the second\n\nand the third");
             assertThat(t.chunkCount()).isEqualTo(3);
             assertThat(t.nodeId()).isEqualTo(5);
         });

@@ -52,7 +52,7 @@ class LegacyBackfillTest {
         }
         assertThat(byUser).containsOnlyKeys("ann", "bob");
         assertThat(byUser.get("ann")).isInstanceOfSatisfying(TranscriptAssembled.class,
-                e -> assertThat(e.text()).isEqualTo("we met at the harbour"));
+                e -> assertThat(e.text()).isEqualTo("we met at the harbour")); // read as before the claim check
         assertThat(byUser.get("bob")).isInstanceOfSatisfying(StageFailed.class,
                 e -> assertThat(e.reason()).isEqualTo("Legacy transcription failed"));
     }

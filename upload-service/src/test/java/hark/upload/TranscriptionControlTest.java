@@ -68,7 +68,7 @@ class TranscriptionControlTest extends StageTest {
         web.delete().uri("/api/nodes/{id}/transcription", id).exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("already ended"));
         // A transcript of the cancelled job that was on its way is not taken.
-        probe.send(TranscriptAssembled.of(job, id, "too late", 1, "whisper-1"));
+        probe.send(assembled(job, id, "too late", 1, "whisper-1"));
 
         UUID attempt = job(web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange()
                 .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody());
@@ -86,7 +86,7 @@ class TranscriptionControlTest extends StageTest {
 
         probe.send(DeadLetterReplayed.of(job, id, "audio.chunks.dlt", 0, 7));
         await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(state(id)));
-        probe.send(TranscriptAssembled.of(job, id, "replayed to the end", 1, "whisper-1"));
+        probe.send(assembled(job, id, "replayed to the end", 1, "whisper-1"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("replayed to the end"));
         assertThat(job(node(id))).isEqualTo(job);
@@ -103,7 +103,7 @@ class TranscriptionControlTest extends StageTest {
         long id = id(node);
         UUID job = job(node);
 
-        probe.send(TranscriptAssembled.of(job, id, "replayed, read early", 1, "whisper-1"));
+        probe.send(assembled(job, id, "replayed, read early", 1, "whisper-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("replayed, read early"));
         assertThat(state(id)).isEqualTo("completed");
 
@@ -116,7 +116,7 @@ class TranscriptionControlTest extends StageTest {
     void anAdminReprocessesStoredRecordingsAsNewJobsAndEachNodeKeepsItsTextUntilThen() {
         Map<?, ?> finished = uploadClip("finished.wav");
         long done = id(finished);
-        probe.send(TranscriptAssembled.of(job(finished), done, "the old transcript", 1, "sphinx"));
+        probe.send(assembled(job(finished), done, "the old transcript", 1, "sphinx"));
         await().atMost(Duration.ofSeconds(30)).until(() -> content(done).equals("the old transcript"));
         Map<?, ?> running = uploadClip("running.wav");
 
@@ -145,7 +145,7 @@ class TranscriptionControlTest extends StageTest {
         assertThat(request.nodeId()).isEqualTo(done);
         assertThat(job(node(id(running)))).as("a running job is left alone").isEqualTo(job(running));
 
-        probe.send(TranscriptAssembled.of(newJob, done, "the new transcript", 1, "whisper-1"));
+        probe.send(assembled(newJob, done, "the new transcript", 1, "whisper-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> content(done).equals("the new transcript"));
     }
 
@@ -153,7 +153,7 @@ class TranscriptionControlTest extends StageTest {
     void recordingsPastTheAudioRetentionAreRemovedOnceTheirJobHasEnded() {
         Map<?, ?> ended = uploadClip("old.wav");
         long id = id(ended);
-        probe.send(TranscriptAssembled.of(job(ended), id, "kept text", 1, "sphinx"));
+        probe.send(assembled(job(ended), id, "kept text", 1, "sphinx"));
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("kept text"));
         Path original = files.resolve(audioPath(id));
         Map<?, ?> running = uploadClip("busy.wav");

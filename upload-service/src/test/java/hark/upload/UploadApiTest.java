@@ -133,7 +133,7 @@ class UploadApiTest extends StageTest {
         long id = ((Number) node.get("id")).longValue();
         UUID job = UUID.fromString((String) node.get("transcription_task_id"));
 
-        probe.send(TranscriptAssembled.of(job, id, "hello there\n\ngeneral kenobi", 2, "sphinx"));
+        probe.send(assembled(job, id, "hello there\n\ngeneral kenobi", 2, "sphinx"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()

@@ -33,6 +33,12 @@ public final class EventRecords {
         return record;
     }
 
+    /** The logical type a record carries in its header, or null. */
+    public static String typeOf(ConsumerRecord<?, byte[]> record) {
+        Header type = record.headers().lastHeader(EventCodec.TYPE_HEADER);
+        return type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+    }
+
     public static HarkEvent decode(EventCodec codec, ConsumerRecord<?, byte[]> record) {
         Header type = record.headers().lastHeader(EventCodec.TYPE_HEADER);
         if (type == null) {

@@ -32,6 +32,10 @@ public final class TopicDeclarations {
                 .build());
         topics.add(TopicBuilder.name(Topics.deadLetter(Topics.ACCOUNT_PRIORITIES)).partitions(1)
                 .replicas(props.replication()).config(TopicConfig.RETENTION_MS_CONFIG, deadLetters).build());
+        topics.add(TopicBuilder.name(Topics.ACCOUNT_ERASURES).partitions(1).replicas(props.replication())
+                .config(TopicConfig.RETENTION_MS_CONFIG, events).build());
+        topics.add(TopicBuilder.name(Topics.deadLetter(Topics.ACCOUNT_ERASURES)).partitions(1)
+                .replicas(props.replication()).config(TopicConfig.RETENTION_MS_CONFIG, deadLetters).build());
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 }

@@ -2,6 +2,7 @@ package hark.platform.outbox;
 
 import hark.platform.db.ServiceSchema;
 import hark.platform.kafka.EventPublisher;
+import hark.schemas.AccountErased;
 import hark.schemas.EventCodec;
 import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
@@ -63,6 +64,12 @@ public class OutboxWriter {
     public Mono<Void> append(PriorityChanged priority) {
         return append(priority.eventId(), Topics.ACCOUNT_PRIORITIES, null, priority.username(),
                 PriorityChanged.TYPE, codec.encode(priority));
+    }
+
+    /** An account's erasure, keyed by user. */
+    public Mono<Void> append(AccountErased erased) {
+        return append(erased.eventId(), Topics.ACCOUNT_ERASURES, null, erased.username(), AccountErased.TYPE,
+                codec.encodeAccount(erased));
     }
 
     private Mono<Void> append(UUID eventId, String topic, Integer partition, String key, String type,

@@ -39,6 +39,14 @@ public class Storage {
         }
     }
 
+    /**
+     * A node's transcript texts, one folder per node: the events carry only their paths (a claim
+     * check), so an erasure that removes this folder leaves no words behind in the log.
+     */
+    public Path texts(long nodeId) {
+        return root.resolve("texts").resolve(Long.toString(nodeId));
+    }
+
     /** Partial uploads, written here first and moved into place when complete. */
     public Path incoming() {
         try {

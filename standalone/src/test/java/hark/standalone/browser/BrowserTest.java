@@ -21,6 +21,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -171,6 +172,36 @@ class BrowserTest {
         assertThat(visible("cancel-button")).isFalse();
         assertThat(visible("transcript-section")).isFalse();
         wait.until(driver -> historyStatuses().contains("cancelled"));
+    }
+
+    @Test
+    void aNoteAndThenTheWholeAccountAreDeletedFromThePageEachAfterAConfirmation() {
+        signUp("deleter");
+        upload(twoSentences());
+        wait.until(driver -> historyStatuses().size() == 1);
+
+        browser.findElement(By.id("delete-button")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(driver -> !visible("status-section") && historyStatuses().isEmpty());
+        assertThat(text("error")).contains("deleted");
+        screenshot("note-deleted");
+
+        browser.findElement(By.id("erase-account-button")).click();
+        browser.findElement(By.id("erase-password")).sendKeys("a long enough secret");
+        browser.findElement(By.cssSelector("#erase-account-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(driver -> visible("sign-in-form"));
+        screenshot("account-deleted");
+        // The account is gone: its password opens nothing.
+        for (String[] field : new String[][]{{"username", "deleter"}, {"password", "a long enough secret"}}) {
+            WebElement input = browser.findElement(By.id(field[0]));
+            input.clear();
+            input.sendKeys(field[1]);
+        }
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(driver -> text("error").contains("Wrong user name or password"));
     }
 
     private void signUp(String user) {

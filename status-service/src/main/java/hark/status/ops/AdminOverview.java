@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param deadLetters  records per dead-letter topic; null when the broker could not be asked
  * @param work         jobs queued for a transcribe consumer or transcribing, with their owners
  * @param chunksLeftByUser chunks still to transcribe, per user: who holds the transcribe consumers
+ * @param erasedRecordings recordings erased by their owners or an admin, ever: a count, never what they held
  * @param ffmpeg       the ffmpeg Hark runs (its version and path): HARK_FFMPEG chose it, and every
  *                     service image is built alike, so prep runs this one too
  */
@@ -32,6 +33,7 @@ public record AdminOverview(
         @JsonProperty("dead_letters") Map<String, Long> deadLetters,
         List<Work> work,
         @JsonProperty("chunks_left_by_user") Map<String, Long> chunksLeftByUser,
+        @JsonProperty("erased_recordings") long erasedRecordings,
         String ffmpeg) {
 
     public record Work(

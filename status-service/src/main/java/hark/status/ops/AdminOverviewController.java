@@ -40,9 +40,9 @@ public class AdminOverviewController {
     @GetMapping("/api/admin/overview")
     public Mono<AdminOverview> overview() {
         return Mono.zip(jobs.jobCounts(), jobs.oldestRunning().map(Optional::of).defaultIfEmpty(Optional.empty()),
-                        deadLetterCounts(), jobs.work().collectList())
+                        deadLetterCounts(), jobs.work().collectList(), jobs.erasedRecordings())
                 .map(t -> new AdminOverview(t.getT1(), lag.byStage(), t.getT2().orElse(null), stalledTotal(),
-                        t.getT3().orElse(null), t.getT4(), byUser(t.getT4()), ffmpeg));
+                        t.getT3().orElse(null), t.getT4(), byUser(t.getT4()), t.getT5(), ffmpeg));
     }
 
     private static Map<String, Long> byUser(List<AdminOverview.Work> work) {

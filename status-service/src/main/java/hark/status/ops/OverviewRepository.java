@@ -57,6 +57,10 @@ public class OverviewRepository {
     }
 
     /** The processing job that started longest ago, timed by the database's clock; empty if none. */
+    public Mono<Long> erasedRecordings() {
+        return db.sql("SELECT count(*) FROM status.erased_nodes").map(row -> row.get(0, Long.class)).one();
+    }
+
     public Mono<OldestRunning> oldestRunning() {
         return db.sql("SELECT job_id, node_id, status, stage, started_at,"
                         + " floor(extract(epoch FROM now() - started_at))::bigint AS running_seconds"

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import hark.platform.storage.TranscriptTexts;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -82,7 +83,7 @@ public class RebuildStatusView {
 
     public RebuildStatusView(KafkaListenerEndpointRegistry listeners, ConsumerFactory<String, byte[]> consumers,
                              ConnectionFactory connections, KafkaAdmin kafkaAdmin, EventCodec codec, DatabaseClient db, TransactionalOperator tx,
-                             JsonMapper json, HarkKafkaProperties kafka,
+                             JsonMapper json, TranscriptTexts texts, HarkKafkaProperties kafka,
                              // How long the group may take to empty once the listener stopped (it leaves at once).
                              @Value("${hark.status.rebuild.group-empty-timeout:30s}") Duration groupEmptyTimeout) {
         this.listeners = listeners;
@@ -92,7 +93,7 @@ public class RebuildStatusView {
         this.codec = codec;
         this.copy = new ViewCopy(db, tx, StatusServiceConfiguration.SCHEMA.name(), COPY_SCHEMA);
         // No metrics: the live view counted these jobs when they ended; a rebuild must not count them again.
-        this.projection = new StatusProjection(db, tx, json, COPY_SCHEMA, job -> {
+        this.projection = new StatusProjection(db, tx, json, texts, COPY_SCHEMA, job -> {
         });
         // The id StatusListener's @KafkaListener declares.
         this.listenerId = kafka.groupPrefix() + "-status";

@@ -17,7 +17,7 @@ import java.util.Objects;
 final class ViewCopy {
 
     /** Every table the projection writes; nothing else in the live schema is touched. */
-    static final List<String> TABLES = List.of("transcriptions", "chunks", "changes", "processed_events");
+    static final List<String> TABLES = List.of("transcriptions", "chunks", "changes", "processed_events", "erased_nodes");
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;

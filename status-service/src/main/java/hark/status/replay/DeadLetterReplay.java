@@ -80,6 +80,7 @@ public class DeadLetterReplay {
         int replayed = 0;
         int already = 0;
         int unreadable = 0;
+        int erased = 0;
         Set<UUID> jobs = new LinkedHashSet<>();
         for (ConsumerRecord<String, byte[]> letter : readAll(deadLetterTopic)) {
             HarkEvent event;
@@ -90,6 +91,10 @@ public class DeadLetterReplay {
                 continue;
             }
             if ((nodeId != null && event.nodeId() != nodeId) || (jobId != null && !event.jobId().equals(jobId))) {
+                continue;
+            }
+            if (isErased(event.nodeId())) {
+                erased++; // its owner erased it: no stage works on it again
                 continue;
             }
             if (wasReplayed(letter)) {
@@ -103,9 +108,9 @@ public class DeadLetterReplay {
             replayed++;
             jobs.add(event.jobId());
         }
-        log.info("Replayed {} dead letters of {} to {} ({} replayed before, {} unreadable); jobs {}", replayed,
-                deadLetterTopic, source, already, unreadable, jobs);
-        return new ReplaySummary(deadLetterTopic, source, replayed, already, unreadable, List.copyOf(jobs));
+        log.info("Replayed {} dead letters of {} to {} ({} replayed before, {} unreadable, {} of erased nodes);"
+                + " jobs {}", replayed, deadLetterTopic, source, already, unreadable, erased, jobs);
+        return new ReplaySummary(deadLetterTopic, source, replayed, already, unreadable, erased, List.copyOf(jobs));
     }
 
     /** The original record again: same key, value, partition and event type, none of the failure headers. */
@@ -131,6 +136,11 @@ public class DeadLetterReplay {
                         + " WHERE topic = :topic AND partition_no = :partition AND record_offset = :offset)")
                 .bind("topic", letter.topic()).bind("partition", letter.partition()).bind("offset", letter.offset())
                 .map(row -> row.get(0, Boolean.class)).one().block());
+    }
+
+    private boolean isErased(long nodeId) {
+        return Boolean.TRUE.equals(db.sql("SELECT EXISTS (SELECT 1 FROM status.erased_nodes WHERE node_id = :node)")
+                .bind("node", nodeId).map(row -> row.get(0, Boolean.class)).one().block());
     }
 
     private void remember(ConsumerRecord<String, byte[]> letter, UUID jobId) {

@@ -1,5 +1,6 @@
 package hark.status.transcript;
 
+import hark.platform.transcript.Subtitles;
 import hark.platform.web.ApiException;
 import hark.status.transcript.TranscriptQuery.Job;
 import hark.status.view.Ownership;

@@ -1,7 +1,7 @@
 package hark.status.transcript;
 
 import hark.status.StatusServiceConfiguration;
-import hark.status.transcript.Subtitles.Cue;
+import hark.platform.transcript.Subtitles.Cue;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;

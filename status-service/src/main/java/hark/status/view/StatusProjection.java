@@ -2,6 +2,7 @@ package hark.status.view;
 
 import hark.platform.db.ServiceSchema;
 import hark.platform.inbox.ProcessedEvents;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
@@ -9,6 +10,7 @@ import hark.schemas.ChunkTranscribed;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.HarkEvent;
 import hark.schemas.JobQueued;
+import hark.schemas.RecordingErased;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
@@ -21,13 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Folds events into the view. Events of one job arrive over several topics and partitions, so
  * any order must give the same row: a status only moves forward, completed and cancelled are final,
  * failed too unless a replay of the job's dead letters reopens it, progress never falls, and an
- * event seen before is skipped in the same transaction. Each change
+ * event seen before is skipped in the same transaction. An erased node's rows go, and no event of
+ * it is folded again. Each change
  * is also written down as the polling API would answer it, for the live stream.
  *
  * <p>The schema is a parameter so that a rebuild can fold the whole log into a fresh copy.
@@ -50,6 +54,7 @@ public class StatusProjection {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final JsonMapper json;
+    private final TranscriptTexts texts;
     private final String schema;
     private final String view;
     private final ProcessedEvents processed;
@@ -57,11 +62,12 @@ public class StatusProjection {
     private final Consumer<TranscriptionView> onFinal;
 
     /** @param onFinal told once when a job becomes completed or failed (metrics), inside the transaction */
-    public StatusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, String schema,
-                            Consumer<TranscriptionView> onFinal) {
+    public StatusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, TranscriptTexts texts,
+                            String schema, Consumer<TranscriptionView> onFinal) {
         this.db = db;
         this.tx = tx;
         this.json = json;
+        this.texts = texts;
         this.schema = schema;
         this.view = schema + ".transcriptions";
         this.processed = new ProcessedEvents(db, new ServiceSchema(schema, false, true));
@@ -71,8 +77,27 @@ public class StatusProjection {
 
     public Mono<Void> apply(HarkEvent event) {
         Mono<Void> fold = processed.firstTime(event.eventId())
-                .flatMap(first -> first ? fold(event) : Mono.empty());
+                .flatMap(first -> first ? erased(event.nodeId()) : Mono.just(true))
+                .flatMap(skip -> skip ? Mono.<Void>empty()
+                        : event instanceof RecordingErased erased ? erase(erased) : fold(event));
         return tx.transactional(fold);
+    }
+
+    /** True when the node was erased: none of its events is folded any more. */
+    private Mono<Boolean> erased(long nodeId) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM " + schema + ".erased_nodes WHERE node_id = :node)")
+                .bind("node", nodeId).map(row -> row.get(0, Boolean.class)).one();
+    }
+
+    /** Everything the view holds of the node, of any of its jobs, goes; only its id stays, as erased. */
+    private Mono<Void> erase(RecordingErased event) {
+        return db.sql("DELETE FROM " + schema + ".chunks WHERE job_id IN (SELECT job_id FROM " + view
+                        + " WHERE node_id = :node)").bind("node", event.nodeId()).then()
+                .then(db.sql("DELETE FROM " + schema + ".changes WHERE node_id = :node").bind("node", event.nodeId())
+                        .then())
+                .then(db.sql("DELETE FROM " + view + " WHERE node_id = :node").bind("node", event.nodeId()).then())
+                .then(db.sql("INSERT INTO " + schema + ".erased_nodes (node_id) VALUES (:node) ON CONFLICT DO NOTHING")
+                        .bind("node", event.nodeId()).then());
     }
 
     private Mono<Void> fold(HarkEvent event) {
@@ -137,7 +162,8 @@ public class StatusProjection {
                     + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
                     + " chunks_total = :count, chunks_done = :count, updated_at = now()"
                     + " WHERE job_id = :job AND status IN ('pending', 'processing', 'failed')",
-                    e, at).bind("content", e.text()).bind("count", e.chunkCount()).fetch().rowsUpdated();
+                    e, at).bind("content", texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
+                    .bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
         if (event instanceof TranscriptionCancelled e) {
             return sql("UPDATE " + view + " SET status = 'cancelled', error = 'Cancelled by ' || :by || '.',"
@@ -150,6 +176,9 @@ public class StatusProjection {
                     + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
                     + " WHERE job_id = :job AND status = 'failed'", e, at).fetch().rowsUpdated();
         }
+        if (event instanceof RecordingErased) {
+            return Mono.just(0L); // apply() erases; nothing here to update
+        }
         StageFailed e = (StageFailed) event;
         return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"
                 + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
@@ -157,12 +186,15 @@ public class StatusProjection {
     }
 
     private Mono<Long> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
+        // Gone only if the job was cancelled (or its node erased) since: nothing left to show.
+        TranscriptTexts.ChunkText chunk = texts.readChunk(e.textPath())
+                .orElse(new TranscriptTexts.ChunkText("", List.of()));
         Mono<Void> remember = db.sql("INSERT INTO " + schema + ".chunks (job_id, chunk_index, text, start_seconds,"
                         + " end_seconds, segments) VALUES (:job, :index, :text, :start, :end, :segments)"
                         + " ON CONFLICT DO NOTHING")
-                .bind("job", e.jobId()).bind("index", e.chunkIndex()).bind("text", e.text())
+                .bind("job", e.jobId()).bind("index", e.chunkIndex()).bind("text", chunk.text())
                 .bind("start", e.startSeconds()).bind("end", e.endSeconds())
-                .bind("segments", Json.of(json.writeValueAsString(e.segments()))).then();
+                .bind("segments", Json.of(json.writeValueAsString(chunk.segments()))).then();
         Mono<Long> count = db.sql("SELECT count(*) FROM " + schema + ".chunks WHERE job_id = :job")
                 .bind("job", e.jobId()).map(row -> row.get(0, Long.class).intValue()).one()
                 .flatMap(done -> sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"

@@ -102,7 +102,7 @@ class OpsEndpointsTest extends StageTest {
         UUID brokenJob = UUID.randomUUID();
         UUID runningJob = UUID.randomUUID();
         probe.send(AudioUploaded.of(doneJob, done, "local", "originals/" + doneJob + ".wav", "audio/wav", 10));
-        probe.send(TranscriptAssembled.of(doneJob, done, "all done", 1, "sphinx"));
+        probe.send(assembled(doneJob, done, "all done", 1, "sphinx"));
         probe.send(AudioUploaded.of(brokenJob, broken, "local", "originals/" + brokenJob + ".wav", "audio/wav", 10));
         probe.send(StageFailed.of(brokenJob, broken, "prep", "not audio", true));
         probe.send(AudioUploaded.of(runningJob, running, "local", "originals/" + runningJob + ".wav", "audio/wav", 10));
@@ -127,7 +127,7 @@ class OpsEndpointsTest extends StageTest {
                 .untilAsserted(() -> assertThat(completedTotal(prometheus())).isGreaterThanOrEqualTo(completedBefore + 1));
 
         // Leave no running job behind for the watchdog of a later test class sharing the database.
-        probe.send(TranscriptAssembled.of(runningJob, running, "finished", 1, "sphinx"));
+        probe.send(assembled(runningJob, running, "finished", 1, "sphinx"));
     }
 
     private void sendDeadLetter(String topic) {

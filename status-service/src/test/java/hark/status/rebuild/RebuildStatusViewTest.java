@@ -98,12 +98,12 @@ class RebuildStatusViewTest extends StageTest {
         // Completed, three chunks finishing out of order, one delivered twice, and a late failure
         // that must not move it.
         List<ChunkReady> doneChunks = start(done, doneNode);
-        fold(ChunkTranscribed.of(doneChunks.get(2), "three", "sphinx", List.of()));
-        ChunkTranscribed first = ChunkTranscribed.of(doneChunks.get(0), "one", "sphinx", List.of());
+        fold(transcribed(doneChunks.get(2), "three", "sphinx", List.of()));
+        ChunkTranscribed first = transcribed(doneChunks.get(0), "one", "sphinx", List.of());
         fold(first);
         sendOnly(first);
-        fold(ChunkTranscribed.of(doneChunks.get(1), "two", "sphinx", List.of()));
-        fold(TranscriptAssembled.of(done, doneNode, "one\n\ntwo\n\nthree", 3, "sphinx"));
+        fold(transcribed(doneChunks.get(1), "two", "sphinx", List.of()));
+        fold(assembled(done, doneNode, "one\n\ntwo\n\nthree", 3, "sphinx"));
         fold(StageFailed.of(done, doneNode, "transcribe", "late", false));
 
         // Failed in preparation.
@@ -113,7 +113,7 @@ class RebuildStatusViewTest extends StageTest {
 
         // In flight: one of three chunks done.
         List<ChunkReady> runningChunks = start(running, runningNode);
-        ChunkTranscribed runningFirst = ChunkTranscribed.of(runningChunks.get(0), "uno", "sphinx", List.of());
+        ChunkTranscribed runningFirst = transcribed(runningChunks.get(0), "uno", "sphinx", List.of());
         fold(runningFirst);
 
         // A record no one can read: the live listener dead-letters it, the rebuild skips it.
@@ -163,7 +163,7 @@ class RebuildStatusViewTest extends StageTest {
         // The live listener is back: a repeat of a folded event changes nothing, a new one is folded.
         int changesBefore = liveChanges.get(runningNode).size();
         sendOnly(runningFirst);
-        ChunkTranscribed second = ChunkTranscribed.of(runningChunks.get(1), "dos", "sphinx", List.of());
+        ChunkTranscribed second = transcribed(runningChunks.get(1), "dos", "sphinx", List.of());
         fold(second);
         assertThat(row(running)).containsEntry("status", "processing").containsEntry("chunks_done", "2");
         assertThat(changes(List.of(runningNode)).get(runningNode)).hasSize(changesBefore + 1);

@@ -7,6 +7,7 @@ import hark.schemas.ChunkReady;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.EventCodec;
 import hark.schemas.EventType;
+import hark.schemas.RecordingErased;
 import hark.schemas.StageFailed;
 import hark.schemas.Topics;
 import hark.status.StatusPoller;
@@ -83,6 +84,27 @@ class DeadLetterReplayTest extends StageTest {
         assertThat(again.replayed()).isZero();
         assertThat(again.alreadyReplayed()).isEqualTo(1);
         assertThat(replay(Map.of("topic", DEAD_CHUNKS, "node_id", 9002)).replayed()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterOfAnErasedRecordingIsLeftAloneAndTheRecordingStaysGone() throws Exception {
+        long node = 9003;
+        UUID job = UUID.randomUUID();
+        probe.send(AudioUploaded.of(job, node, "operator", "originals/e.wav", "audio/wav", 10));
+        probe.send(StageFailed.of(job, node, "transcribe", "The transcription API is down", false, "audio.chunks/2/0"));
+        deadLetter(ChunkReady.of(job, node, 0, 1, "work/" + job + "/chunk-0.mp3", 0, 10), 2);
+        probe.send(RecordingErased.of(job, node, "originals/e.wav", "operator"));
+        awaitSettled();
+        web.get().uri("/api/nodes/{id}/transcription-status", node).exchange().expectStatus().isNotFound();
+
+        ReplaySummary summary = replay(Map.of("topic", DEAD_CHUNKS, "node_id", node));
+
+        assertThat(summary.replayed()).isZero();
+        assertThat(summary.erased()).isEqualTo(1);
+        awaitSettled();
+        assertThat(probe.all(Topics.AUDIO_CHUNKS, ChunkReady.class, e -> e.jobId().equals(job))).isEmpty();
+        assertThat(probe.all(Topics.JOB_PROGRESS, DeadLetterReplayed.class, e -> e.jobId().equals(job))).isEmpty();
+        web.get().uri("/api/nodes/{id}/transcription-status", node).exchange().expectStatus().isNotFound();
     }
 
     @Test

@@ -220,11 +220,11 @@ class TranscriptExportTest extends StageTest {
     }
 
     private void transcribe(ChunkReady chunk, String text, List<TimedText> segments) {
-        probe.send(ChunkTranscribed.of(chunk, text, "whisper-1", segments));
+        probe.send(transcribed(chunk, text, "whisper-1", segments));
     }
 
     private void complete(long node, UUID job, String text) {
-        probe.send(TranscriptAssembled.of(job, node, text, 2, "whisper-1"));
+        probe.send(assembled(job, node, text, 2, "whisper-1"));
         statuses.await(node, s -> "completed".equals(s.get("status")));
     }
 

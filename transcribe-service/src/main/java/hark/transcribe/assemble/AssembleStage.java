@@ -2,6 +2,7 @@ package hark.transcribe.assemble;
 
 import hark.platform.kafka.EventRecords;
 import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.EventCodec;
 import hark.schemas.Topics;
@@ -19,11 +20,13 @@ public class AssembleStage {
     private final EventCodec codec;
     private final Assembly assembly;
     private final Storage storage;
+    private final TranscriptTexts texts;
 
-    public AssembleStage(EventCodec codec, Assembly assembly, Storage storage) {
+    public AssembleStage(EventCodec codec, Assembly assembly, Storage storage, TranscriptTexts texts) {
         this.codec = codec;
         this.assembly = assembly;
         this.storage = storage;
+        this.texts = texts;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-assemble", topics = Topics.TRANSCRIPT_CHUNKS)
@@ -32,6 +35,10 @@ public class AssembleStage {
                 && Boolean.TRUE.equals(assembly.add(chunk).block())) {
             // The transcript is safe in the outbox: the chunks and intermediate files are not needed now.
             storage.deleteWork(chunk.jobId());
+            if (Boolean.TRUE.equals(assembly.stopped(chunk.jobId()).block())) {
+                // Erased while it was assembled: its listener may have cleared the folder first.
+                texts.deleteJob(chunk.nodeId(), chunk.jobId());
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package hark.transcribe.assemble;
 
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TranscriptAssembled;
 import hark.transcribe.TranscribeServiceConfiguration;
@@ -21,11 +22,13 @@ public class Assembly {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
+    private final TranscriptTexts texts;
 
-    public Assembly(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher) {
+    public Assembly(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, TranscriptTexts texts) {
         this.db = db;
         this.tx = tx;
         this.outbox = new OutboxWriter(db, publisher, TranscribeServiceConfiguration.SCHEMA);
+        this.texts = texts;
     }
 
     /** Records a chunk; returns true when this call assembled its job's transcript. */
@@ -36,10 +39,10 @@ public class Assembly {
     }
 
     private Mono<Void> store(ChunkTranscribed chunk) {
-        return db.sql("INSERT INTO transcribe.chunk_texts (job_id, chunk_index, chunk_count, node_id, text, engine)"
-                        + " VALUES (:job, :index, :count, :node, :text, :engine) ON CONFLICT DO NOTHING")
+        return db.sql("INSERT INTO transcribe.chunk_texts (job_id, chunk_index, chunk_count, node_id, text_path, engine)"
+                        + " VALUES (:job, :index, :count, :node, :path, :engine) ON CONFLICT DO NOTHING")
                 .bind("job", chunk.jobId()).bind("index", chunk.chunkIndex()).bind("count", chunk.chunkCount())
-                .bind("node", chunk.nodeId()).bind("text", chunk.text()).bind("engine", chunk.engine())
+                .bind("node", chunk.nodeId()).bind("path", chunk.textPath()).bind("engine", chunk.engine())
                 .then();
     }
 
@@ -49,8 +52,10 @@ public class Assembly {
                 .bind("job", job).map(row -> row.get(0, Long.class)).one()
                 .filter(received -> received == chunk.chunkCount())
                 .flatMap(all -> claim(job))
-                .flatMap(claimed -> texts(job))
-                .flatMap(texts -> outbox.append(TranscriptAssembled.of(job, chunk.nodeId(), join(texts),
+                .flatMap(claimed -> textPaths(job))
+                .map(paths -> texts.transcript(chunk.nodeId(), job, join(paths.stream()
+                        .map(path -> texts.readChunk(path).map(TranscriptTexts.ChunkText::text).orElse("")).toList())))
+                .flatMap(path -> outbox.append(TranscriptAssembled.of(job, chunk.nodeId(), path,
                                 chunk.chunkCount(), chunk.engine()))
                         .then(db.sql("DELETE FROM transcribe.chunk_texts WHERE job_id = :job").bind("job", job).then())
                         .thenReturn(true))
@@ -76,12 +81,18 @@ public class Assembly {
                 .bind("job", jobId).map(row -> row.get(0, UUID.class)).one();
     }
 
-    private Mono<List<String>> texts(UUID jobId) {
-        return db.sql("SELECT text FROM transcribe.chunk_texts WHERE job_id = :job ORDER BY chunk_index")
+    private Mono<List<String>> textPaths(UUID jobId) {
+        return db.sql("SELECT text_path FROM transcribe.chunk_texts WHERE job_id = :job ORDER BY chunk_index")
                 .bind("job", jobId).map(row -> row.get(0, String.class)).all().collectList();
     }
 
-    /** Chunks in order, a blank line between them, as the seed joined them. */
+    /** True when the job was cancelled or erased: a transcript written for it meanwhile goes. */
+    public Mono<Boolean> stopped(UUID jobId) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM transcribe.cancelled_jobs WHERE job_id = :job)")
+                .bind("job", jobId).map(row -> row.get(0, Boolean.class)).one();
+    }
+
+    /** Chunks in order, a blank line between them, as the original design joined them. */
     static String join(List<String> texts) {
         return texts.stream().map(String::strip).filter(t -> !t.isEmpty()).collect(Collectors.joining("\n\n"));
     }

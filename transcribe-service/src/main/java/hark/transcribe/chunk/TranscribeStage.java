@@ -5,6 +5,7 @@ import hark.platform.audio.Ffmpeg;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
 import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.EventCodec;
@@ -43,15 +44,17 @@ public class TranscribeStage {
     private final Ffmpeg ffmpeg;
     private final TranscriptionEngine engine;
     private final Dispatcher dispatcher;
+    private final TranscriptTexts texts;
 
     public TranscribeStage(EventCodec codec, @Qualifier("transcribeInbox") StageInbox inbox, Storage storage, Ffmpeg ffmpeg,
-                           TranscriptionEngine engine, Dispatcher dispatcher) {
+                           TranscriptionEngine engine, Dispatcher dispatcher, TranscriptTexts texts) {
         this.codec = codec;
         this.inbox = inbox;
         this.storage = storage;
         this.ffmpeg = ffmpeg;
         this.engine = engine;
         this.dispatcher = dispatcher;
+        this.texts = texts;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", topics = Topics.AUDIO_CHUNKS,
@@ -63,7 +66,13 @@ public class TranscribeStage {
     void onChunk(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
             if (!inbox.skip(chunk)) {
-                inbox.finish(chunk, List.of(transcribe(chunk)));
+                ChunkTranscribed transcribed = transcribe(chunk);
+                inbox.finish(chunk, List.of(transcribed));
+                // Cancelled or erased while the engine worked: its listener may have cleared the
+                // folder before this text was written, so the text goes here.
+                if (inbox.isCancelled(chunk.jobId())) {
+                    texts.deleteJob(chunk.nodeId(), chunk.jobId());
+                }
             }
             // This consumer is free: the next chunk, for whoever's turn it is.
             dispatcher.release();
@@ -94,7 +103,7 @@ public class TranscribeStage {
                     .map(s -> new TimedText(chunk.startSeconds() + s.startSeconds(),
                             chunk.startSeconds() + s.endSeconds(), s.text()))
                     .toList();
-            return ChunkTranscribed.of(chunk, transcript.text(), engine.name(), segments);
+            return texts.chunk(chunk, transcript.text(), engine.name(), segments);
         } finally {
             if (!input.equals(audio)) {
                 deleteQuietly(input);

@@ -56,6 +56,22 @@ public class AccountRepository {
                 .map((row, meta) -> account(row)).one();
     }
 
+    /**
+     * The account can no longer sign in (no password matches, every token is refused) and is marked
+     * as being erased; its name stays taken until {@link #forgetErased} removes it.
+     */
+    public Mono<Account> markErasing(String username) {
+        return db.sql("UPDATE upload.accounts SET password_hash = '!', admin = false, token_version = token_version + 1,"
+                        + " erasing_since = coalesce(erasing_since, now()) WHERE username = :name RETURNING " + COLUMNS)
+                .bind("name", username).map((row, meta) -> account(row)).one();
+    }
+
+    /** Removes an account being erased, which frees its name. Idempotent. */
+    public Mono<Long> forgetErased(String username) {
+        return db.sql("DELETE FROM upload.accounts WHERE username = :name AND erasing_since IS NOT NULL")
+                .bind("name", username).fetch().rowsUpdated();
+    }
+
     private Mono<Account> update(String set, String username, String param, Object value) {
         return db.sql("UPDATE upload.accounts SET " + set + " WHERE username = :name RETURNING " + COLUMNS)
                 .bind("name", username).bind(param, value)

@@ -2,9 +2,12 @@ package hark.upload.account;
 
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
+import hark.schemas.AccountErased;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import hark.upload.UploadServiceConfiguration;
+import hark.upload.node.Node;
+import hark.upload.node.NodeRepository;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -27,8 +30,12 @@ public class Accounts {
     private final OutboxWriter outbox;
     private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
 
-    public Accounts(AccountRepository accounts, TransactionalOperator tx, DatabaseClient db, EventPublisher publisher) {
+    private final NodeRepository nodes;
+
+    public Accounts(AccountRepository accounts, TransactionalOperator tx, DatabaseClient db, EventPublisher publisher,
+                    NodeRepository nodes) {
         this.accounts = accounts;
+        this.nodes = nodes;
         this.tx = tx;
         this.outbox = new OutboxWriter(db, publisher, UploadServiceConfiguration.SCHEMA);
     }
@@ -58,6 +65,26 @@ public class Accounts {
     public Mono<Account> setPriority(String username, int weight) {
         return accounts.find(username).flatMap(account -> outbox.append(PriorityChanged.of(account.username(), weight))
                 .thenReturn(account));
+    }
+
+    /**
+     * Erases the account and every recording of it, in one transaction: its sign-ins end, its
+     * nodes go (each recording announced as erased), and the status service is asked to clear the
+     * user; the name is freed when it answers ({@link #forgetErased}).
+     */
+    public Mono<Void> erase(String username) {
+        Mono<Void> work = accounts.markErasing(username)
+                .flatMap(account -> nodes.rootsOf(username)
+                        .concatMap(root -> nodes.erase(root, username)).map(Node::id).collectList()
+                        .flatMap(erased -> outbox.append(AccountErased.of(username, erased)))
+                        .then(endEarlierSignIns(account)))
+                .then();
+        return tx.transactional(work);
+    }
+
+    /** The status service shows nothing of the erased account: its name is free again. */
+    public Mono<Void> forgetErased(String username) {
+        return accounts.forgetErased(username).then();
     }
 
     /** The operator's account from HARK_ADMIN_PASSWORD: made or reset, its earlier sign-ins ended. */

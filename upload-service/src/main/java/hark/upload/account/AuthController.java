@@ -12,6 +12,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -115,6 +116,23 @@ public class AuthController {
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN, "The current password is wrong")))
                 .flatMap(account -> changes.changePassword(account.username(), fresh))
                 .map(account -> signedIn(HttpStatus.OK, account));
+    }
+
+    /**
+     * Erases the caller's account and everything they gave Hark (see the README's "Erasure"); the
+     * password is asked again, as a stolen sign-in must not be enough. 204 at once; the name is
+     * taken until every service is done.
+     */
+    @DeleteMapping("/me")
+    public Mono<ResponseEntity<Void>> eraseAccount(@RequestBody(required = false) Map<String, String> body) {
+        String password = body == null || body.get("password") == null ? "" : body.get("password");
+        return Caller.current().flatMap(caller -> accounts.find(caller.userId()))
+                .filterWhen(account -> changes.matches(password, account.passwordHash()))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN,
+                        "The password is wrong: give your current password to erase your account")))
+                .flatMap(account -> changes.erase(account.username()))
+                .then(Mono.fromSupplier(() -> ResponseEntity.noContent()
+                        .header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString()).<Void>build()));
     }
 
     /** Who the token belongs to, so the page knows whether to show the sign-in form. */

@@ -134,6 +134,17 @@ public class NodeController {
                 .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, "cancelled"))));
     }
 
+    /**
+     * Erases the node, the nodes under it and all of their recordings and transcripts, in every
+     * service (see the README's "Erasure"). Done here at once: the node answers 404 from now on;
+     * the files, the status view and the other services' rows follow within moments.
+     */
+    @DeleteMapping("/{id}")
+    public Mono<ResponseEntity<Void>> erase(@PathVariable long id) {
+        return Caller.current().flatMap(caller -> find(id).flatMapMany(node -> nodes.erase(id, caller.userId()))
+                .then(Mono.just(ResponseEntity.noContent().<Void>build())));
+    }
+
     @GetMapping("/{id}")
     public Mono<NodeResponse> get(@PathVariable long id) {
         return find(id).map(node -> NodeResponse.of(node, null));

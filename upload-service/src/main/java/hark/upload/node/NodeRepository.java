@@ -3,6 +3,7 @@ package hark.upload.node;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
+import hark.schemas.RecordingErased;
 import hark.schemas.TranscriptionCancelled;
 import hark.upload.UploadServiceConfiguration;
 import io.r2dbc.spi.Readable;
@@ -129,6 +130,36 @@ public class NodeRepository {
                 .flatMap(node -> outbox.append(TranscriptionCancelled.of(node.transcriptionTaskId(), node.id(),
                         cancelledBy)).thenReturn(node));
         return tx.transactional(work);
+    }
+
+    /**
+     * Deletes the node and every node under it, and announces each recording among them as erased,
+     * in one transaction: the other services erase their part from the event, also when they
+     * were down at the time. Empty when the node is gone already.
+     */
+    public Flux<Node> erase(long nodeId, String erasedBy) {
+        Flux<Node> work = db.sql("WITH RECURSIVE tree AS (SELECT id FROM upload.nodes WHERE id = :id"
+                        + " UNION SELECT n.id FROM upload.nodes n JOIN tree ON n.parent_id = tree.id)"
+                        + " DELETE FROM upload.nodes WHERE id IN (SELECT id FROM tree) RETURNING " + COLUMNS)
+                .bind("id", nodeId)
+                .map(NodeRepository::toNode).all()
+                .concatMap(node -> node.transcriptionTaskId() == null ? Mono.just(node)
+                        : outbox.append(RecordingErased.of(node.transcriptionTaskId(), node.id(), node.audioPath(),
+                                erasedBy)).thenReturn(node));
+        return tx.transactional(work);
+    }
+
+    /** Every node of the user, oldest first (for their export). */
+    public Flux<Node> allOf(String userId) {
+        return db.sql("SELECT " + COLUMNS + " FROM upload.nodes WHERE user_id = :user ORDER BY id")
+                .bind("user", userId).map(NodeRepository::toNode).all();
+    }
+
+    /** The ids of the user's top nodes (those with no parent): erasing them erases all of the user's. */
+    public Flux<Long> rootsOf(String userId) {
+        return db.sql("SELECT id FROM upload.nodes WHERE user_id = :user AND (parent_id IS NULL OR parent_id NOT IN"
+                        + " (SELECT id FROM upload.nodes WHERE user_id = :user)) ORDER BY id")
+                .bind("user", userId).map(row -> row.get(0, Long.class)).all();
     }
 
     /** Audio nodes created since then (all when null) whose transcription could be run again, by id. */

@@ -2,6 +2,7 @@ package hark.upload.transcript;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.kafka.EventRecords;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
@@ -13,8 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.Optional;
+
 /**
- * When a job's transcript is assembled, it becomes the node's content, as in the seed; when the
+ * When a job's transcript is assembled, it becomes the node's content, as in the original design; when the
  * job fails, the node remembers it, so that its owner may retry.
  */
 @Component
@@ -22,10 +25,12 @@ public class TranscriptListener {
 
     private final NodeRepository nodes;
     private final EventCodec codec;
+    private final TranscriptTexts texts;
 
-    public TranscriptListener(NodeRepository nodes, EventCodec codec) {
+    public TranscriptListener(NodeRepository nodes, EventCodec codec, TranscriptTexts texts) {
         this.nodes = nodes;
         this.codec = codec;
+        this.texts = texts;
     }
 
     @KafkaListener(id = "${hark.kafka.group-prefix}-nodes", topics = {Topics.TRANSCRIPT_ASSEMBLED, Topics.JOB_PROGRESS},
@@ -33,7 +38,9 @@ public class TranscriptListener {
     void onOutcome(ConsumerRecord<String, byte[]> record) {
         HarkEvent event = EventRecords.decode(codec, record);
         if (event instanceof TranscriptAssembled done) {
-            nodes.setTranscript(done.nodeId(), done.jobId(), done.text()).block();
+            // No text: the node was erased (or the job cancelled) since, and its row says so already.
+            texts.readTranscript(done.textPath()).or(() -> Optional.ofNullable(done.text()))
+                    .ifPresent(text -> nodes.setTranscript(done.nodeId(), done.jobId(), text).block());
         } else if (event instanceof StageFailed failed) {
             nodes.markFailed(failed.nodeId(), failed.jobId()).block();
         } else if (event instanceof DeadLetterReplayed replayed) {

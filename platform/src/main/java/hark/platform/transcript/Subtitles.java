@@ -1,4 +1,4 @@
-package hark.status.transcript;
+package hark.platform.transcript;
 
 import java.util.ArrayList;
 import java.util.Comparator;

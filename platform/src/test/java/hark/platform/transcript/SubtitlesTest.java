@@ -1,6 +1,6 @@
-package hark.status.transcript;
+package hark.platform.transcript;
 
-import hark.status.transcript.Subtitles.Cue;
+import hark.platform.transcript.Subtitles.Cue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,0 +1,83 @@
+package hark.upload.export;
+
+import hark.platform.security.Caller;
+import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
+import hark.upload.node.Node;
+import hark.upload.node.NodeRepository;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code GET /api/auth/me/export}: a ZIP of everything the caller gave Hark (see
+ * {@link AccountExport}), so that a user who can erase can take their data first. Built in a
+ * temporary file (flat memory), streamed, then removed.
+ */
+@RestController
+public class ExportController {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final NodeRepository nodes;
+    private final Storage storage;
+    private final AccountExport export;
+
+    public ExportController(NodeRepository nodes, Storage storage, TranscriptTexts texts) {
+        this.nodes = nodes;
+        this.storage = storage;
+        this.export = new AccountExport(storage, texts);
+    }
+
+    @GetMapping("/api/auth/me/export")
+    public Mono<ResponseEntity<Flux<DataBuffer>>> export() {
+        return Caller.current().flatMap(caller -> nodes.allOf(caller.userId()).collectList()
+                .publishOn(Schedulers.boundedElastic())
+                .map(all -> {
+                    Path zip = write(caller.userId(), all);
+                    Flux<DataBuffer> body = DataBufferUtils.read(zip, DefaultDataBufferFactory.sharedInstance, CHUNK)
+                            .doFinally(signal -> deleteQuietly(zip));
+                    return ResponseEntity.ok()
+                            .contentType(MediaType.parseMediaType("application/zip"))
+                            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                                    .filename("hark-export.zip").build().toString())
+                            .body(body);
+                }));
+    }
+
+    private Path write(String username, List<Node> all) {
+        try {
+            Path zip = Files.createTempFile(storage.incoming(), "export-", ".zip");
+            try (OutputStream out = Files.newOutputStream(zip)) {
+                export.write(username, all, out);
+            }
+            return zip;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the work sweeper removes what is left in incoming/
+        }
+    }
+}
