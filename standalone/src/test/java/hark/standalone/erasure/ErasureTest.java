@@ -187,8 +187,9 @@ class ErasureTest {
         leaver.web().method(org.springframework.http.HttpMethod.DELETE).uri("/api/auth/me")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("password", "a long enough secret"))
                 .exchange().expectStatus().isNoContent();
-        // Its sign-ins end at once.
-        leaver.web().get().uri("/api/auth/me").exchange().expectStatus().isUnauthorized();
+        // Its sign-ins end within moments, once every service has read the revocation.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                leaver.web().get().uri("/api/auth/me").exchange().expectStatus().isUnauthorized());
         settled();
 
         for (long node : List.of(first, second)) {

@@ -13,13 +13,17 @@ public class AccountRepository {
 
     private final DatabaseClient db;
 
+    private static final String NAME_HASH = "sha256(convert_to(:name, 'UTF8'))";
+
     public AccountRepository(DatabaseClient db) {
         this.db = db;
     }
 
     /** False when the name is taken. */
     public Mono<Boolean> create(String username, String passwordHash, boolean admin) {
-        return db.sql("INSERT INTO upload.accounts (username, password_hash, admin) VALUES (:name, :hash, :admin)")
+        return db.sql("INSERT INTO upload.accounts (username, password_hash, admin, token_version)"
+                        + " VALUES (:name, :hash, :admin, coalesce((SELECT token_version + 1 FROM upload.retired_names"
+                        + " WHERE name_hash = " + NAME_HASH + "), 0))")
                 .bind("name", username).bind("hash", passwordHash).bind("admin", admin).fetch().rowsUpdated()
                 .map(rows -> rows > 0)
                 .onErrorResume(DuplicateKeyException.class, taken -> Mono.just(false));
@@ -66,9 +70,16 @@ public class AccountRepository {
                 .bind("name", username).map((row, meta) -> account(row)).one();
     }
 
-    /** Removes an account being erased, which frees its name. Idempotent. */
+    /**
+     * Removes an account being erased, which frees its name; its last token version stays, under a
+     * hash of the name, so that a newcomer's tokens start above the ones revoked. Idempotent.
+     */
     public Mono<Long> forgetErased(String username) {
-        return db.sql("DELETE FROM upload.accounts WHERE username = :name AND erasing_since IS NOT NULL")
+        return db.sql("WITH gone AS (DELETE FROM upload.accounts WHERE username = :name AND erasing_since IS NOT NULL"
+                        + " RETURNING token_version) INSERT INTO upload.retired_names (name_hash, token_version)"
+                        + " SELECT " + NAME_HASH + ", token_version FROM gone ON CONFLICT (name_hash)"
+                        + " DO UPDATE SET token_version = greatest(upload.retired_names.token_version,"
+                        + " excluded.token_version)")
                 .bind("name", username).fetch().rowsUpdated();
     }
 
