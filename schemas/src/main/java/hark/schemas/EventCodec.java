@@ -26,36 +26,15 @@ public final class EventCodec {
         return json.writeValueAsBytes(event);
     }
 
-    public byte[] encode(TokensRevoked revocation) {
-        return json.writeValueAsBytes(revocation);
-    }
-
-    public TokensRevoked decodeRevocation(byte[] payload) {
-        try {
-            return json.readValue(payload, TokensRevoked.class);
-        } catch (JacksonException e) {
-            throw new EventDecodingException("Unreadable " + TokensRevoked.TYPE + " record", e);
-        }
-    }
-
-    public byte[] encode(PriorityChanged priority) {
-        return json.writeValueAsBytes(priority);
-    }
-
-    public PriorityChanged decodePriority(byte[] payload) {
-        try {
-            return json.readValue(payload, PriorityChanged.class);
-        } catch (JacksonException e) {
-            throw new EventDecodingException("Unreadable " + PriorityChanged.TYPE + " record", e);
-        }
-    }
-
-    /** An account event ({@link AccountErased}, {@link AccountViewCleared}), encoded as JSON. */
-    public byte[] encodeAccount(Record event) {
+    /**
+     * An event that is not a job's ({@link TokensRevoked}, {@link PriorityChanged},
+     * {@link AccountErased}, {@link AccountViewCleared}): its topic says what it is, its header names its type.
+     */
+    public byte[] encodeRecord(Record event) {
         return json.writeValueAsBytes(event);
     }
 
-    public <T extends Record> T decodeAccount(byte[] payload, Class<T> type) {
+    public <T extends Record> T decodeRecord(byte[] payload, Class<T> type) {
         try {
             return json.readValue(payload, type);
         } catch (JacksonException e) {

@@ -51,7 +51,7 @@ public final class TopicProbe implements AutoCloseable {
     public void send(TokensRevoked revocation) {
         try {
             producer.send(new ProducerRecord<>(Topics.AUTH_REVOCATIONS, revocation.username(),
-                    codec.encode(revocation))).get();
+                    codec.encodeRecord(revocation))).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
@@ -61,7 +61,7 @@ public final class TopicProbe implements AutoCloseable {
     public void send(PriorityChanged priority) {
         try {
             producer.send(new ProducerRecord<>(Topics.ACCOUNT_PRIORITIES, priority.username(),
-                    codec.encode(priority))).get();
+                    codec.encodeRecord(priority))).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }

@@ -114,7 +114,7 @@ class HostileUserTest extends StageTest {
         priority(operator, "payer", 3).expectStatus().isOk().expectBody().jsonPath("$.priority").isEqualTo(3);
 
         List<PriorityChanged> told = probe.awaitRecords(Topics.ACCOUNT_PRIORITIES, r -> "payer".equals(r.key()), 1,
-                Duration.ofSeconds(30)).stream().map(r -> codec.decodePriority(r.value())).toList();
+                Duration.ofSeconds(30)).stream().map(r -> codec.decodeRecord(r.value(), PriorityChanged.class)).toList();
         assertThat(told).singleElement().extracting(PriorityChanged::weight).isEqualTo(3);
     }
 

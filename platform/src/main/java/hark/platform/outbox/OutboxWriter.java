@@ -57,19 +57,19 @@ public class OutboxWriter {
     /** A revocation of sign-in tokens, keyed by user so that one user's revocations keep their order. */
     public Mono<Void> append(TokensRevoked revocation) {
         return append(revocation.eventId(), Topics.AUTH_REVOCATIONS, null, revocation.username(),
-                TokensRevoked.TYPE, codec.encode(revocation));
+                TokensRevoked.TYPE, codec.encodeRecord(revocation));
     }
 
     /** A user's new weight in the transcribe queue, keyed by user: the compacted topic keeps the last. */
     public Mono<Void> append(PriorityChanged priority) {
         return append(priority.eventId(), Topics.ACCOUNT_PRIORITIES, null, priority.username(),
-                PriorityChanged.TYPE, codec.encode(priority));
+                PriorityChanged.TYPE, codec.encodeRecord(priority));
     }
 
     /** An account's erasure, keyed by user. */
     public Mono<Void> append(AccountErased erased) {
         return append(erased.eventId(), Topics.ACCOUNT_ERASURES, null, erased.username(), AccountErased.TYPE,
-                codec.encodeAccount(erased));
+                codec.encodeRecord(erased));
     }
 
     private Mono<Void> append(UUID eventId, String topic, Integer partition, String key, String type,

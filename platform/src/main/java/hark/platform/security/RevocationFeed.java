@@ -1,6 +1,7 @@
 package hark.platform.security;
 
 import hark.schemas.EventCodec;
+import hark.schemas.TokensRevoked;
 import hark.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,7 +57,7 @@ public final class RevocationFeed implements SmartLifecycle {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     try {
-                        revocations.apply(codec.decodeRevocation(record.value()));
+                        revocations.apply(codec.decodeRecord(record.value(), TokensRevoked.class));
                     } catch (RuntimeException unreadable) {
                         log.warn("Skipped an unreadable revocation at {}-{}@{}: {}", record.topic(),
                                 record.partition(), record.offset(), unreadable.getMessage());

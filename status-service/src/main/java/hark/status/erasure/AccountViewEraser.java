@@ -47,7 +47,7 @@ public class AccountViewEraser {
         if (!AccountErased.TYPE.equals(EventRecords.typeOf(record))) {
             return;
         }
-        AccountErased erased = codec.decodeAccount(record.value(), AccountErased.class);
+        AccountErased erased = codec.decodeRecord(record.value(), AccountErased.class);
         // Only nodes as old as the erasure: a redelivery long after must not touch the nodes of a
         // newcomer who took the freed name (node ids only grow).
         long last = erased.nodeIds().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -66,6 +66,6 @@ public class AccountViewEraser {
                 .block();
         AccountViewCleared cleared = AccountViewCleared.of(erased.username());
         kafka.send(EventRecords.record(Topics.ACCOUNT_ERASURES, null, erased.username(), AccountViewCleared.TYPE,
-                codec.encodeAccount(cleared))).get(30, TimeUnit.SECONDS);
+                codec.encodeRecord(cleared))).get(30, TimeUnit.SECONDS);
     }
 }

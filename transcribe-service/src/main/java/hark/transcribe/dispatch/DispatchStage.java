@@ -66,7 +66,7 @@ public class DispatchStage {
                 db.sql("DELETE FROM transcribe.user_priorities WHERE user_id = :user AND source = 'admin'")
                         .bind("user", record.key()).then().block();
             } else {
-                prioritise(codec.decodePriority(record.value()));
+                prioritise(codec.decodeRecord(record.value(), PriorityChanged.class));
             }
             return true;
         }

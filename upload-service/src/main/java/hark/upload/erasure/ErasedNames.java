@@ -33,7 +33,7 @@ public class ErasedNames {
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
     void onErasure(ConsumerRecord<String, byte[]> record) {
         if (AccountViewCleared.TYPE.equals(EventRecords.typeOf(record))) {
-            String name = codec.decodeAccount(record.value(), AccountViewCleared.class).username();
+            String name = codec.decodeRecord(record.value(), AccountViewCleared.class).username();
             accounts.forgetErased(name).block();
             log.info("Account {} is erased everywhere; the name is free again", name);
         }
