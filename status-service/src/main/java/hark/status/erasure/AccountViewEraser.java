@@ -48,21 +48,22 @@ public class AccountViewEraser {
             return;
         }
         AccountErased erased = codec.decodeRecord(record.value(), AccountErased.class);
-        // Only nodes as old as the erasure: a redelivery long after must not touch the nodes of a
-        // newcomer who took the freed name (node ids only grow).
+        // The account's nodes, and any the view has of the user up to the last of them: a
+        // redelivery long after must not touch the nodes of a newcomer who took the freed name
+        // (node ids only grow). Only these rows are touched, however many were erased before.
         long last = erased.nodeIds().stream().mapToLong(Long::longValue).max().orElse(0);
-        String nodesOfUser = "SELECT node_id FROM status.transcriptions WHERE user_id = :user AND node_id <= :last";
-        tx.transactional(Flux.fromIterable(erased.nodeIds())
-                        .concatMap(node -> db.sql("INSERT INTO status.erased_nodes (node_id) VALUES (:node)"
-                                + " ON CONFLICT DO NOTHING").bind("node", node).then())
-                        .then(db.sql("INSERT INTO status.erased_nodes (node_id) " + nodesOfUser
-                                + " ON CONFLICT DO NOTHING").bind("user", erased.username()).bind("last", last).then())
-                        .then(db.sql("DELETE FROM status.chunks WHERE job_id IN (SELECT job_id FROM"
-                                + " status.transcriptions t JOIN status.erased_nodes e USING (node_id))").then())
-                        .then(db.sql("DELETE FROM status.changes c USING status.erased_nodes e"
-                                + " WHERE c.node_id = e.node_id").then())
-                        .then(db.sql("DELETE FROM status.transcriptions t USING status.erased_nodes e"
-                                + " WHERE t.node_id = e.node_id").then()))
+        String gone = "SELECT unnest(:nodes::bigint[]) UNION SELECT node_id FROM status.transcriptions"
+                + " WHERE user_id = :user AND node_id <= :last";
+        Long[] nodes = erased.nodeIds().toArray(Long[]::new);
+        tx.transactional(Flux.just(
+                                "INSERT INTO status.erased_nodes (node_id) " + gone + " ON CONFLICT DO NOTHING",
+                                "DELETE FROM status.chunks WHERE job_id IN (SELECT job_id FROM status.transcriptions"
+                                        + " WHERE node_id IN (" + gone + "))",
+                                "DELETE FROM status.changes WHERE node_id IN (" + gone + ")",
+                                "DELETE FROM status.transcriptions WHERE node_id IN (" + gone + ")")
+                        .concatMap(sql -> db.sql(sql).bind("nodes", nodes).bind("user", erased.username())
+                                .bind("last", last).then())
+                        .then())
                 .block();
         AccountViewCleared cleared = AccountViewCleared.of(erased.username());
         kafka.send(EventRecords.record(Topics.ACCOUNT_ERASURES, null, erased.username(), AccountViewCleared.TYPE,
