@@ -2,6 +2,7 @@ package hark.prep;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
+
 import hark.platform.inbox.CancellationListener;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.HarkKafkaProperties;
@@ -23,6 +24,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import static hark.platform.db.ServiceSchema.SharedTables.INBOX;
+import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
+
 /** Everything audio-prep-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
@@ -32,7 +36,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 public class AudioPrepServiceConfiguration {
 
     /** Only what the stages have processed, the jobs cancelled and the outbox of their outputs. */
-    public static final ServiceSchema SCHEMA = new ServiceSchema("prep", true, true);
+    public static final ServiceSchema SCHEMA = ServiceSchema.of("prep", OUTBOX, INBOX);
 
     @Bean
     ServiceSchema prepSchema() {
@@ -40,14 +44,13 @@ public class AudioPrepServiceConfiguration {
     }
 
     @Bean
-    OutboxRelay prepOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
-                                OutboxProperties props) {
-        return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    OutboxRelay prepOutboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, OutboxProperties props) {
+        return new OutboxRelay(db, kafka, SCHEMA, props.pollInterval());
     }
 
     @Bean
     StageInbox prepInbox(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, OutboxRelay prepOutboxRelay) {
-        return new StageInbox(db, tx, publisher, SCHEMA, prepOutboxRelay);
+        return new StageInbox(db, tx, publisher, prepOutboxRelay);
     }
 
     @Bean

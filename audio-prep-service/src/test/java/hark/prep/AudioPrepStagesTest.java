@@ -2,6 +2,7 @@ package hark.prep;
 
 import hark.platform.audio.Ffmpeg;
 import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
@@ -15,6 +16,7 @@ import hark.testing.StageTest;
 import hark.testing.TestAudio;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -51,6 +53,9 @@ class AudioPrepStagesTest extends StageTest {
     EventPublisher publisher;
     @Autowired
     TransactionalOperator tx;
+    @Autowired
+    @Qualifier("prepOutboxRelay")
+    OutboxRelay relay;
 
     private final Ffmpeg ffmpeg = new Ffmpeg();
 
@@ -89,7 +94,7 @@ class AudioPrepStagesTest extends StageTest {
     void anEventHandedToTheLongLaneWhileItsOwnRowIsStillInTheOutboxIsHandedOver() {
         UUID job = UUID.randomUUID();
         JobQueued event = JobQueued.of(job, 77, 1);
-        OutboxWriter outbox = new OutboxWriter(db, publisher, AudioPrepServiceConfiguration.SCHEMA);
+        OutboxWriter outbox = new OutboxWriter(db, publisher, relay);
         tx.transactional(outbox.append(event).then(outbox.append(event, Topics.AUDIO_PREPARED_LONG, null))).block();
 
         probe.await(Topics.JOB_PROGRESS, JobQueued.class, e -> e.jobId().equals(job), 1, patience());

@@ -101,8 +101,8 @@ public class PlatformConfiguration {
                                           EventPublisher publisher, Storage storage, HarkKafkaProperties props) {
         DeadLetterPublishingRecoverer deadLetters = deadLetters(kafka);
         deadLetters.setHeadersFunction((record, failure) ->
-                StageFailureRecoverer.reasonHeaders(props.groupPrefix(), failure));
-        var recoverer = new StageFailureRecoverer(deadLetters, codec, publisher, storage, props.groupPrefix());
+                StageFailureRecoverer.reasonHeaders(record, failure));
+        var recoverer = new StageFailureRecoverer(deadLetters, codec, publisher, storage);
         var handler = new DefaultErrorHandler(recoverer, backOff(props));
         handler.addNotRetryableExceptions(PermanentFailure.class, ReplayableFailure.class,
                 EventDecodingException.class);

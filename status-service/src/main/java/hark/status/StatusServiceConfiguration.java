@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class StatusServiceConfiguration {
 
-    public static final ServiceSchema SCHEMA = new ServiceSchema("status", false, true);
+    public static final ServiceSchema SCHEMA = ServiceSchema.of("status", ServiceSchema.SharedTables.INBOX);
 
     @Bean
     ServiceSchema statusSchema() {

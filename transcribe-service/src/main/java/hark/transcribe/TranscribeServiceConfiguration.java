@@ -2,6 +2,7 @@ package hark.transcribe;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
+
 import hark.platform.inbox.CancellationListener;
 import hark.transcribe.erasure.TranscribeErasure;
 import hark.platform.inbox.StageInbox;
@@ -34,6 +35,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import static hark.platform.db.ServiceSchema.SharedTables.INBOX;
+import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
+
 /** Everything transcribe-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
@@ -42,7 +46,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class TranscribeServiceConfiguration {
 
-    public static final ServiceSchema SCHEMA = new ServiceSchema("transcribe", true, true);
+    public static final ServiceSchema SCHEMA = ServiceSchema.of("transcribe", OUTBOX, INBOX);
 
     @Bean
     ServiceSchema transcribeSchema() {
@@ -50,15 +54,14 @@ public class TranscribeServiceConfiguration {
     }
 
     @Bean
-    OutboxRelay transcribeOutboxRelay(DatabaseClient db, TransactionalOperator tx,
-                                      KafkaTemplate<String, byte[]> kafka, OutboxProperties props) {
-        return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    OutboxRelay transcribeOutboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, OutboxProperties props) {
+        return new OutboxRelay(db, kafka, SCHEMA, props.pollInterval());
     }
 
     @Bean
     StageInbox transcribeInbox(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
                                OutboxRelay transcribeOutboxRelay) {
-        return new StageInbox(db, tx, publisher, SCHEMA, transcribeOutboxRelay);
+        return new StageInbox(db, tx, publisher, transcribeOutboxRelay);
     }
 
     @Bean
@@ -79,7 +82,7 @@ public class TranscribeServiceConfiguration {
     @Bean
     Dispatcher dispatcher(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
                           OutboxRelay transcribeOutboxRelay, TranscribeConsumers consumers) {
-        return new Dispatcher(db, tx, new OutboxWriter(db, publisher, SCHEMA), transcribeOutboxRelay, consumers);
+        return new Dispatcher(db, tx, new OutboxWriter(db, publisher, transcribeOutboxRelay), consumers);
     }
 
     /**

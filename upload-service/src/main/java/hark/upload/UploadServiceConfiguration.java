@@ -4,6 +4,7 @@ import hark.platform.PeriodicTask;
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.DatabaseProperties;
 import hark.platform.db.ServiceSchema;
+
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.storage.Storage;
@@ -22,9 +23,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import java.time.Duration;
+
+import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
 
 /** Everything upload-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
@@ -34,7 +36,7 @@ import java.time.Duration;
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class UploadServiceConfiguration {
 
-    public static final ServiceSchema SCHEMA = new ServiceSchema("upload", true, false);
+    public static final ServiceSchema SCHEMA = ServiceSchema.of("upload", OUTBOX);
 
     @Bean
     ServiceSchema uploadSchema() {
@@ -42,9 +44,8 @@ public class UploadServiceConfiguration {
     }
 
     @Bean
-    OutboxRelay uploadOutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
-                                  OutboxProperties props) {
-        return new OutboxRelay(db, tx, kafka, SCHEMA, props.pollInterval());
+    OutboxRelay uploadOutboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, OutboxProperties props) {
+        return new OutboxRelay(db, kafka, SCHEMA, props.pollInterval());
     }
 
     @Bean

@@ -23,6 +23,9 @@ import java.util.List;
 @Component
 public class ChunkStage {
 
+    /** The stage\'s name: in its failures, its dead letters and its inbox. */
+    public static final String STAGE = "chunk";
+
     private final EventCodec codec;
     private final StageInbox inbox;
     private final Storage storage;
@@ -38,7 +41,7 @@ public class ChunkStage {
         this.lanes = lanes;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk", topics = Topics.AUDIO_PREPARED,
+    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk", info = STAGE, topics = Topics.AUDIO_PREPARED,
             concurrency = "${hark.prep.concurrency}")
     void onPrepared(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared && !lanes.sentToLongLane(prepared)) {
@@ -47,7 +50,7 @@ public class ChunkStage {
     }
 
     /** Long recordings: cut here, one after another, while the short ones keep going. */
-    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk-long", topics = Topics.AUDIO_PREPARED_LONG,
+    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk-long", info = STAGE, topics = Topics.AUDIO_PREPARED_LONG,
             concurrency = "${hark.prep.concurrency}")
     void onLongRecording(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared) {
@@ -56,7 +59,7 @@ public class ChunkStage {
     }
 
     private void cut(AudioPrepared prepared) {
-        if (!inbox.skip(prepared)) {
+        if (!inbox.skip(STAGE, prepared)) {
             List<Chunker.Chunk> chunks = chunker.split(prepared.jobId(), storage.resolve(prepared.preparedPath()),
                     prepared.durationSeconds(), prepared.sizeBytes());
             List<ChunkReady> ready = new ArrayList<>();
@@ -65,7 +68,7 @@ public class ChunkStage {
                 ready.add(ChunkReady.of(prepared.jobId(), prepared.nodeId(), i, chunks.size(),
                         storage.relative(chunk.path()), chunk.startSeconds(), chunk.endSeconds()));
             }
-            inbox.finish(prepared, ready);
+            inbox.finish(STAGE, prepared, ready);
         }
     }
 }

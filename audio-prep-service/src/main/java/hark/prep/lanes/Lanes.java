@@ -3,7 +3,6 @@ package hark.prep.lanes;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
-import hark.prep.AudioPrepServiceConfiguration;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.HarkEvent;
@@ -32,13 +31,11 @@ public class Lanes {
 
     private final Settings settings;
     private final OutboxWriter outbox;
-    private final OutboxRelay relay;
 
     public Lanes(Settings settings, DatabaseClient db, EventPublisher publisher,
                  @Qualifier("prepOutboxRelay") OutboxRelay relay) {
         this.settings = settings;
-        this.outbox = new OutboxWriter(db, publisher, AudioPrepServiceConfiguration.SCHEMA);
-        this.relay = relay;
+        this.outbox = new OutboxWriter(db, publisher, relay);
     }
 
     /** True when the upload went to the long lane (and this consumer is done with it). */
@@ -55,11 +52,6 @@ public class Lanes {
 
     private boolean handOver(HarkEvent event, String lane) {
         outbox.append(event, lane, null).block();
-        try {
-            relay.drain();
-        } catch (RuntimeException brokerAway) {
-            // Safe in the outbox: the relay's next round sends it.
-        }
         return true;
     }
 }

@@ -23,6 +23,9 @@ import java.util.List;
 @Component
 public class PrepStage {
 
+    /** The stage\'s name: in its failures, its dead letters and its inbox. */
+    public static final String STAGE = "prep";
+
     private static final Logger log = LoggerFactory.getLogger(PrepStage.class);
 
     private final EventCodec codec;
@@ -42,7 +45,7 @@ public class PrepStage {
         this.lanes = lanes;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-prep", topics = Topics.AUDIO_UPLOADED,
+    @KafkaListener(id = "${hark.kafka.group-prefix}-prep", info = STAGE, topics = Topics.AUDIO_UPLOADED,
             concurrency = "${hark.prep.concurrency}")
     void onUploaded(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded && !lanes.sentToLongLane(uploaded)) {
@@ -51,7 +54,7 @@ public class PrepStage {
     }
 
     /** Big uploads: prepared here, one after another, while the short ones keep going. */
-    @KafkaListener(id = "${hark.kafka.group-prefix}-prep-long", topics = Topics.AUDIO_UPLOADED_LONG,
+    @KafkaListener(id = "${hark.kafka.group-prefix}-prep-long", info = STAGE, topics = Topics.AUDIO_UPLOADED_LONG,
             concurrency = "${hark.prep.concurrency}")
     void onLongUpload(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded) {
@@ -60,13 +63,13 @@ public class PrepStage {
     }
 
     private void prepare(AudioUploaded uploaded) {
-        if (!inbox.skip(uploaded)) {
-            publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), "prep"));
+        if (!inbox.skip(STAGE, uploaded)) {
+            publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), STAGE));
             var prepared = preparer.prepare(uploaded.jobId(), storage.resolve(uploaded.audioPath()));
             var info = prepared.info();
             log.info("Job {}: {} s of {} audio, {} bytes prepared", uploaded.jobId(), info.durationSeconds(),
                     info.format(), info.sizeBytes());
-            inbox.finish(uploaded, List.of(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(),
+            inbox.finish(STAGE, uploaded, List.of(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(),
                     storage.relative(prepared.path()), info.format(), info.durationSeconds(), info.sizeBytes(),
                     prepared.compressed())));
         }

@@ -50,7 +50,7 @@ public class CancellationListener {
         return groupId;
     }
 
-    @KafkaListener(id = "#{__listener.groupId}", topics = Topics.JOB_PROGRESS)
+    @KafkaListener(id = "#{__listener.groupId}", info = "cancellations", topics = Topics.JOB_PROGRESS)
     void onProgress(ConsumerRecord<String, byte[]> record) {
         HarkEvent event = EventRecords.decode(codec, record);
         if (event instanceof TranscriptionCancelled cancelled) {

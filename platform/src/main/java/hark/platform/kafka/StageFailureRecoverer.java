@@ -12,13 +12,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
-import org.springframework.kafka.support.KafkaUtils;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * After a stage has given up on a record: dead-letter it (so it can be replayed once the cause
- * is fixed) and fail its job with a reason a person can read.
+ * is fixed) and fail its job with a reason a person can read. The stage is the one its listener
+ * names ({@code @KafkaListener(info = ...)}, which the container puts on each record it hands over).
  */
 public class StageFailureRecoverer implements ConsumerRecordRecoverer {
 
@@ -28,15 +29,13 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
     private final EventCodec codec;
     private final EventPublisher publisher;
     private final Storage storage;
-    private final String groupPrefix;
 
     public StageFailureRecoverer(ConsumerRecordRecoverer deadLetters, EventCodec codec, EventPublisher publisher,
-                                 Storage storage, String groupPrefix) {
+                                 Storage storage) {
         this.deadLetters = deadLetters;
         this.codec = codec;
         this.publisher = publisher;
         this.storage = storage;
-        this.groupPrefix = groupPrefix;
     }
 
     /** Headers that tell whoever reads the dead-letter topic which stage gave up, and why. */
@@ -55,7 +54,7 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
             log.warn("Dead-lettered an unreadable record from {}: {}", record.topic(), failure.toString());
             return;
         }
-        String stage = stageName(groupPrefix);
+        String stage = stageName(record);
         boolean permanent = findCause(failure, PermanentFailure.class) != null;
         String reason = reason(stage, failure);
         log.warn("Job {} failed in stage {}: {}", event.jobId(), stage, reason, failure);
@@ -68,8 +67,8 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
     }
 
     /** The dead letter's {@link #STAGE_HEADER} and {@link #REASON_HEADER}, for the dead-letter publisher. */
-    public static Headers reasonHeaders(String groupPrefix, Exception failure) {
-        String stage = stageName(groupPrefix);
+    public static Headers reasonHeaders(ConsumerRecord<?, ?> record, Exception failure) {
+        String stage = stageName(record);
         return new RecordHeaders()
                 .add(STAGE_HEADER, stage.getBytes(StandardCharsets.UTF_8))
                 .add(REASON_HEADER, reason(stage, failure).getBytes(StandardCharsets.UTF_8));
@@ -88,12 +87,9 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
         return "The " + stage + " stage failed: " + rootMessage(failure);
     }
 
-    private static String stageName(String groupPrefix) {
-        String group = KafkaUtils.getConsumerGroupId();
-        if (group == null) {
-            return "unknown";
-        }
-        return group.startsWith(groupPrefix + "-") ? group.substring(groupPrefix.length() + 1) : group;
+    private static String stageName(ConsumerRecord<?, ?> record) {
+        var info = record.headers().lastHeader(KafkaHeaders.LISTENER_INFO);
+        return info == null ? "unknown" : new String(info.value(), StandardCharsets.UTF_8);
     }
 
     static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {

@@ -2,13 +2,15 @@ package hark.platform.outbox;
 
 import hark.platform.db.ServiceSchema;
 import hark.platform.kafka.EventRecords;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Readable;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -17,97 +19,142 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * Publishes a service's outbox to Kafka in insertion order and deletes what the broker acked.
- * Rows are locked while they are sent, so several instances of a service can relay at once;
- * a crash before the delete only means the event is sent again, which consumers ignore.
+ * Publishes a service's outbox to Kafka and deletes what the broker acked.
+ *
+ * <p>One drainer per outbox: each process relays on one thread of its own, woken when a
+ * transaction commits an event ({@link #wake}) and by its poll, and of several processes of one
+ * service only the holder of the outbox's advisory lock relays in a round. So events go out in the
+ * order they became visible (committed), oldest row first among those seen together, and one
+ * key's events, each written after the last committed, keep their order. Nothing is held on the
+ * outbox's rows while the broker answers: rows are read, sent and awaited outside any transaction,
+ * then deleted; writers never wait for Kafka. A crash between the send and the delete only means
+ * the events are sent again, which consumers ignore.
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 100;
+    /** First half of the advisory lock's key, the same for every outbox; the second is the schema's. */
+    private static final int LOCK_CLASS = 0x4f555442;
 
     private final DatabaseClient db;
-    private final TransactionalOperator tx;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final ServiceSchema schema;
     private final Duration pollInterval;
     private final String select;
     private final String delete;
-    private final String name;
-    private ScheduledExecutorService executor;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    // A thread of its own rather than a shared scheduler: a single thread is what makes this
+    // process's drainer one, and send() may block it for topic metadata without starving others.
+    private volatile ScheduledExecutorService executor;
     /** When the current run of failed rounds began; only the relay's own thread touches it. */
     private Instant failingSince;
 
-    public OutboxRelay(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka,
-                       ServiceSchema schema, Duration pollInterval) {
+    public OutboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, ServiceSchema schema,
+                       Duration pollInterval) {
         this.db = db;
-        this.tx = tx;
         this.kafka = kafka;
+        this.schema = schema;
         this.pollInterval = pollInterval;
-        this.name = schema.name();
         this.select = "SELECT id, topic, partition_no, message_key, event_type, payload FROM "
-                + schema.table("outbox") + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
-        this.delete = "DELETE FROM " + schema.table("outbox") + " WHERE id = ANY(:ids)";
+                + schema.table("outbox") + " ORDER BY id LIMIT " + BATCH;
+        this.delete = "DELETE FROM " + schema.table("outbox") + " WHERE id = ANY($1)";
     }
 
-    /** Publishes every pending event; returns how many were sent. */
-    public int drain() {
+    public ServiceSchema schema() {
+        return schema;
+    }
+
+    /** Asks for a round soon, on the relay's thread; many wakes before it runs make one round. */
+    public void wake() {
+        ScheduledExecutorService running = executor;
+        if (running != null && woken.compareAndSet(false, true)) {
+            try {
+                running.execute(this::drainQuietly);
+            } catch (RejectedExecutionException stopping) {
+                woken.set(false);
+            }
+        }
+    }
+
+    /** Publishes every pending event this process may relay; returns how many were sent. */
+    int drain() {
         int total = 0;
         int sent;
         do {
-            sent = publishBatch().blockOptional().orElse(0);
+            sent = db.inConnection(this::round).blockOptional().orElse(0);
             total += sent;
         } while (sent == BATCH);
         return total;
     }
 
-    private Mono<Integer> publishBatch() {
-        Mono<Integer> batch = db.sql(select)
-                .map((row, meta) -> new Pending(row.get("id", Long.class), EventRecords.record(
+    /**
+     * One batch, on one connection that holds the outbox's advisory lock: another process's relay
+     * skips the round rather than sending the same rows beside this one. The lock is a session's,
+     * not a transaction's: no writer ever asks for it.
+     */
+    private Mono<Integer> round(Connection connection) {
+        return Mono.usingWhen(
+                first(connection, "SELECT pg_try_advisory_lock(" + LOCK_CLASS + ", hashtext('" + schema.name() + "'))",
+                        row -> row.get(0, Boolean.class)),
+                locked -> locked ? relayBatch(connection) : Mono.just(0),
+                locked -> unlock(connection, locked),
+                (locked, failure) -> unlock(connection, locked),
+                locked -> unlock(connection, locked));
+    }
+
+    private Mono<Integer> relayBatch(Connection connection) {
+        return rows(connection, select, row -> new Pending(row.get("id", Long.class), EventRecords.record(
                         row.get("topic", String.class), row.get("partition_no", Integer.class),
                         row.get("message_key", String.class), row.get("event_type", String.class),
                         row.get("payload", byte[].class))))
-                .all()
                 .collectList()
-                // Sent from a thread of our own: send() can block for topic metadata, and chained on
-                // the previous send's future it would run on the producer's network thread, the one
-                // thread that fetches that metadata (seen: a minute's stall, then "not present in metadata").
+                // send() can block for topic metadata: never on a database event loop, nor chained on
+                // a previous send's future (the producer's network thread, the one that fetches it).
                 .publishOn(Schedulers.boundedElastic())
                 .map(this::send)
-                .flatMap(ids -> ids.isEmpty() ? Mono.just(0)
-                        : db.sql(delete).bind("ids", ids.toArray(Long[]::new)).then().thenReturn(ids.size()));
-        return tx.transactional(batch);
+                .flatMap(ids -> ids.length == 0 ? Mono.just(0)
+                        : Flux.from(connection.createStatement(delete).bind(0, ids).execute())
+                        .flatMap(result -> result.getRowsUpdated()).then(Mono.just(ids.length)));
     }
 
-    /** Sends the batch in order and waits for the broker's acks; the ids of what was acked. */
-    private List<Long> send(List<Pending> batch) {
+    /** Sends the batch in order (the idempotent producer keeps it per partition), then awaits every ack. */
+    private Long[] send(List<Pending> batch) {
         List<CompletableFuture<?>> acks = batch.stream()
                 .<CompletableFuture<?>>map(p -> kafka.send(p.record())).toList();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-        return batch.stream().map(Pending::id).toList();
+        return batch.stream().map(Pending::id).toArray(Long[]::new);
+    }
+
+    private Mono<Void> unlock(Connection connection, boolean locked) {
+        return locked ? first(connection, "SELECT pg_advisory_unlock(" + LOCK_CLASS + ", hashtext('"
+                + schema.name() + "'))", row -> row.get(0, Boolean.class)).then() : Mono.empty();
+    }
+
+    private static <T> Flux<T> rows(Connection connection, String sql, Function<Readable, T> mapper) {
+        return Flux.from(connection.createStatement(sql).execute()).flatMap(result -> result.map(mapper));
+    }
+
+    private static <T> Mono<T> first(Connection connection, String sql, Function<Readable, T> mapper) {
+        return rows(connection, sql, mapper).single();
     }
 
     private record Pending(long id, ProducerRecord<String, byte[]> record) {
     }
 
-    @Override
-    public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outbox-relay-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::drainQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void drainQuietly() {
+        woken.set(false);
         try {
             drain();
             if (failingSince != null) {
-                log.info("Outbox {} relayed again after an outage since {}", name, failingSince);
+                log.info("Outbox {} relayed again after an outage since {}", schema.name(), failingSince);
                 failingSince = null;
             }
         } catch (RuntimeException e) {
@@ -115,24 +162,36 @@ public class OutboxRelay implements SmartLifecycle {
             // Said once per outage: every round (ten a second) would bury the rest of the log.
             if (failingSince == null) {
                 failingSince = Instant.now();
-                log.warn("Outbox {} not relayed yet, retrying every {} ms: {}", name, pollInterval.toMillis(),
-                        e.getMessage());
+                log.warn("Outbox {} not relayed yet, retrying every {} ms: {}", schema.name(),
+                        pollInterval.toMillis(), e.getMessage());
             } else {
-                log.debug("Outbox {} still not relayed: {}", name, e.getMessage());
+                log.debug("Outbox {} still not relayed: {}", schema.name(), e.getMessage());
             }
         }
     }
 
     @Override
+    public void start() {
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox-relay-" + schema.name());
+            t.setDaemon(true);
+            return t;
+        });
+        started.scheduleWithFixedDelay(this::drainQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        executor = started;
+    }
+
+    @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdown();
+        ScheduledExecutorService running = executor;
+        if (running != null) {
+            executor = null;
+            running.shutdown();
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                running.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            executor = null;
         }
     }
 

@@ -1,6 +1,5 @@
 package hark.platform.outbox;
 
-import hark.platform.db.ServiceSchema;
 import hark.platform.kafka.EventPublisher;
 import hark.schemas.AccountErased;
 import hark.schemas.EventCodec;
@@ -10,6 +9,9 @@ import hark.schemas.Topics;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
@@ -17,19 +19,22 @@ import java.util.UUID;
 
 /**
  * Appends an event to a service's outbox. Call it inside the transaction that changes the state
- * the event announces: both commit, or neither does. A repeated event id is ignored.
+ * the event announces: both commit, or neither does. A repeated event id is ignored. The commit
+ * wakes the service's relay, so the event leaves at once rather than at the relay's next poll.
  */
 public class OutboxWriter {
 
     private final DatabaseClient db;
     private final EventPublisher publisher;
+    private final OutboxRelay relay;
     private final EventCodec codec = new EventCodec();
     private final String insert;
 
-    public OutboxWriter(DatabaseClient db, EventPublisher publisher, ServiceSchema schema) {
+    public OutboxWriter(DatabaseClient db, EventPublisher publisher, OutboxRelay relay) {
         this.db = db;
         this.publisher = publisher;
-        this.insert = "INSERT INTO " + schema.table("outbox")
+        this.relay = relay;
+        this.insert = "INSERT INTO " + relay.schema().table("outbox")
                 + " (event_id, topic, partition_no, message_key, event_type, payload)"
                 + " VALUES (:eventId, :topic, :partition, :key, :type, :payload) ON CONFLICT (event_id) DO NOTHING";
     }
@@ -81,6 +86,25 @@ public class OutboxWriter {
                 .bind("type", type)
                 .bind("payload", payload);
         spec = partition == null ? spec.bindNull("partition", Integer.class) : spec.bind("partition", partition);
-        return spec.then();
+        return spec.then().then(wakeRelayOnCommit());
+    }
+
+    /** Outside a transaction the row is committed already: wake the relay now. */
+    private Mono<Void> wakeRelayOnCommit() {
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .doOnNext(transaction -> {
+                    if (transaction.isSynchronizationActive()) {
+                        transaction.registerSynchronization(new TransactionSynchronization() {
+                            @Override
+                            public Mono<Void> afterCommit() {
+                                return Mono.fromRunnable(relay::wake);
+                            }
+                        });
+                    } else {
+                        relay.wake();
+                    }
+                })
+                .onErrorResume(NoTransactionException.class, none -> Mono.fromRunnable(relay::wake))
+                .then();
     }
 }

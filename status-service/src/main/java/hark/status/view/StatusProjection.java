@@ -38,6 +38,9 @@ import java.util.function.Consumer;
  */
 public class StatusProjection {
 
+    /** The view's name in its inbox. */
+    static final String CONSUMER = "status";
+
     /**
      * Moves pending or processing forward to processing; leaves a final status alone. The start is
      * the earliest event of the work, whatever order the events are folded in.
@@ -70,13 +73,13 @@ public class StatusProjection {
         this.texts = texts;
         this.schema = schema;
         this.view = schema + ".transcriptions";
-        this.processed = new ProcessedEvents(db, new ServiceSchema(schema, false, true));
+        this.processed = new ProcessedEvents(db, ServiceSchema.of(schema, ServiceSchema.SharedTables.INBOX));
         this.views = new StatusRepository(db, schema);
         this.onFinal = onFinal;
     }
 
     public Mono<Void> apply(HarkEvent event) {
-        Mono<Void> fold = processed.firstTime(event.eventId())
+        Mono<Void> fold = processed.firstTime(CONSUMER, event.eventId())
                 .flatMap(first -> first ? erased(event.nodeId()) : Mono.just(true))
                 .flatMap(skip -> skip ? Mono.<Void>empty()
                         : event instanceof RecordingErased erased ? erase(erased) : fold(event));

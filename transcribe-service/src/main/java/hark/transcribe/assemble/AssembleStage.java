@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class AssembleStage {
 
+    /** The stage\'s name: in its failures, its dead letters and its inbox. */
+    public static final String STAGE = "assemble";
+
     private final EventCodec codec;
     private final Assembly assembly;
     private final Storage storage;
@@ -29,7 +32,7 @@ public class AssembleStage {
         this.texts = texts;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-assemble", topics = Topics.TRANSCRIPT_CHUNKS)
+    @KafkaListener(id = "${hark.kafka.group-prefix}-assemble", info = STAGE, topics = Topics.TRANSCRIPT_CHUNKS)
     void onTranscribed(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof ChunkTranscribed chunk
                 && Boolean.TRUE.equals(assembly.add(chunk).block())) {

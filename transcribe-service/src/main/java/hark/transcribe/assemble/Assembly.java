@@ -1,11 +1,12 @@
 package hark.transcribe.assemble;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import hark.platform.outbox.OutboxRelay;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TranscriptAssembled;
-import hark.transcribe.TranscribeServiceConfiguration;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -24,10 +25,11 @@ public class Assembly {
     private final OutboxWriter outbox;
     private final TranscriptTexts texts;
 
-    public Assembly(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, TranscriptTexts texts) {
+    public Assembly(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, TranscriptTexts texts,
+                    @Qualifier("transcribeOutboxRelay") OutboxRelay relay) {
         this.db = db;
         this.tx = tx;
-        this.outbox = new OutboxWriter(db, publisher, TranscribeServiceConfiguration.SCHEMA);
+        this.outbox = new OutboxWriter(db, publisher, relay);
         this.texts = texts;
     }
 

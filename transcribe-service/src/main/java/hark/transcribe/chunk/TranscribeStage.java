@@ -36,6 +36,9 @@ import java.util.List;
 @Component
 public class TranscribeStage {
 
+    /** The stage\'s name: in its failures, its dead letters and its inbox. */
+    public static final String STAGE = "transcribe";
+
     private static final Logger log = LoggerFactory.getLogger(TranscribeStage.class);
 
     private final EventCodec codec;
@@ -57,7 +60,7 @@ public class TranscribeStage {
         this.texts = texts;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", topics = Topics.AUDIO_CHUNKS,
+    @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", info = STAGE, topics = Topics.AUDIO_CHUNKS,
             concurrency = "${hark.transcribe.concurrency}",
             properties = {"max.poll.interval.ms=#{@chunkPollInterval.millis()}",
                     // Partition p goes to consumer p mod C, and a job's chunks sit on consecutive
@@ -65,9 +68,9 @@ public class TranscribeStage {
                     "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor"})
     void onChunk(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
-            if (!inbox.skip(chunk)) {
+            if (!inbox.skip(STAGE, chunk)) {
                 ChunkTranscribed transcribed = transcribe(chunk);
-                inbox.finish(chunk, List.of(transcribed));
+                inbox.finish(STAGE, chunk, List.of(transcribed));
                 // Cancelled or erased while the engine worked: its listener may have cleared the
                 // folder before this text was written, so the text goes here.
                 if (inbox.isCancelled(chunk.jobId())) {

@@ -25,6 +25,9 @@ import java.util.List;
 @Component
 public class DispatchStage {
 
+    /** The stage\'s name: in its failures, its dead letters and its inbox. */
+    public static final String STAGE = "dispatch";
+
     private final EventCodec codec;
     private final DatabaseClient db;
     private final Dispatcher dispatcher;
@@ -40,7 +43,7 @@ public class DispatchStage {
      * queue at once, and a voice note that arrives behind them waits for one round, not for a
      * round per chunk.
      */
-    @KafkaListener(id = "${hark.kafka.group-prefix}-dispatch", batch = "true",
+    @KafkaListener(id = "${hark.kafka.group-prefix}-dispatch", info = STAGE, batch = "true",
             topics = {Topics.AUDIO_CHUNKS_WAITING, Topics.AUDIO_UPLOADED, Topics.JOB_PROGRESS,
                     Topics.ACCOUNT_PRIORITIES},
             properties = "max.poll.records=500")

@@ -1,11 +1,11 @@
 package hark.transcribe.dispatch;
 
-import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.ChunkReady;
 import hark.schemas.EventCodec;
 import hark.schemas.JobQueued;
 import hark.schemas.StageStarted;
+import hark.transcribe.chunk.TranscribeStage;
 import hark.schemas.Topics;
 import io.r2dbc.spi.Readable;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public class Dispatcher {
 
     private static final String SETTLE = "UPDATE transcribe.chunk_queue q SET state = 'done'"
             + " WHERE state = 'released' AND (EXISTS (SELECT 1 FROM transcribe.processed_events p"
-            + " WHERE p.event_id = q.event_id) OR EXISTS (SELECT 1 FROM transcribe.cancelled_jobs c"
+            + " WHERE p.consumer IN ('" + TranscribeStage.STAGE + "', '') AND p.event_id = q.event_id) OR EXISTS (SELECT 1 FROM transcribe.cancelled_jobs c"
             + " WHERE c.job_id = q.job_id))";
     /** The fair order: user's chunks in flight over their weight, then the job's, then age. */
     private static final String FAIR_ORDER = " ORDER BY coalesce(u.n, 0)::float / coalesce(w.weight, 1),"
@@ -72,16 +72,13 @@ public class Dispatcher {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
-    private final OutboxRelay relay;
     private final TranscribeConsumers consumers;
     private final EventCodec codec = new EventCodec();
 
-    public Dispatcher(DatabaseClient db, TransactionalOperator tx, OutboxWriter outbox, OutboxRelay relay,
-                      TranscribeConsumers consumers) {
+    public Dispatcher(DatabaseClient db, TransactionalOperator tx, OutboxWriter outbox, TranscribeConsumers consumers) {
         this.db = db;
         this.tx = tx;
         this.outbox = outbox;
-        this.relay = relay;
         this.consumers = consumers;
     }
 
@@ -97,15 +94,7 @@ public class Dispatcher {
                         .count())
                 .flatMap(count -> tellQueuePositions().thenReturn(count.intValue())))
                 .block();
-        int dealt = released == null ? 0 : released;
-        if (dealt > 0) {
-            try {
-                relay.drain();
-            } catch (RuntimeException brokerAway) {
-                // They are safe in the outbox; the relay's next round sends them.
-            }
-        }
-        return dealt;
+        return released == null ? 0 : released;
     }
 
     /** The consumers (slots) that have a chunk in flight now. */
@@ -126,7 +115,7 @@ public class Dispatcher {
                                 .bind("slot", slot).bind("job", chunk.jobId()).bind("index", chunk.chunkIndex())
                                 .then()
                                 .then(outbox.append(chunk, Topics.AUDIO_CHUNKS, slot))
-                                .then(first ? outbox.append(StageStarted.of(chunk.jobId(), chunk.nodeId(), "transcribe"))
+                                .then(first ? outbox.append(StageStarted.of(chunk.jobId(), chunk.nodeId(), TranscribeStage.STAGE))
                                         .then(db.sql("DELETE FROM transcribe.queue_positions WHERE job_id = :job")
                                                 .bind("job", chunk.jobId()).then())
                                         : Mono.empty()))

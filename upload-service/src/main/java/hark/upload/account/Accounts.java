@@ -1,11 +1,12 @@
 package hark.upload.account;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import hark.platform.outbox.OutboxRelay;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AccountErased;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
-import hark.upload.UploadServiceConfiguration;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -33,11 +34,11 @@ public class Accounts {
     private final NodeRepository nodes;
 
     public Accounts(AccountRepository accounts, TransactionalOperator tx, DatabaseClient db, EventPublisher publisher,
-                    NodeRepository nodes) {
+                    NodeRepository nodes, @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
         this.accounts = accounts;
         this.nodes = nodes;
         this.tx = tx;
-        this.outbox = new OutboxWriter(db, publisher, UploadServiceConfiguration.SCHEMA);
+        this.outbox = new OutboxWriter(db, publisher, relay);
     }
 
     /** bcrypt, off the event loop: a hash takes about a tenth of a second on purpose. */

@@ -1,11 +1,12 @@
 package hark.upload.node;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import hark.platform.outbox.OutboxRelay;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
 import hark.schemas.RecordingErased;
 import hark.schemas.TranscriptionCancelled;
-import hark.upload.UploadServiceConfiguration;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -27,10 +28,11 @@ public class NodeRepository {
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
 
-    public NodeRepository(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher) {
+    public NodeRepository(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
+                          @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
         this.db = db;
         this.tx = tx;
-        this.outbox = new OutboxWriter(db, publisher, UploadServiceConfiguration.SCHEMA);
+        this.outbox = new OutboxWriter(db, publisher, relay);
     }
 
     /** The node and the event that starts its transcription, in one transaction. */
