@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The seed's load test made harder (issue 8): 50 recordings of 1 to 28 MB uploaded over HTTP at
+ * The original design's load test made harder (issue 8): 50 recordings of 1 to 28 MB uploaded over HTTP at
  * the same moment, to Hark as {@code ./hark up} runs it (embedded broker and database, all four
  * services in this one JVM, capped at Surefire's {@code -Xmx1g}) with the OpenAI engine pointed at
  * the local stand-in of the API. Every upload must answer 201, every job must complete with each

@@ -18,13 +18,13 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The seed's backfill rules, applied to rows imported from the original system. */
+/** The original design's backfill rules, applied to rows imported from the original system. */
 class LegacyBackfillTest {
 
     private final TestDatabase db = TestDatabase.create();
 
     @Test
-    void legacyAudioNodesAreAnnouncedCompletedOrFailedByTheSeedsRules() throws Exception {
+    void legacyAudioNodesAreAnnouncedCompletedOrFailedByTheOriginalDesignsRules() throws Exception {
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("upload").createSchemas(true)
                 .table("flyway_history").locations("classpath:db/upload", "classpath:db/outbox").target("1")
                 .load().migrate();

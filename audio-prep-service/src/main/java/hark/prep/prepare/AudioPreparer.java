@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * Validates an upload and turns it into what the engine wants. Offline engines get 16 kHz mono
  * PCM decoded straight from the original (a lossy MP3 step first costs them words); the OpenAI
- * engine gets the seed's rule: WAV, FLAC or anything over 25 MB becomes a 128 kbit/s MP3.
+ * engine gets the original design's rule: WAV, FLAC or anything over 25 MB becomes a 128 kbit/s MP3.
  * ffmpeg works file to file, so the recording never enters the JVM.
  */
 @Component
@@ -32,7 +32,7 @@ public class AudioPreparer {
         this.props = props;
     }
 
-    /** The prepared audio; {@code compressed} when the seed's MP3 rule applied. */
+    /** The prepared audio; {@code compressed} when the original design's MP3 rule applied. */
     public record Prepared(Path path, AudioInfo info, boolean compressed) {
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs the prep and chunk stages' work (no Kafka) on one file, as {@code bench/prep-memory.sh}
  * measures it, and prints one JSON line: the heap's peak, and the largest peak of any ffmpeg
  * child (sampled from /proc while it runs). The engine is {@code -Dhark.engine} (default
- * {@code openai}: the seed's MP3 rule, the same work the pydub baseline does).
+ * {@code openai}: the original design's MP3 rule, the same work the pydub baseline does).
  */
 public final class PrepChunkBench {
 

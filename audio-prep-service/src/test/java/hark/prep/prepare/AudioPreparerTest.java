@@ -46,7 +46,7 @@ class AudioPreparerTest {
     }
 
     @Test
-    void theOpenAiEngineGetsTheSeedsRuleWavBecomesMp3AndSmallCompressedFilesStayAsTheyAre() {
+    void theOpenAiEngineGetsTheOriginalDesignsRuleWavBecomesMp3AndSmallCompressedFilesStayAsTheyAre() {
         Path wav = TestAudio.toneWav(dir.resolve("note.wav"), 3, 16_000);
         var fromWav = preparer("openai").prepare(UUID.randomUUID(), wav);
         assertThat(fromWav.compressed()).isTrue();

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The audio an engine wants, so that prep produces it once instead of every chunk converting.
  * Offline engines decode 16 kHz mono PCM; the OpenAI API takes a compressed file of at most
- * 25 MB and 1500 s, which is where the seed's limits come from.
+ * 25 MB and 1500 s, which is where the original design's limits come from.
  */
 public enum AudioTarget {
 

@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebInputException;
 import java.util.Map;
 
 /**
- * Every error leaves the API as {@code {"error": "..."}}, the seed's shape. The type is set
+ * Every error leaves the API as {@code {"error": "..."}}, the original design's shape. The type is set
  * explicitly, so that a client that asked for text, subtitles or an event stream still gets the
  * error rather than a 406.
  */

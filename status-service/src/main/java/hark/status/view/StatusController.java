@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** The seed's polling endpoint. */
+/** The original design's polling endpoint. */
 @RestController
 public class StatusController {
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
- * The seed's status answer, plus the stage, the chunk counts, an estimate of the time left from
+ * The original design's status answer, plus the stage, the chunk counts, an estimate of the time left from
  * the job's own pace, and the text of the chunks finished so far.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -39,7 +39,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The seed's node API: upload audio (or post text), and read a node back. Every node belongs to
+ * The original design's node API: upload audio (or post text), and read a node back. Every node belongs to
  * the caller who made it; only they (or an admin) can read it, and a parent must be their own.
  */
 @RestController

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** The seed's JSON for a node. */
+/** The original design's JSON for a node. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record NodeResponse(
         long id,

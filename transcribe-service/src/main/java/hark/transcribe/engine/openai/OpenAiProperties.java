@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param responseFormat    {@code json}, {@code verbose_json} (timestamps), or {@code auto}: verbose
  *                          for Whisper models, plain json for the gpt-4o models that only offer that
  * @param language          ISO-639-1 code sent as a hint, or blank to let the API detect it
- * @param timeLimit         longest one call may take (the seed's 900 s)
+ * @param timeLimit         longest one call may take (the original design's 900 s)
  * @param connectTimeout    longest to wait for a connection
  * @param requestsPerMinute calls started per minute by this process, all consumers together
  * @param maxConcurrentCalls calls in flight at once from this process
