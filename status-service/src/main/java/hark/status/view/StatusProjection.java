@@ -121,12 +121,30 @@ public class StatusProjection {
 
     /** Rows of the view this event changed (0 when it changes nothing, a late event say). */
     private Mono<Long> update(HarkEvent event, OffsetDateTime at) {
-        // Java 17 has no pattern switch; the sealed interface keeps this list complete in review.
-        if (event instanceof AudioUploaded e) {
+        return event.accept(new Update(at));
+    }
+
+    /**
+     * Each event type's change to its job's row. A visitor rather than a chain of {@code instanceof}:
+     * Java 17 has no pattern-matching {@code switch}, and this way a new event type does not compile
+     * until it is folded here.
+     */
+    private final class Update implements HarkEvent.Visitor<Mono<Long>> {
+
+        private final OffsetDateTime at;
+
+        Update(OffsetDateTime at) {
+            this.at = at;
+        }
+
+        @Override
+        public Mono<Long> audioUploaded(AudioUploaded e) {
             return sql("UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
                     + " WHERE job_id = :job", e, at).bind("user", e.userId()).fetch().rowsUpdated();
         }
-        if (event instanceof StageStarted e) {
+
+        @Override
+        public Mono<Long> stageStarted(StageStarted e) {
             // Transcription starts when the dispatcher deals the job its first chunk (a job may wait
             // for a consumer): its pace, and so its estimate, count from then.
             return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = CASE WHEN " + stageOrder("stage")
@@ -135,26 +153,36 @@ public class StatusProjection {
                     + " ELSE transcribe_started_at END, progress = greatest(progress, " + Progress.STARTED + ")"
                     + " WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage()).fetch().rowsUpdated();
         }
-        if (event instanceof JobQueued e) {
+
+        @Override
+        public Mono<Long> jobQueued(JobQueued e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = 'queued', queue_position = :position"
                     + " WHERE job_id = :job" + LIVE + " AND " + stageOrder("stage") + " <= " + stageOrder("'queued'")
                     + " AND chunks_done = 0", e, at).bind("position", e.position()).fetch().rowsUpdated();
         }
-        if (event instanceof AudioPrepared e) {
+
+        @Override
+        public Mono<Long> audioPrepared(AudioPrepared e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", duration_seconds = :duration,"
                     + " progress = greatest(progress, " + Progress.PREPARED + "), stage = CASE WHEN stage = 'prep' OR stage IS NULL THEN 'chunk' ELSE stage END"
                     + " WHERE job_id = :job" + LIVE, e, at).bind("duration", e.durationSeconds()).fetch().rowsUpdated();
         }
-        if (event instanceof ChunkReady e) {
+
+        @Override
+        public Mono<Long> chunkReady(ChunkReady e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
                     + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'queued' ELSE stage END,"
                     + " progress = greatest(progress, " + Progress.CHUNKED + ") WHERE job_id = :job" + LIVE, e, at)
                     .bind("total", e.chunkCount()).fetch().rowsUpdated();
         }
-        if (event instanceof ChunkTranscribed e) {
+
+        @Override
+        public Mono<Long> chunkTranscribed(ChunkTranscribed e) {
             return chunkDone(e, at);
         }
-        if (event instanceof TranscriptAssembled e) {
+
+        @Override
+        public Mono<Long> transcriptAssembled(TranscriptAssembled e) {
             // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
             // A failed job takes it too: after a replay, the transcript (on its own topic) may be read
             // before the replay's event on job.progress that reopens the job.
@@ -165,24 +193,33 @@ public class StatusProjection {
                     e, at).bind("content", texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
                     .bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
-        if (event instanceof TranscriptionCancelled e) {
+
+        @Override
+        public Mono<Long> transcriptionCancelled(TranscriptionCancelled e) {
             return sql("UPDATE " + view + " SET status = 'cancelled', error = 'Cancelled by ' || :by || '.',"
                     + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
                     .bind("by", e.cancelledBy()).fetch().rowsUpdated();
         }
-        if (event instanceof DeadLetterReplayed e) {
+
+        @Override
+        public Mono<Long> deadLetterReplayed(DeadLetterReplayed e) {
             // Back to work where it stopped: the replayed record carries on, and so does the job.
             return sql("UPDATE " + view + " SET status = 'processing', error = NULL, completed_at = NULL,"
                     + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
                     + " WHERE job_id = :job AND status = 'failed'", e, at).fetch().rowsUpdated();
         }
-        if (event instanceof RecordingErased) {
+
+        @Override
+        public Mono<Long> recordingErased(RecordingErased e) {
             return Mono.just(0L); // apply() erases; nothing here to update
         }
-        StageFailed e = (StageFailed) event;
-        return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"
-                + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
-                .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
+
+        @Override
+        public Mono<Long> stageFailed(StageFailed e) {
+            return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"
+                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
+                    .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
+        }
     }
 
     private Mono<Long> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
