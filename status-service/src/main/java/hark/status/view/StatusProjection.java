@@ -42,9 +42,9 @@ public class StatusProjection {
      * Moves pending or processing forward to processing; leaves a final status alone. The start is
      * the earliest event of the work, whatever order the events are folded in.
      */
-    private static final String PROCESSING = "status = CASE WHEN status = 'pending' THEN 'processing' ELSE status END,"
+    private static final String PROCESSING = "status = CASE WHEN status = :pending THEN :processing ELSE status END,"
             + " started_at = least(started_at, :at), updated_at = now()";
-    private static final String LIVE = " AND status IN ('pending', 'processing')";
+    private static final String LIVE = " AND status IN (:pending, :processing)";
     /** Where a stage comes in a job's life (0: none yet); a stage never goes back to an earlier one. */
     private static String stageOrder(String stage) {
         return "coalesce(array_position(ARRAY['prep', 'chunk', 'queued', 'transcribe', 'assemble', 'done']::text[], "
@@ -186,17 +186,17 @@ public class StatusProjection {
             // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
             // A failed job takes it too: after a replay, the transcript (on its own topic) may be read
             // before the replay's event on job.progress that reopens the job.
-            return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done', error = NULL,"
+            return sql("UPDATE " + view + " SET status = :completed, progress = 100, stage = 'done', error = NULL,"
                     + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
                     + " chunks_total = :count, chunks_done = :count, updated_at = now()"
-                    + " WHERE job_id = :job AND status IN ('pending', 'processing', 'failed')",
+                    + " WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
                     e, at).bind("content", texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
                     .bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
 
         @Override
         public Mono<Long> transcriptionCancelled(TranscriptionCancelled e) {
-            return sql("UPDATE " + view + " SET status = 'cancelled', error = 'Cancelled by ' || :by || '.',"
+            return sql("UPDATE " + view + " SET status = :cancelled, error = 'Cancelled by ' || :by || '.',"
                     + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
                     .bind("by", e.cancelledBy()).fetch().rowsUpdated();
         }
@@ -204,9 +204,9 @@ public class StatusProjection {
         @Override
         public Mono<Long> deadLetterReplayed(DeadLetterReplayed e) {
             // Back to work where it stopped: the replayed record carries on, and so does the job.
-            return sql("UPDATE " + view + " SET status = 'processing', error = NULL, completed_at = NULL,"
+            return sql("UPDATE " + view + " SET status = :processing, error = NULL, completed_at = NULL,"
                     + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
-                    + " WHERE job_id = :job AND status = 'failed'", e, at).fetch().rowsUpdated();
+                    + " WHERE job_id = :job AND status = :failed", e, at).fetch().rowsUpdated();
         }
 
         @Override
@@ -216,7 +216,7 @@ public class StatusProjection {
 
         @Override
         public Mono<Long> stageFailed(StageFailed e) {
-            return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"
+            return sql("UPDATE " + view + " SET status = :failed, error = :error, stage = :stage,"
                     + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
                     .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
         }
@@ -256,8 +256,14 @@ public class StatusProjection {
         });
     }
 
+    /** Binds the job, {@code :at}, and each status the statement names by its word ({@code :pending}, ...). */
     private DatabaseClient.GenericExecuteSpec sql(String sql, HarkEvent event, OffsetDateTime at) {
         var spec = db.sql(sql).bind("job", event.jobId());
+        for (JobStatus status : JobStatus.values()) {
+            if (sql.contains(":" + status.db())) {
+                spec = spec.bind(status.db(), status.db());
+            }
+        }
         return sql.contains(":at") ? spec.bind("at", at) : spec;
     }
 }
