@@ -14,4 +14,9 @@ public record AudioPrepared(
         return new AudioPrepared(EventIds.of(jobId, "prepared"), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, preparedPath, format, durationSeconds, sizeBytes, compressed);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.audioPrepared(this);
+    }
 }

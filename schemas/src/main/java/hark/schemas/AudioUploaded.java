@@ -13,4 +13,9 @@ public record AudioUploaded(
         return new AudioUploaded(EventIds.of(jobId, "uploaded"), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, userId, audioPath, mimeType, sizeBytes);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.audioUploaded(this);
+    }
 }

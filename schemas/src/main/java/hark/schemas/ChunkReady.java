@@ -14,4 +14,9 @@ public record ChunkReady(
         return new ChunkReady(EventIds.of(jobId, "chunk", chunkIndex), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, chunkIndex, chunkCount, chunkPath, startSeconds, endSeconds);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.chunkReady(this);
+    }
 }

@@ -17,4 +17,9 @@ public record ChunkTranscribed(
                 chunk.jobId(), chunk.nodeId(), Instant.now(), SCHEMA_VERSION, chunk.chunkIndex(),
                 chunk.chunkCount(), chunk.startSeconds(), chunk.endSeconds(), textPath, engine);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.chunkTranscribed(this);
+    }
 }

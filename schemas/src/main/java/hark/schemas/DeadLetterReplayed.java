@@ -16,4 +16,9 @@ public record DeadLetterReplayed(
         return new DeadLetterReplayed(EventIds.of(jobId, "replayed", topic, partition, offset), jobId, nodeId,
                 Instant.now(), SCHEMA_VERSION, topic, partition, offset);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deadLetterReplayed(this);
+    }
 }

@@ -25,4 +25,37 @@ public sealed interface HarkEvent
     Instant occurredAt();
 
     int schemaVersion();
+
+    /** Calls the visitor's method for this event's type. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per event type, for a consumer that must handle every one of them. Java 17 has no
+     * pattern-matching {@code switch} over a sealed type, so this is how the compiler checks that such
+     * a consumer is complete: a new record must implement {@link #accept}, which needs a method of
+     * its own here, which every visitor must then implement. No defaults, or that check is lost.
+     */
+    interface Visitor<R> {
+        R audioUploaded(AudioUploaded event);
+
+        R stageStarted(StageStarted event);
+
+        R audioPrepared(AudioPrepared event);
+
+        R chunkReady(ChunkReady event);
+
+        R chunkTranscribed(ChunkTranscribed event);
+
+        R transcriptAssembled(TranscriptAssembled event);
+
+        R stageFailed(StageFailed event);
+
+        R transcriptionCancelled(TranscriptionCancelled event);
+
+        R deadLetterReplayed(DeadLetterReplayed event);
+
+        R jobQueued(JobQueued event);
+
+        R recordingErased(RecordingErased event);
+    }
 }

@@ -15,4 +15,9 @@ public record JobQueued(UUID eventId, UUID jobId, long nodeId, Instant occurredA
         return new JobQueued(EventIds.of(jobId, "queued", position), jobId, nodeId, Instant.now(), SCHEMA_VERSION,
                 position);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.jobQueued(this);
+    }
 }

@@ -19,4 +19,9 @@ public record RecordingErased(
         return new RecordingErased(EventIds.of(jobId, "erased"), jobId, nodeId, Instant.now(), SCHEMA_VERSION,
                 audioPath, erasedBy);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.recordingErased(this);
+    }
 }

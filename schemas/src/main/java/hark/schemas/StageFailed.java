@@ -24,4 +24,9 @@ public record StageFailed(
         return new StageFailed(EventIds.of(jobId, "failed", stage, failedInput), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, stage, reason, permanent);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.stageFailed(this);
+    }
 }

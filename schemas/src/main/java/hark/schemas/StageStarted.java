@@ -12,4 +12,9 @@ public record StageStarted(
         return new StageStarted(EventIds.of(jobId, "started", stage), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, stage);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.stageStarted(this);
+    }
 }

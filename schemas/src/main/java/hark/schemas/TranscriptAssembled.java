@@ -19,4 +19,9 @@ public record TranscriptAssembled(
         return new TranscriptAssembled(EventIds.of(jobId, "assembled"), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, textPath, chunkCount, engine, null);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.transcriptAssembled(this);
+    }
 }

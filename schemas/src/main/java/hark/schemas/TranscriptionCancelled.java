@@ -15,4 +15,9 @@ public record TranscriptionCancelled(
         return new TranscriptionCancelled(EventIds.of(jobId, "cancelled"), jobId, nodeId, Instant.now(),
                 SCHEMA_VERSION, cancelledBy);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.transcriptionCancelled(this);
+    }
 }

@@ -3,12 +3,14 @@ package hark.status.listing;
 import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
 import hark.status.view.StatusRepository;
-import hark.status.view.TranscriptionView;
+import hark.status.view.JobStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+
+import java.util.Optional;
 
 /**
  * The caller's recordings with their status, newest first, so that a page reload loses nothing
@@ -36,13 +38,14 @@ public class NodeListController {
         if (size < 1 || size > MAX_SIZE) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "size must be between 1 and " + MAX_SIZE));
         }
-        if (status != null && !TranscriptionView.STATUSES.contains(status)) {
+        Optional<JobStatus> only = Optional.ofNullable(status).flatMap(JobStatus::ofApi);
+        if (status != null && only.isEmpty()) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
                     "status must be one of pending, processing, completed, failed"));
         }
-        return Caller.current().flatMap(caller -> views.forUser(caller.userId(), status, page * size, size)
+        return Caller.current().flatMap(caller -> views.forUser(caller.userId(), only.orElse(null), page * size, size)
                 .map(NodeSummary::of).collectList()
-                .zipWith(views.countForUser(caller.userId(), status),
+                .zipWith(views.countForUser(caller.userId(), only.orElse(null)),
                         (items, total) -> new NodePage(items, page, size, total)));
     }
 }

@@ -20,7 +20,7 @@ public record NodeSummary(
         @JsonProperty("completed_at") OffsetDateTime completedAt) {
 
     static NodeSummary of(TranscriptionView v) {
-        return new NodeSummary(v.nodeId(), v.status(), v.progress(), v.stage(), v.error(), v.chunksTotal(),
+        return new NodeSummary(v.nodeId(), v.status().api(), v.progress(), v.stage(), v.error(), v.chunksTotal(),
                 v.chunksDone(), v.uploadedAt(), v.completedAt());
     }
 }

@@ -1,5 +1,6 @@
 package hark.status.ops;
 
+import hark.status.view.JobStatus;
 import hark.status.view.TranscriptionView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,11 +22,11 @@ public class JobMetrics implements Consumer<TranscriptionView> {
     private final Timer duration;
 
     public JobMetrics(MeterRegistry registry) {
-        this.completed = Counter.builder("hark.jobs.ended").tag("status", "completed")
+        this.completed = Counter.builder("hark.jobs.ended").tag("status", JobStatus.COMPLETED.api())
                 .description("Transcription jobs that completed").register(registry);
-        this.failed = Counter.builder("hark.jobs.ended").tag("status", "failed")
+        this.failed = Counter.builder("hark.jobs.ended").tag("status", JobStatus.FAILED.api())
                 .description("Transcription jobs that failed").register(registry);
-        this.cancelled = Counter.builder("hark.jobs.ended").tag("status", "cancelled")
+        this.cancelled = Counter.builder("hark.jobs.ended").tag("status", JobStatus.CANCELLED.api())
                 .description("Transcription jobs cancelled by their owner").register(registry);
         this.stalled = Counter.builder("hark.jobs.stalled")
                 .description("Jobs the watchdog failed for having no event too long, or passing the time limit")
@@ -36,7 +37,7 @@ public class JobMetrics implements Consumer<TranscriptionView> {
 
     @Override
     public void accept(TranscriptionView job) {
-        ("completed".equals(job.status()) ? completed : "cancelled".equals(job.status()) ? cancelled : failed)
+        (job.status() == JobStatus.COMPLETED ? completed : job.status() == JobStatus.CANCELLED ? cancelled : failed)
                 .increment();
         if (job.uploadedAt() != null && job.completedAt() != null) {
             duration.record(Duration.between(job.uploadedAt(), job.completedAt()));

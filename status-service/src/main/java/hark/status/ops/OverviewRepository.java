@@ -1,7 +1,7 @@
 package hark.status.ops;
 
 import hark.status.ops.AdminOverview.OldestRunning;
-import hark.status.view.TranscriptionView;
+import hark.status.view.JobStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import hark.status.ops.AdminOverview.Work;
 import reactor.core.publisher.Flux;
@@ -30,11 +30,11 @@ public class OverviewRepository {
     /** Nodes by the status of their latest job; every status is present, 0 if none. */
     public Mono<Map<String, Long>> jobCounts() {
         Map<String, Long> zeros = new LinkedHashMap<>();
-        for (String status : TranscriptionView.STATUSES) {
-            zeros.put(status, 0L);
+        for (JobStatus status : JobStatus.values()) {
+            zeros.put(status.api(), 0L);
         }
         return db.sql("SELECT status, count(*) AS n FROM " + latestPerNode + " GROUP BY status")
-                .map(row -> Map.entry(row.get("status", String.class), row.get("n", Long.class)))
+                .map(row -> Map.entry(JobStatus.ofDb(row.get("status", String.class)).api(), row.get("n", Long.class)))
                 .all()
                 .reduce(zeros, (counts, entry) -> {
                     counts.put(entry.getKey(), entry.getValue());
@@ -48,8 +48,9 @@ public class OverviewRepository {
      */
     public Flux<Work> work() {
         return db.sql("SELECT user_id, job_id, node_id, stage, queue_position, chunks_total - chunks_done AS chunks_left"
-                        + " FROM " + latestPerNode + " WHERE status = 'processing' AND stage IN ('queued', 'transcribe')"
+                        + " FROM " + latestPerNode + " WHERE status = :processing AND stage IN ('queued', 'transcribe')"
                         + " ORDER BY stage = 'transcribe', queue_position NULLS LAST, chunks_total - chunks_done DESC")
+                .bind("processing", JobStatus.PROCESSING.db())
                 .map(row -> new Work(row.get("user_id", String.class), row.get("job_id", UUID.class),
                         row.get("node_id", Long.class), row.get("stage", String.class),
                         row.get("queue_position", Integer.class), row.get("chunks_left", Integer.class)))
@@ -65,9 +66,10 @@ public class OverviewRepository {
         return db.sql("SELECT job_id, node_id, status, stage, started_at,"
                         + " floor(extract(epoch FROM now() - started_at))::bigint AS running_seconds"
                         + " FROM " + latestPerNode
-                        + " WHERE status = 'processing' AND started_at IS NOT NULL ORDER BY started_at LIMIT 1")
+                        + " WHERE status = :processing AND started_at IS NOT NULL ORDER BY started_at LIMIT 1")
+                .bind("processing", JobStatus.PROCESSING.db())
                 .map(row -> new OldestRunning(row.get("job_id", UUID.class), row.get("node_id", Long.class),
-                        row.get("status", String.class), row.get("stage", String.class),
+                        JobStatus.ofDb(row.get("status", String.class)).api(), row.get("stage", String.class),
                         row.get("started_at", OffsetDateTime.class), row.get("running_seconds", Long.class)))
                 .one();
     }

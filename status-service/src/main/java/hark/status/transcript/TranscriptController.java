@@ -3,6 +3,7 @@ package hark.status.transcript;
 import hark.platform.transcript.Subtitles;
 import hark.platform.web.ApiException;
 import hark.status.transcript.TranscriptQuery.Job;
+import hark.status.view.JobStatus;
 import hark.status.view.Ownership;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -43,7 +44,7 @@ public class TranscriptController {
     }
 
     private Mono<String> body(long id, Job job, ExportFormat format) {
-        if (!"completed".equals(job.status())) {
+        if (job.status() != JobStatus.COMPLETED) {
             return Mono.error(new ApiException(HttpStatus.CONFLICT, notReady(id, job)));
         }
         if (format == ExportFormat.TXT) {
@@ -70,15 +71,14 @@ public class TranscriptController {
 
     /** Says where the job is, so a person knows whether waiting helps. */
     static String notReady(long id, Job job) {
-        String status = String.valueOf(job.status());
-        if (status.equals("cancelled")) {
+        if (job.status() == JobStatus.CANCELLED) {
             return "Node " + id + " has no transcript: its transcription was cancelled. Retry it to start again.";
         }
-        if (status.equals("failed")) {
+        if (job.status() == JobStatus.FAILED) {
             return "Node " + id + " has no transcript: its transcription failed"
                     + (job.error() == null || job.error().isBlank() ? "." : ": " + job.error());
         }
-        String where = status.equals("pending") ? "the recording is waiting to be processed"
+        String where = job.status() == JobStatus.PENDING ? "the recording is waiting to be processed"
                 : "it is being transcribed (" + job.progress() + "% done)";
         return "The transcript of node " + id + " is not ready yet: " + where + ". Try again when it is completed.";
     }

@@ -2,6 +2,7 @@ package hark.status.transcript;
 
 import hark.status.StatusServiceConfiguration;
 import hark.platform.transcript.Subtitles.Cue;
+import hark.status.view.JobStatus;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ public class TranscriptQuery {
      * @param chunksTotal  how many chunks the recording was cut into, null when no chunk event was folded
      * @param chunksStored how many chunks' texts and segments the view holds
      */
-    public record Job(UUID jobId, String userId, String status, int progress, String error, String content, Integer chunksTotal,
+    public record Job(UUID jobId, String userId, JobStatus status, int progress, String error, String content, Integer chunksTotal,
                       long chunksStored) {
 
         /**
@@ -51,7 +52,7 @@ public class TranscriptQuery {
                         + " WHERE node_id = :node ORDER BY uploaded_at DESC NULLS LAST, updated_at DESC LIMIT 1")
                 .bind("node", nodeId)
                 .map(row -> new Job(row.get("job_id", UUID.class), row.get("user_id", String.class),
-                        row.get("status", String.class),
+                        JobStatus.ofDb(row.get("status", String.class)),
                         row.get("progress", Integer.class), row.get("error", String.class),
                         row.get("content", String.class), row.get("chunks_total", Integer.class),
                         row.get("chunks_stored", Long.class)))

@@ -45,9 +45,9 @@ public class StatusProjection {
      * Moves pending or processing forward to processing; leaves a final status alone. The start is
      * the earliest event of the work, whatever order the events are folded in.
      */
-    private static final String PROCESSING = "status = CASE WHEN status = 'pending' THEN 'processing' ELSE status END,"
+    private static final String PROCESSING = "status = CASE WHEN status = :pending THEN :processing ELSE status END,"
             + " started_at = least(started_at, :at), updated_at = now()";
-    private static final String LIVE = " AND status IN ('pending', 'processing')";
+    private static final String LIVE = " AND status IN (:pending, :processing)";
     /** Where a stage comes in a job's life (0: none yet); a stage never goes back to an earlier one. */
     private static String stageOrder(String stage) {
         return "coalesce(array_position(ARRAY['prep', 'chunk', 'queued', 'transcribe', 'assemble', 'done']::text[], "
@@ -124,12 +124,30 @@ public class StatusProjection {
 
     /** Rows of the view this event changed (0 when it changes nothing, a late event say). */
     private Mono<Long> update(HarkEvent event, OffsetDateTime at) {
-        // Java 17 has no pattern switch; the sealed interface keeps this list complete in review.
-        if (event instanceof AudioUploaded e) {
+        return event.accept(new Update(at));
+    }
+
+    /**
+     * Each event type's change to its job's row. A visitor rather than a chain of {@code instanceof}:
+     * Java 17 has no pattern-matching {@code switch}, and this way a new event type does not compile
+     * until it is folded here.
+     */
+    private final class Update implements HarkEvent.Visitor<Mono<Long>> {
+
+        private final OffsetDateTime at;
+
+        Update(OffsetDateTime at) {
+            this.at = at;
+        }
+
+        @Override
+        public Mono<Long> audioUploaded(AudioUploaded e) {
             return sql("UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
                     + " WHERE job_id = :job", e, at).bind("user", e.userId()).fetch().rowsUpdated();
         }
-        if (event instanceof StageStarted e) {
+
+        @Override
+        public Mono<Long> stageStarted(StageStarted e) {
             // Transcription starts when the dispatcher deals the job its first chunk (a job may wait
             // for a consumer): its pace, and so its estimate, count from then.
             return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = CASE WHEN " + stageOrder("stage")
@@ -138,54 +156,73 @@ public class StatusProjection {
                     + " ELSE transcribe_started_at END, progress = greatest(progress, " + Progress.STARTED + ")"
                     + " WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage()).fetch().rowsUpdated();
         }
-        if (event instanceof JobQueued e) {
+
+        @Override
+        public Mono<Long> jobQueued(JobQueued e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = 'queued', queue_position = :position"
                     + " WHERE job_id = :job" + LIVE + " AND " + stageOrder("stage") + " <= " + stageOrder("'queued'")
                     + " AND chunks_done = 0", e, at).bind("position", e.position()).fetch().rowsUpdated();
         }
-        if (event instanceof AudioPrepared e) {
+
+        @Override
+        public Mono<Long> audioPrepared(AudioPrepared e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", duration_seconds = :duration,"
                     + " progress = greatest(progress, " + Progress.PREPARED + "), stage = CASE WHEN stage = 'prep' OR stage IS NULL THEN 'chunk' ELSE stage END"
                     + " WHERE job_id = :job" + LIVE, e, at).bind("duration", e.durationSeconds()).fetch().rowsUpdated();
         }
-        if (event instanceof ChunkReady e) {
+
+        @Override
+        public Mono<Long> chunkReady(ChunkReady e) {
             return sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
                     + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'queued' ELSE stage END,"
                     + " progress = greatest(progress, " + Progress.CHUNKED + ") WHERE job_id = :job" + LIVE, e, at)
                     .bind("total", e.chunkCount()).fetch().rowsUpdated();
         }
-        if (event instanceof ChunkTranscribed e) {
+
+        @Override
+        public Mono<Long> chunkTranscribed(ChunkTranscribed e) {
             return chunkDone(e, at);
         }
-        if (event instanceof TranscriptAssembled e) {
+
+        @Override
+        public Mono<Long> transcriptAssembled(TranscriptAssembled e) {
             // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
             // A failed job takes it too: after a replay, the transcript (on its own topic) may be read
             // before the replay's event on job.progress that reopens the job.
-            return sql("UPDATE " + view + " SET status = 'completed', progress = 100, stage = 'done', error = NULL,"
+            return sql("UPDATE " + view + " SET status = :completed, progress = 100, stage = 'done', error = NULL,"
                     + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
                     + " chunks_total = :count, chunks_done = :count, updated_at = now()"
-                    + " WHERE job_id = :job AND status IN ('pending', 'processing', 'failed')",
+                    + " WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
                     e, at).bind("content", texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
                     .bind("count", e.chunkCount()).fetch().rowsUpdated();
         }
-        if (event instanceof TranscriptionCancelled e) {
-            return sql("UPDATE " + view + " SET status = 'cancelled', error = 'Cancelled by ' || :by || '.',"
+
+        @Override
+        public Mono<Long> transcriptionCancelled(TranscriptionCancelled e) {
+            return sql("UPDATE " + view + " SET status = :cancelled, error = 'Cancelled by ' || :by || '.',"
                     + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
                     .bind("by", e.cancelledBy()).fetch().rowsUpdated();
         }
-        if (event instanceof DeadLetterReplayed e) {
+
+        @Override
+        public Mono<Long> deadLetterReplayed(DeadLetterReplayed e) {
             // Back to work where it stopped: the replayed record carries on, and so does the job.
-            return sql("UPDATE " + view + " SET status = 'processing', error = NULL, completed_at = NULL,"
+            return sql("UPDATE " + view + " SET status = :processing, error = NULL, completed_at = NULL,"
                     + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
-                    + " WHERE job_id = :job AND status = 'failed'", e, at).fetch().rowsUpdated();
+                    + " WHERE job_id = :job AND status = :failed", e, at).fetch().rowsUpdated();
         }
-        if (event instanceof RecordingErased) {
+
+        @Override
+        public Mono<Long> recordingErased(RecordingErased e) {
             return Mono.just(0L); // apply() erases; nothing here to update
         }
-        StageFailed e = (StageFailed) event;
-        return sql("UPDATE " + view + " SET status = 'failed', error = :error, stage = :stage,"
-                + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
-                .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
+
+        @Override
+        public Mono<Long> stageFailed(StageFailed e) {
+            return sql("UPDATE " + view + " SET status = :failed, error = :error, stage = :stage,"
+                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
+                    .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
+        }
     }
 
     private Mono<Long> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
@@ -222,8 +259,14 @@ public class StatusProjection {
         });
     }
 
+    /** Binds the job, {@code :at}, and each status the statement names by its word ({@code :pending}, ...). */
     private DatabaseClient.GenericExecuteSpec sql(String sql, HarkEvent event, OffsetDateTime at) {
         var spec = db.sql(sql).bind("job", event.jobId());
+        for (JobStatus status : JobStatus.values()) {
+            if (sql.contains(":" + status.db())) {
+                spec = spec.bind(status.db(), status.db());
+            }
+        }
         return sql.contains(":at") ? spec.bind("at", at) : spec;
     }
 }

@@ -36,20 +36,20 @@ public class StatusRepository {
     }
 
     /** A user's nodes, newest first, each with its latest job; {@code status} null for all. */
-    public Flux<TranscriptionView> forUser(String userId, String status, int offset, int limit) {
+    public Flux<TranscriptionView> forUser(String userId, JobStatus status, int offset, int limit) {
         var query = db.sql("SELECT " + ROW.formatted(schema) + " FROM " + latestPerNode() + " t" + userAndStatus(status)
                         + " ORDER BY uploaded_at DESC NULLS LAST, node_id DESC OFFSET :offset LIMIT :limit")
                 .bind("user", userId).bind("offset", offset).bind("limit", limit);
-        return (status == null ? query : query.bind("status", status)).map(StatusRepository::view).all();
+        return (status == null ? query : query.bind("status", status.db())).map(StatusRepository::view).all();
     }
 
-    public Mono<Long> countForUser(String userId, String status) {
+    public Mono<Long> countForUser(String userId, JobStatus status) {
         var query = db.sql("SELECT count(*) FROM " + latestPerNode() + " t" + userAndStatus(status))
                 .bind("user", userId);
-        return (status == null ? query : query.bind("status", status)).map(row -> row.get(0, Long.class)).one();
+        return (status == null ? query : query.bind("status", status.db())).map(row -> row.get(0, Long.class)).one();
     }
 
-    private static String userAndStatus(String status) {
+    private static String userAndStatus(JobStatus status) {
         return " WHERE user_id = :user" + (status == null ? "" : " AND status = :status");
     }
 
@@ -60,7 +60,8 @@ public class StatusRepository {
 
     private static TranscriptionView view(Readable row) {
         return new TranscriptionView(row.get("job_id", UUID.class), row.get("node_id", Long.class),
-                row.get("user_id", String.class), row.get("status", String.class), row.get("stage", String.class),
+                row.get("user_id", String.class), JobStatus.ofDb(row.get("status", String.class)),
+                row.get("stage", String.class),
                 row.get("progress", Integer.class), row.get("error", String.class), row.get("content", String.class),
                 row.get("chunks_total", Integer.class), row.get("chunks_done", Integer.class),
                 row.get("uploaded_at", OffsetDateTime.class), row.get("started_at", OffsetDateTime.class),

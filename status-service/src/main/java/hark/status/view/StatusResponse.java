@@ -32,10 +32,10 @@ public record StatusResponse(
     }
 
     public static StatusResponse of(TranscriptionView v, OffsetDateTime now) {
-        boolean completed = "completed".equals(v.status());
-        boolean processing = "processing".equals(v.status());
+        boolean completed = v.status() == JobStatus.COMPLETED;
+        boolean processing = v.status() == JobStatus.PROCESSING;
         TaskInfo info = processing ? new TaskInfo(v.stage(), v.progress(), message(v)) : null;
-        return new StatusResponse(v.nodeId(), v.status(), v.progress(), v.error(), v.startedAt(), v.completedAt(),
+        return new StatusResponse(v.nodeId(), v.status().api(), v.progress(), v.error(), v.startedAt(), v.completedAt(),
                 completed ? v.content() : null, info, v.stage(), v.chunksTotal(), v.chunksDone(),
                 processing && "queued".equals(v.stage()) ? v.queuePosition() : null,
                 completed ? Long.valueOf(0) : processing ? eta(v, now) : null,

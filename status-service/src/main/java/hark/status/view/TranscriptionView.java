@@ -1,7 +1,6 @@
 package hark.status.view;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,16 +9,13 @@ import java.util.UUID;
  * @param partialContent the finished chunks' text in order, a gap shown as "…"; null before any
  * @param queuePosition  while waiting for a transcribe consumer (stage "queued"): jobs served first
  */
-public record TranscriptionView(UUID jobId, long nodeId, String userId, String status, String stage, int progress,
+public record TranscriptionView(UUID jobId, long nodeId, String userId, JobStatus status, String stage, int progress,
                                 String error, String content, Integer chunksTotal, int chunksDone,
                                 OffsetDateTime uploadedAt, OffsetDateTime startedAt, OffsetDateTime completedAt,
                                 OffsetDateTime transcribeStartedAt, OffsetDateTime lastChunkAt,
                                 String partialContent, Integer queuePosition) {
 
-    /** Every status a job can have; the last three end it. */
-    public static final List<String> STATUSES = List.of("pending", "processing", "completed", "failed", "cancelled");
-
     public boolean isFinal() {
-        return "completed".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        return status.isFinal();
     }
 }

@@ -46,6 +46,8 @@ public class Watchdog extends PeriodicTask {
     public List<Stuck> check() {
         // A replay puts a failed job back to work: its time counts again from the replay.
         String began = "greatest(coalesce(started_at, uploaded_at), replayed_at)";
+        // The live statuses as literals, not parameters: word for word the predicate of the partial
+        // index transcriptions_live, which the planner can then use (see JobStatus).
         List<Stuck> stuck = db.sql("SELECT job_id, node_id, greatest(:limit, coalesce(duration_seconds, 0) * :factor)"
                         + " AS limit_seconds, coalesce(last_event_at, uploaded_at, updated_at) AS last_event,"
                         + " " + began + " < now() - make_interval(secs => greatest(:limit,"

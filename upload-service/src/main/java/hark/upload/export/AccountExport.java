@@ -8,6 +8,7 @@ import hark.platform.storage.TranscriptTexts.ChunkText;
 import hark.platform.transcript.Subtitles;
 import hark.platform.transcript.Subtitles.Cue;
 import hark.upload.node.Node;
+import hark.upload.node.TranscriptionState;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -50,19 +51,19 @@ public class AccountExport {
                 entry.put("parent_id", node.parentId());
                 entry.put("node_type", node.nodeType());
                 entry.put("created_at", String.valueOf(node.createdAt()));
-                entry.put("transcription_status", node.transcriptionState());
+                entry.put("transcription_status", stateWord(node));
                 String base = "notes/" + node.id();
                 if (node.isAudio() && node.audioDeletedAt() == null && Files.exists(storage.resolve(node.audioPath()))) {
                     Path audio = storage.resolve(node.audioPath());
                     String extension = AudioSignature.recognise(audio).map(Container::extension).orElse("bin");
                     entry.put("recording", put(zip, base + "/recording." + extension, audio));
                 }
-                if (!node.isAudio() || "completed".equals(node.transcriptionState())) {
+                if (!node.isAudio() || node.transcriptionState() == TranscriptionState.COMPLETED) {
                     entry.put(node.isAudio() ? "transcript" : "text",
                             put(zip, base + (node.isAudio() ? "/transcript.txt" : "/text.txt"), node.content()));
                 }
                 List<Cue> cues = cues(node);
-                if (!cues.isEmpty() && "completed".equals(node.transcriptionState())) {
+                if (!cues.isEmpty() && node.transcriptionState() == TranscriptionState.COMPLETED) {
                     entry.put("subtitles", List.of(put(zip, base + "/subtitles.srt", Subtitles.srt(cues)),
                             put(zip, base + "/subtitles.vtt", Subtitles.vtt(cues))));
                 }
@@ -75,6 +76,14 @@ public class AccountExport {
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(whole));
             zip.closeEntry();
         }
+    }
+
+    /**
+     * The upload service's own word (running, completed, failed, cancelled), as the export has always
+     * said it: "running" covers the API's pending and processing, which only the status service tells apart.
+     */
+    private static String stateWord(Node node) {
+        return node.transcriptionState() == null ? null : node.transcriptionState().db();
     }
 
     /** The segments of the node's current job, read from the chunk texts the events point to. */

@@ -75,7 +75,7 @@ public class NodeController {
                         .then(receiver.receive(EventLoopDemand.of(request, parts)))
                         .flatMap(upload -> createAudioNode(caller, upload)))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
-                        .body(NodeResponse.of(node, "pending")));
+                        .body(NodeResponse.of(node, node.transcriptionState().api())));
     }
 
     private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
@@ -117,7 +117,7 @@ public class NodeController {
                 .flatMap(node -> nodes.retry(id, UUID.randomUUID()))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT, "Only a failed or cancelled"
                         + " transcription can be retried, and node " + id + "'s is neither")))
-                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, "pending")));
+                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, node.transcriptionState().api())));
     }
 
     /**
@@ -131,7 +131,7 @@ public class NodeController {
                 .flatMap(node -> nodes.cancel(id, caller.userId()))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT, "Node " + id
                         + "'s transcription has already ended; only a pending or running one can be cancelled")))
-                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, "cancelled"))));
+                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, node.transcriptionState().api()))));
     }
 
     /**

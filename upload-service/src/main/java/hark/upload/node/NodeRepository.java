@@ -16,6 +16,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 @Repository
@@ -42,7 +44,7 @@ public class NodeRepository {
                 .flatMap(id -> db.sql("INSERT INTO upload.nodes (id, user_id, parent_id, node_type, content,"
                                 + " audio_original_url, audio_path, audio_mime_type, audio_size_bytes,"
                                 + " transcription_task_id, transcription_state) VALUES (:id, :user, :parent, :type,"
-                                + " :content, :url, :path, :mime, :size, :job, 'running') RETURNING " + COLUMNS)
+                                + " :content, :url, :path, :mime, :size, :job, :running) RETURNING " + COLUMNS)
                         .bind("id", id)
                         .bind("user", userId)
                         .bind("parent", parentOrNull(parentId))
@@ -53,6 +55,7 @@ public class NodeRepository {
                         .bind("mime", mimeType)
                         .bind("size", sizeBytes)
                         .bind("job", jobId)
+                        .bind("running", TranscriptionState.RUNNING.db())
                         .map(NodeRepository::toNode).one())
                 .flatMap(node -> outbox.append(AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType,
                         sizeBytes)).thenReturn(node));
@@ -76,18 +79,19 @@ public class NodeRepository {
 
     /** The node's current job failed (a failure of an older job changes nothing). Idempotent. */
     public Mono<Long> markFailed(long nodeId, UUID jobId) {
-        return moveState(nodeId, jobId, "running", "failed");
+        return moveState(nodeId, jobId, TranscriptionState.RUNNING, TranscriptionState.FAILED);
     }
 
     /** A replay of its dead letters put the node's failed job back to work. Idempotent. */
     public Mono<Long> markReplayed(long nodeId, UUID jobId) {
-        return moveState(nodeId, jobId, "failed", "running");
+        return moveState(nodeId, jobId, TranscriptionState.FAILED, TranscriptionState.RUNNING);
     }
 
-    private Mono<Long> moveState(long nodeId, UUID jobId, String from, String to) {
+    private Mono<Long> moveState(long nodeId, UUID jobId, TranscriptionState from, TranscriptionState to) {
         return db.sql("UPDATE upload.nodes SET transcription_state = :to, updated_at = now()"
                         + " WHERE id = :id AND transcription_task_id = :job AND transcription_state = :from")
-                .bind("to", to).bind("id", nodeId).bind("job", jobId).bind("from", from).fetch().rowsUpdated();
+                .bind("to", to.db()).bind("id", nodeId).bind("job", jobId).bind("from", from.db())
+                .fetch().rowsUpdated();
     }
 
     /**
@@ -95,7 +99,8 @@ public class NodeRepository {
      * announced in the same transaction. Empty when the node's current job is not one of those.
      */
     public Mono<Node> retry(long nodeId, UUID newJob) {
-        return restart(nodeId, newJob, "transcription_state IN ('failed', 'cancelled')", Node.PENDING_PLACEHOLDER);
+        return restart(nodeId, newJob, EnumSet.of(TranscriptionState.FAILED, TranscriptionState.CANCELLED),
+                Node.PENDING_PLACEHOLDER);
     }
 
     /**
@@ -103,14 +108,17 @@ public class NodeRepository {
      * its transcript until the new one replaces it. Empty when the node's job is running.
      */
     public Mono<Node> reprocess(long nodeId, UUID newJob) {
-        return restart(nodeId, newJob, "transcription_state <> 'running'", null);
+        return restart(nodeId, newJob, EnumSet.complementOf(EnumSet.of(TranscriptionState.RUNNING)), null);
     }
 
-    private Mono<Node> restart(long nodeId, UUID newJob, String when, String content) {
-        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_task_id = :job, transcription_state = 'running',"
+    private Mono<Node> restart(long nodeId, UUID newJob, Set<TranscriptionState> from, String content) {
+        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_task_id = :job, transcription_state = :running,"
                         + " content = coalesce(:content, content), updated_at = now()"
-                        + " WHERE id = :id AND audio_deleted_at IS NULL AND " + when + " RETURNING " + COLUMNS)
+                        + " WHERE id = :id AND audio_deleted_at IS NULL AND transcription_state IN (:from)"
+                        + " RETURNING " + COLUMNS)
                 .bind("job", newJob).bind("content", Parameter.fromOrEmpty(content, String.class))
+                .bind("running", TranscriptionState.RUNNING.db())
+                .bind("from", from.stream().map(TranscriptionState::db).toList())
                 .bind("id", nodeId)
                 .map(NodeRepository::toNode).one()
                 .flatMap(node -> outbox.append(AudioUploaded.of(newJob, node.id(), node.userId(), node.audioPath(),
@@ -123,9 +131,10 @@ public class NodeRepository {
      * its first transcript says it was cancelled. Empty when no job of the node is running.
      */
     public Mono<Node> cancel(long nodeId, String cancelledBy) {
-        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_state = 'cancelled', updated_at = now(),"
+        Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_state = :to, updated_at = now(),"
                         + " content = CASE WHEN content = :pending THEN :cancelled ELSE content END"
-                        + " WHERE id = :id AND transcription_state = 'running' RETURNING " + COLUMNS)
+                        + " WHERE id = :id AND transcription_state = :from RETURNING " + COLUMNS)
+                .bind("to", TranscriptionState.CANCELLED.db()).bind("from", TranscriptionState.RUNNING.db())
                 .bind("pending", Node.PENDING_PLACEHOLDER).bind("cancelled", Node.CANCELLED_PLACEHOLDER)
                 .bind("id", nodeId)
                 .map(NodeRepository::toNode).one()
@@ -179,10 +188,12 @@ public class NodeRepository {
      * the replay's event (on job.progress) that reopens the job; only a cancel drops it.
      */
     public Mono<Long> setTranscript(long nodeId, UUID jobId, String transcript) {
-        return db.sql("UPDATE upload.nodes SET content = :text, transcription_state = 'completed', updated_at = now()"
+        return db.sql("UPDATE upload.nodes SET content = :text, transcription_state = :completed, updated_at = now()"
                         + " WHERE id = :id AND transcription_task_id = :job"
-                        + " AND transcription_state IN ('running', 'failed')")
+                        + " AND transcription_state IN (:running, :failed)")
                 .bind("text", transcript).bind("id", nodeId).bind("job", jobId)
+                .bind("completed", TranscriptionState.COMPLETED.db())
+                .bind("running", TranscriptionState.RUNNING.db()).bind("failed", TranscriptionState.FAILED.db())
                 .fetch().rowsUpdated();
     }
 
@@ -195,7 +206,8 @@ public class NodeRepository {
                 row.get("node_type", String.class), row.get("content", String.class),
                 row.get("audio_path", String.class), row.get("audio_mime_type", String.class),
                 row.get("audio_size_bytes", Long.class), row.get("transcription_task_id", UUID.class),
-                row.get("transcription_state", String.class), row.get("created_at", OffsetDateTime.class),
+                TranscriptionState.ofDb(row.get("transcription_state", String.class)),
+                row.get("created_at", OffsetDateTime.class),
                 row.get("audio_deleted_at", OffsetDateTime.class));
     }
 }

@@ -2,6 +2,7 @@ package hark.upload.retention;
 
 import hark.platform.PeriodicTask;
 import hark.platform.storage.Storage;
+import hark.upload.node.TranscriptionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -48,8 +49,8 @@ public class AudioRetention extends PeriodicTask {
         do {
             var expired = db.sql("SELECT id, audio_path FROM upload.nodes WHERE audio_path IS NOT NULL"
                             + " AND audio_deleted_at IS NULL AND created_at < :cutoff"
-                            + " AND transcription_state IS DISTINCT FROM 'running' ORDER BY id LIMIT " + BATCH)
-                    .bind("cutoff", cutoff)
+                            + " AND transcription_state IS DISTINCT FROM :running ORDER BY id LIMIT " + BATCH)
+                    .bind("cutoff", cutoff).bind("running", TranscriptionState.RUNNING.db())
                     .map(row -> new Expired(row.get("id", Long.class), row.get("audio_path", String.class)))
                     .all().collectList().block();
             found = expired.size();
