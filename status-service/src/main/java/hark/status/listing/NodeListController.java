@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The caller's recordings with their status, newest first, so that a page reload loses nothing
@@ -41,7 +43,8 @@ public class NodeListController {
         Optional<JobStatus> only = Optional.ofNullable(status).flatMap(JobStatus::ofApi);
         if (status != null && only.isEmpty()) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
-                    "status must be one of pending, processing, completed, failed"));
+                    "status must be one of " + Arrays.stream(JobStatus.values()).map(JobStatus::api)
+                            .collect(Collectors.joining(", "))));
         }
         return Caller.current().flatMap(caller -> views.forUser(caller.userId(), only.orElse(null), page * size, size)
                 .map(NodeSummary::of).collectList()
