@@ -18,11 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -52,8 +49,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final String delete;
     private final AtomicBoolean woken = new AtomicBoolean();
     // A thread of its own rather than a shared scheduler: a single thread is what makes this
-    // process's drainer one, and send() may block it for topic metadata without starving others.
-    private volatile ScheduledExecutorService executor;
+    // process's drainer one, send() may block it for topic metadata without holding up others, and
+    // waking it is an unpark, which never blocks the committing thread (an event loop, often),
+    // where handing a task to an executor's queue takes a lock.
+    /** The relay's thread while it runs; a thread that finds itself replaced ends after its round. */
+    private volatile Thread thread;
     /** When the current run of failed rounds began; only the relay's own thread touches it. */
     private Instant failingSince;
 
@@ -74,14 +74,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Asks for a round soon, on the relay's thread; many wakes before it runs make one round. */
     public void wake() {
-        ScheduledExecutorService running = executor;
-        if (running != null && woken.compareAndSet(false, true)) {
-            try {
-                running.execute(this::drainQuietly);
-            } catch (RejectedExecutionException stopping) {
-                woken.set(false);
-            }
-        }
+        woken.set(true);
+        LockSupport.unpark(thread);
     }
 
     /** Publishes every pending event this process may relay; returns how many were sent. */
@@ -149,8 +143,16 @@ public class OutboxRelay implements SmartLifecycle {
     private record Pending(long id, ProducerRecord<String, byte[]> record) {
     }
 
+    private void relayUntilStopped() {
+        while (thread == Thread.currentThread()) {
+            drainQuietly();
+            if (!woken.getAndSet(false)) {
+                LockSupport.parkNanos(pollInterval.toNanos());
+            }
+        }
+    }
+
     private void drainQuietly() {
-        woken.set(false);
         try {
             drain();
             if (failingSince != null) {
@@ -172,23 +174,21 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outbox-relay-" + schema.name());
-            t.setDaemon(true);
-            return t;
-        });
-        started.scheduleWithFixedDelay(this::drainQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        executor = started;
+        Thread relay = new Thread(this::relayUntilStopped, "outbox-relay-" + schema.name());
+        relay.setDaemon(true);
+        thread = relay;
+        relay.start();
     }
 
+    /** Lets the round under way finish (its events are then deleted, not sent again), for up to 10 s. */
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        if (running != null) {
-            executor = null;
-            running.shutdown();
+        Thread relay = thread;
+        thread = null;
+        if (relay != null) {
+            LockSupport.unpark(relay);
             try {
-                running.awaitTermination(10, TimeUnit.SECONDS);
+                relay.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -197,7 +197,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return thread != null;
     }
 
     /** Stop before the Kafka producer and the connection pool go away. */
