@@ -1,6 +1,7 @@
 package hark.prep;
 
 import hark.platform.audio.Ffmpeg;
+import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
@@ -56,6 +57,8 @@ class AudioPrepStagesTest extends StageTest {
     @Autowired
     @Qualifier("prepOutboxRelay")
     OutboxRelay relay;
+    @Autowired
+    StageInbox inbox;
 
     private final Ffmpeg ffmpeg = new Ffmpeg();
 
@@ -90,6 +93,25 @@ class AudioPrepStagesTest extends StageTest {
      * both go out. Before, the second row took the event's id, clashed, and was silently dropped,
      * so two of three 20-minute recordings prepared at once were never cut.
      */
+    /**
+     * Each consumer remembers what it applied on its own: one stage having processed an event says
+     * nothing of another stage that reads it too. Rows from before consumers were named (consumer
+     * '') count for every consumer, so an upgrade does not redo work.
+     */
+    @Test
+    void whatOneStageProcessedDoesNotMakeAnotherSkipIt() {
+        JobQueued event = JobQueued.of(UUID.randomUUID(), 78, 1);
+        inbox.finish("first", event, List.of());
+
+        assertThat(inbox.skip("first", event)).isTrue();
+        assertThat(inbox.skip("second", event)).isFalse();
+
+        JobQueued older = JobQueued.of(UUID.randomUUID(), 78, 1);
+        db.sql("INSERT INTO prep.processed_events (consumer, event_id) VALUES ('', :id)")
+                .bind("id", older.eventId()).then().block();
+        assertThat(inbox.skip("second", older)).isTrue();
+    }
+
     @Test
     void anEventHandedToTheLongLaneWhileItsOwnRowIsStillInTheOutboxIsHandedOver() {
         UUID job = UUID.randomUUID();
