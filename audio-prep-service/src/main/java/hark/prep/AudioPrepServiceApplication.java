@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class AudioPrepServiceApplication {
 
     public static void main(String[] args) {
-        // A failed start ends the process with the reason as its last line (FailedStart).
+        // Whatever a failed start leaves running, the process ends, the reason its last line.
         FailedStart.runOrExit(new SpringApplication(AudioPrepServiceApplication.class), args);
     }
 }
