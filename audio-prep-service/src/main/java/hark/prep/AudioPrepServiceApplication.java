@@ -1,5 +1,6 @@
 package hark.prep;
 
+import hark.platform.startup.FailedStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class AudioPrepServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(AudioPrepServiceApplication.class, args);
+        // Whatever a failed start leaves running, the process ends, the reason its last line.
+        FailedStart.runOrExit(new SpringApplication(AudioPrepServiceApplication.class), args);
     }
 }

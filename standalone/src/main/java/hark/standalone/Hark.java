@@ -1,5 +1,6 @@
 package hark.standalone;
 
+import hark.platform.startup.FailedStart;
 import hark.prep.AudioPrepServiceConfiguration;
 import hark.status.StatusServiceConfiguration;
 import hark.transcribe.TranscribeServiceConfiguration;
@@ -24,17 +25,36 @@ public class Hark {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         Path data = Path.of(env.getOrDefault("HARK_DATA", "data")).toAbsolutePath();
-        OwnerOnlyFiles.ownerOnlyFolder(data);
-        LocalInfrastructure infrastructure = LocalInfrastructure.start(data, env);
-        ConfigurableApplicationContext context = run(data, infrastructure.settings(), args);
+        LocalInfrastructure infrastructure = null;
+        SpringApplication application;
+        try {
+            OwnerOnlyFiles.ownerOnlyFolder(data);
+            infrastructure = LocalInfrastructure.start(data, env);
+            application = application(data, infrastructure.settings());
+        } catch (RuntimeException | Error e) {
+            throw FailedStart.reportAndExit(e, infrastructure);
+        }
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(args);
+        } catch (RuntimeException | Error e) {
+            // Spring Boot has told what went wrong and closed the context; the broker and the
+            // database would keep the JVM alive for good.
+            throw FailedStart.exit(e, infrastructure);
+        }
+        LocalInfrastructure started = infrastructure;
         // One hook, in order: the services stop before the broker and database they use.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             context.close();
-            infrastructure.close();
+            started.close();
         }, "hark-shutdown"));
     }
 
     public static ConfigurableApplicationContext run(Path data, Map<String, String> settings, String... args) {
+        return application(data, settings).run(args);
+    }
+
+    private static SpringApplication application(Path data, Map<String, String> settings) {
         SpringApplication app = new SpringApplication(Hark.class);
         app.setRegisterShutdownHook(false);
         // Placed above the environment so the services reach what was started for them.
@@ -43,6 +63,6 @@ public class Hark {
         if (System.getenv("HARK_JWT_SECRET") == null && System.getProperty("HARK_JWT_SECRET") == null) {
             System.setProperty("HARK_JWT_SECRET", OwnerOnlyFiles.secret(data.resolve("jwt-secret")));
         }
-        return app.run(args);
+        return app;
     }
 }

@@ -1,5 +1,6 @@
 package hark.transcribe;
 
+import hark.platform.startup.ConfigurationMistake;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ public record TranscribeProperties(String engine, int concurrency, List<String> 
                 continue;
             }
             if (parts.length != 2 || !parts[1].strip().matches("[1-9][0-9]{0,3}")) {
-                throw new IllegalArgumentException("HARK_PRIORITY_USERS '" + pair + "': write name:weight, such as ada:3");
+                throw new ConfigurationMistake("HARK_PRIORITY_USERS '" + pair + "': write name:weight, such as ada:3");
             }
             weights.put(parts[0].strip(), Integer.parseInt(parts[1].strip()));
         }

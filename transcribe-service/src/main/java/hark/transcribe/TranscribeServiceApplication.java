@@ -1,5 +1,6 @@
 package hark.transcribe;
 
+import hark.platform.startup.FailedStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class TranscribeServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(TranscribeServiceApplication.class, args);
+        // Whatever a failed start leaves running, the process ends, the reason its last line.
+        FailedStart.runOrExit(new SpringApplication(TranscribeServiceApplication.class), args);
     }
 }

@@ -2,6 +2,7 @@ package hark.platform.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import org.apache.kafka.common.config.TopicConfig;
+import hark.platform.startup.ConfigurationMistake;
 import hark.schemas.Topics;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.config.TopicBuilder;
@@ -160,7 +161,7 @@ public class SecurityConfiguration {
 
     private static String audience(SecurityProperties props) {
         if (props.audience() == null || props.audience().isBlank()) {
-            throw new IllegalStateException("HARK_JWT_AUDIENCE is not set: with an external issuer "
+            throw new ConfigurationMistake("HARK_JWT_AUDIENCE is not set: with an external issuer "
                     + "(HARK_JWT_JWKS_URL) Hark accepts only tokens made for it; set the audience ('aud') "
                     + "that issuer puts in Hark's tokens.");
         }
@@ -180,7 +181,7 @@ public class SecurityConfiguration {
 
     static SecretKey key(SecurityProperties props) {
         if (props.jwtSecret() == null || props.jwtSecret().isBlank()) {
-            throw new IllegalStateException("HARK_JWT_SECRET is not set: every service needs the same base64 key of "
+            throw new ConfigurationMistake("HARK_JWT_SECRET is not set: every service needs the same base64 key of "
                     + "32 bytes or more (for example: openssl rand -base64 32), or HARK_JWT_JWKS_URL for an external "
                     + "issuer. ./hark up generates one for you.");
         }
@@ -188,10 +189,10 @@ public class SecurityConfiguration {
         try {
             bytes = Base64.getDecoder().decode(props.jwtSecret().strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("HARK_JWT_SECRET is not valid base64", e);
+            throw new ConfigurationMistake("HARK_JWT_SECRET is not valid base64", e);
         }
         if (bytes.length < 32) {
-            throw new IllegalStateException("HARK_JWT_SECRET is too short: " + bytes.length
+            throw new ConfigurationMistake("HARK_JWT_SECRET is too short: " + bytes.length
                     + " bytes; HS256 needs 32 or more");
         }
         return new SecretKeySpec(bytes, "HmacSHA256");

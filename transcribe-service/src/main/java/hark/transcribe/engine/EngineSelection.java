@@ -1,6 +1,7 @@
 package hark.transcribe.engine;
 
 import hark.platform.audio.AudioTarget;
+import hark.platform.startup.ConfigurationMistake;
 import hark.transcribe.TranscribeProperties;
 import hark.transcribe.engine.openai.OpenAiEngine;
 import hark.transcribe.engine.openai.OpenAiProperties;
@@ -45,11 +46,11 @@ public final class EngineSelection {
             case "pocketsphinx":
                 PocketsphinxCommand command = PocketsphinxCommand.of(null, null);
                 command.missing().ifPresent(missing -> {
-                    throw new IllegalStateException("HARK_ENGINE=pocketsphinx, but " + missing);
+                    throw new ConfigurationMistake("HARK_ENGINE=pocketsphinx, but " + missing);
                 });
                 return new PocketsphinxEngine(command);
             default:
-                throw new IllegalArgumentException("Unknown HARK_ENGINE '" + engine
+                throw new ConfigurationMistake("Unknown HARK_ENGINE '" + engine
                         + "': use auto, openai, pocketsphinx or sphinx");
         }
     }

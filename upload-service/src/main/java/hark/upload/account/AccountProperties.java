@@ -1,5 +1,6 @@
 package hark.upload.account;
 
+import hark.platform.startup.ConfigurationMistake;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,7 +22,7 @@ public record AccountProperties(String signup, String adminName, String adminPas
     public AccountProperties {
         signup = signup == null || signup.isBlank() ? "open" : signup.strip().toLowerCase(java.util.Locale.ROOT);
         if (!signup.equals("open") && !signup.equals("closed")) {
-            throw new IllegalArgumentException("HARK_SIGNUP '" + signup + "': use open or closed");
+            throw new ConfigurationMistake("HARK_SIGNUP '" + signup + "': use open or closed");
         }
         adminName = adminName == null || adminName.isBlank() ? "admin" : adminName.strip();
     }

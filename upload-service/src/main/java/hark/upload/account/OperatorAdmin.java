@@ -1,5 +1,6 @@
 package hark.upload.account;
 
+import hark.platform.startup.ConfigurationMistake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -31,7 +32,7 @@ public class OperatorAdmin implements SmartInitializingSingleton {
         }
         String password = props.adminPassword();
         if (password.length() < 8 || password.length() > 72) {
-            throw new IllegalStateException("HARK_ADMIN_PASSWORD has " + password.length()
+            throw new ConfigurationMistake("HARK_ADMIN_PASSWORD has " + password.length()
                     + " characters: a password has 8 to 72");
         }
         String name = props.adminName();
