@@ -27,6 +27,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * the next {@linkplain #enqueue scripted reply}, then the default transcript; a bad or missing key
  * (401); another method on the path (405); any other path (404). So a scripted reply is only spent
  * on a request the real API would have accepted.
+ *
+ * <p>WireMock parses a multipart body before any stub or extension sees the request, so a body
+ * that says it is multipart but cannot be parsed gets Jetty's 500 page and is not recorded (the
+ * real API would answer 400). Hark's client never sends one; no test needs that answer.
  */
 public final class FakeTranscriptionApi implements AutoCloseable {
 
