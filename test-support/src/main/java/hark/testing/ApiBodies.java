@@ -1,13 +1,21 @@
 package hark.testing;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
 import java.util.Locale;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
 /**
- * The bodies OpenAI's transcription endpoint answers with, written by hand so that
- * test-support needs no JSON library.
+ * The answers OpenAI's transcription endpoint gives, as WireMock responses. The JSON is written
+ * by hand because its exact shape is part of what Hark reads: OpenAI sends {@code "param":null},
+ * and a duration with three decimals.
  */
 final class ApiBodies {
+
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain; charset=utf-8";
 
     // What verbose_json reports as "language": OpenAI answers with the English name.
     private static final Map<String, String> LANGUAGE_NAMES = Map.of(
@@ -17,7 +25,20 @@ final class ApiBodies {
     private ApiBodies() {
     }
 
-    static String error(String message, String type, String param, String code) {
+    static ResponseDefinitionBuilder json(int status, String json) {
+        return aResponse().withStatus(status).withHeader("Content-Type", JSON).withBody(json);
+    }
+
+    static ResponseDefinitionBuilder text(String text) {
+        return aResponse().withStatus(200).withHeader("Content-Type", TEXT).withBody(text);
+    }
+
+    /** An error in OpenAI's shape, sent at once. */
+    static ResponseDefinitionBuilder error(int status, String message, String param, String code) {
+        return json(status, errorJson(message, errorType(status), param, code));
+    }
+
+    static String errorJson(String message, String type, String param, String code) {
         return "{\"error\":{\"message\":" + quote(message) + ",\"type\":" + quote(type)
                 + ",\"param\":" + quote(param) + ",\"code\":" + quote(code) + "}}";
     }
@@ -31,26 +52,25 @@ final class ApiBodies {
     }
 
     /** A transcript in the requested response_format (already validated). */
-    static Answer transcript(String text, Upload upload, java.time.Duration delay) {
+    static ResponseDefinitionBuilder transcript(String text, Upload upload) {
         double seconds = WavLength.seconds(upload.file());
         switch (upload.responseFormat()) {
             case "text":
-                return Answer.text(text, delay);
+                return text(text);
             case "srt":
-                return Answer.text("1\n00:00:00,000 --> " + timestamp(seconds, ',') + "\n" + text + "\n\n", delay);
+                return text("1\n00:00:00,000 --> " + timestamp(seconds, ',') + "\n" + text + "\n\n");
             case "vtt":
-                return Answer.text("WEBVTT\n\n00:00:00.000 --> " + timestamp(seconds, '.') + "\n" + text + "\n\n",
-                        delay);
+                return text("WEBVTT\n\n00:00:00.000 --> " + timestamp(seconds, '.') + "\n" + text + "\n\n");
             case "verbose_json":
                 String language = upload.language() == null ? "english"
                         : LANGUAGE_NAMES.getOrDefault(upload.language(), upload.language());
                 String duration = String.format(Locale.ROOT, "%.3f", seconds);
-                return Answer.json(200, "{\"task\":\"transcribe\",\"language\":" + quote(language)
+                return json(200, "{\"task\":\"transcribe\",\"language\":" + quote(language)
                         + ",\"duration\":" + duration + ",\"text\":" + quote(text)
                         + ",\"segments\":[{\"id\":0,\"seek\":0,\"start\":0.0,\"end\":" + duration
-                        + ",\"text\":" + quote(text) + "}]}", delay);
+                        + ",\"text\":" + quote(text) + "}]}");
             default:
-                return Answer.json(200, "{\"text\":" + quote(text) + "}", delay);
+                return json(200, "{\"text\":" + quote(text) + "}");
         }
     }
 

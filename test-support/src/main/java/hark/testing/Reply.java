@@ -1,5 +1,7 @@
 package hark.testing;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -82,19 +84,29 @@ public final class Reply {
         return kind == Kind.TRANSCRIPT;
     }
 
-    /** Renders this reply for a request; {@code upload} is null when the request had no valid form. */
-    Answer answer(Upload upload, Function<Upload, String> transcriber, Duration latency) {
+    /**
+     * Renders this reply for a request as a WireMock response, its wait as WireMock's fixed delay;
+     * {@code upload} is null when the request had no valid form.
+     */
+    ResponseDefinitionBuilder answer(Upload upload, Function<Upload, String> transcriber, Duration latency) {
         switch (kind) {
             case ERROR:
-                Answer error = Answer.error(status, message, null, status == 429 ? "rate_limit_exceeded" : null)
-                        .withDelay(delay == null ? Duration.ZERO : delay);
-                return retryAfter == null ? error : error.withHeader("Retry-After", Long.toString(ceilSeconds()));
+                ResponseDefinitionBuilder error =
+                        ApiBodies.error(status, message, null, status == 429 ? "rate_limit_exceeded" : null);
+                if (retryAfter != null) {
+                    error.withHeader("Retry-After", Long.toString(ceilSeconds()));
+                }
+                return delayed(error, delay == null ? Duration.ZERO : delay);
             case MALFORMED:
-                return Answer.json(200, "{\"txt\": oops", delay == null ? latency : delay);
+                return delayed(ApiBodies.json(200, "{\"txt\": oops"), delay == null ? latency : delay);
             default:
                 String transcript = text != null ? text : transcriber.apply(upload);
-                return ApiBodies.transcript(transcript, upload, delay == null ? latency : delay);
+                return delayed(ApiBodies.transcript(transcript, upload), delay == null ? latency : delay);
         }
+    }
+
+    private static ResponseDefinitionBuilder delayed(ResponseDefinitionBuilder response, Duration delay) {
+        return delay.isZero() ? response : response.withFixedDelay(Math.toIntExact(delay.toMillis()));
     }
 
     private long ceilSeconds() {

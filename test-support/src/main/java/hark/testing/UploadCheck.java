@@ -1,6 +1,10 @@
 package hark.testing;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -21,25 +25,30 @@ final class UploadCheck {
     }
 
     /** The reason a form is refused, as the 400 (or 413) to send; null when it is acceptable. */
-    static Answer problem(MultipartForm form, long maxFileBytes) {
-        MultipartForm.Part file = form.part("file");
+    static ResponseDefinitionBuilder problem(FormParts form, long maxFileBytes) {
+        String notAForm = form.notAFormReason();
+        if (notAForm != null) {
+            return invalid(notAForm, null);
+        }
+        Request.Part file = form.file();
         if (file == null) {
             return invalid("Missing required parameter: 'file'.", "file");
         }
-        if (file.fileName() == null || file.fileName().isBlank()) {
+        if (file.getFileName() == null || file.getFileName().isBlank()) {
             return invalid("The 'file' part must be a file upload with a filename.", "file");
         }
-        if (!AUDIO_EXTENSIONS.contains(extension(file.fileName()))) {
+        if (!AUDIO_EXTENSIONS.contains(extension(file.getFileName()))) {
             return invalid("Invalid file format. Supported formats: " + new TreeSet<>(AUDIO_EXTENSIONS), "file");
         }
-        if (file.data().length == 0) {
+        int size = FormParts.bytes(file).length;
+        if (size == 0) {
             return invalid("The audio file is empty.", "file");
         }
-        if (file.data().length > maxFileBytes) {
-            return Answer.error(413, "Maximum content size limit (" + maxFileBytes + ") exceeded ("
-                    + file.data().length + " bytes read)", "file", null);
+        if (size > maxFileBytes) {
+            return ApiBodies.error(413, "Maximum content size limit (" + maxFileBytes + ") exceeded (" + size
+                    + " bytes read)", "file", null);
         }
-        var fields = form.fields();
+        Map<String, String> fields = form.fields();
         String model = fields.get("model");
         if (model == null || model.isBlank()) {
             return invalid("Missing required parameter: 'model'.", "model");
@@ -57,8 +66,8 @@ final class UploadCheck {
         return null;
     }
 
-    static Answer invalid(String message, String param) {
-        return Answer.error(400, message, param, null);
+    private static ResponseDefinitionBuilder invalid(String message, String param) {
+        return ApiBodies.error(400, message, param, null);
     }
 
     private static String extension(String fileName) {

@@ -21,9 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class FakeTranscriptionApiTest {
 
@@ -178,6 +180,42 @@ class FakeTranscriptionApiTest {
         // Served side by side, not one after another (which would take 2.8 s).
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2000));
         assertThat(api.inFlight()).isZero();
+    }
+
+    @Test
+    void aSlowAnswerCountsAsInFlightAndIsRecordedOnlyWhenSent() throws Exception {
+        api.enqueue(Reply.slow(Duration.ofMillis(1500)));
+
+        CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+                request(KEY, fields("model", "whisper-1"), "a.wav", AUDIO), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> api.inFlight() == 1);
+
+        // While it waits out its delay it stays in flight, and a client that gave up now must not find it answered.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1))
+                .until(() -> api.inFlight() == 1 && api.requestCount() == 0);
+        assertThat(response.get().statusCode()).isEqualTo(200);
+        assertThat(api.requestCount()).isEqualTo(1);
+        assertThat(api.inFlight()).isZero();
+    }
+
+    @Test
+    void closingDoesNotWaitForARequestHeldByTheTranscriber() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        api.withTranscriber(upload -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "too late";
+        });
+        client.sendAsync(request(KEY, fields("model", "whisper-1"), "a.wav", AUDIO), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> api.inFlight() == 1);
+
+        long started = System.nanoTime();
+        api.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
