@@ -9,6 +9,8 @@ import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -48,10 +50,23 @@ public abstract class BlockHoundIsOn {
         }
     }
 
+    /** Also what {@link HarkBlockHoundIntegration} adds: the file system is blocking too. */
+    @Test
+    void aFileSystemCallOnANonBlockingThreadIsAnError() {
+        Throwable error = Mono.delay(Duration.ofMillis(1))
+                .map(tick -> Files.exists(Path.of(".")))
+                .then(Mono.<Throwable>empty())
+                .onErrorResume(Mono::just)
+                .block(TIMEOUT);
+
+        assertInstanceOf(BlockingOperationError.class, error);
+    }
+
     @Test
     void blockingOnBoundedElasticIsAllowed() {
         String result = Mono.fromCallable(() -> {
             sleep();
+            Files.exists(Path.of("."));
             return "slept";
         }).subscribeOn(Schedulers.boundedElastic()).block(TIMEOUT);
 
