@@ -2,6 +2,7 @@ package hark.status.view;
 
 import hark.platform.db.ServiceSchema;
 import hark.platform.inbox.ProcessedEvents;
+import hark.platform.storage.Disk;
 import hark.platform.storage.TranscriptTexts;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
@@ -189,12 +190,13 @@ public class StatusProjection {
             // Assembly means every chunk is done, even if the view has not folded each chunk's event yet.
             // A failed job takes it too: after a replay, the transcript (on its own topic) may be read
             // before the replay's event on job.progress that reopens the job.
-            return sql("UPDATE " + view + " SET status = :completed, progress = 100, stage = 'done', error = NULL,"
-                    + " content = :content, completed_at = :at, started_at = least(started_at, :at),"
-                    + " chunks_total = :count, chunks_done = :count, updated_at = now()"
-                    + " WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
-                    e, at).bind("content", texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
-                    .bind("count", e.chunkCount()).fetch().rowsUpdated();
+            // Read off the event loop the fold runs on (the database driver's): a file read waits for the disk.
+            return Disk.call(() -> texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
+                    .flatMap(content -> sql("UPDATE " + view + " SET status = :completed, progress = 100,"
+                            + " stage = 'done', error = NULL, content = :content, completed_at = :at,"
+                            + " started_at = least(started_at, :at), chunks_total = :count, chunks_done = :count,"
+                            + " updated_at = now() WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
+                            e, at).bind("content", content).bind("count", e.chunkCount()).fetch().rowsUpdated());
         }
 
         @Override
@@ -226,9 +228,13 @@ public class StatusProjection {
     }
 
     private Mono<Long> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
-        // Gone only if the job was cancelled (or its node erased) since: nothing left to show.
-        TranscriptTexts.ChunkText chunk = texts.readChunk(e.textPath())
-                .orElse(new TranscriptTexts.ChunkText("", List.of()));
+        // Gone only if the job was cancelled (or its node erased) since: nothing left to show. Read
+        // off the event loop, as the transcript above.
+        return Disk.call(() -> texts.readChunk(e.textPath()).orElse(new TranscriptTexts.ChunkText("", List.of())))
+                .flatMap(chunk -> chunkDone(e, chunk, at));
+    }
+
+    private Mono<Long> chunkDone(ChunkTranscribed e, TranscriptTexts.ChunkText chunk, OffsetDateTime at) {
         Mono<Void> remember = db.sql("INSERT INTO " + schema + ".chunks (job_id, chunk_index, text, start_seconds,"
                         + " end_seconds, segments) VALUES (:job, :index, :text, :start, :end, :segments)"
                         + " ON CONFLICT DO NOTHING")

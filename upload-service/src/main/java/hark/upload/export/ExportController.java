@@ -1,6 +1,7 @@
 package hark.upload.export;
 
 import hark.platform.security.Caller;
+import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.upload.node.Node;
@@ -51,8 +52,11 @@ public class ExportController {
                 .publishOn(Schedulers.boundedElastic())
                 .map(all -> {
                     Path zip = write(caller.userId(), all);
+                    // Opened where it is subscribed, by the server on the event loop: subscribed off it.
                     Flux<DataBuffer> body = DataBufferUtils.read(zip, DefaultDataBufferFactory.sharedInstance, CHUNK)
-                            .doFinally(signal -> deleteQuietly(zip));
+                            .subscribeOn(Schedulers.boundedElastic(), false)
+                            // Ended by the client going away too, on the event loop: deleted off it.
+                            .doFinally(signal -> Disk.deleteQuietly(zip).subscribe());
                     return ResponseEntity.ok()
                             .contentType(MediaType.parseMediaType("application/zip"))
                             .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -70,14 +74,6 @@ public class ExportController {
             return zip;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // the work sweeper removes what is left in incoming/
         }
     }
 }

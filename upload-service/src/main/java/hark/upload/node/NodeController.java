@@ -3,6 +3,7 @@ package hark.upload.node;
 import hark.platform.audio.AudioSignature;
 import hark.platform.audio.Container;
 import hark.platform.security.Caller;
+import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
@@ -28,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.net.URI;
@@ -80,17 +80,15 @@ public class NodeController {
 
     private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
         UUID jobId = UUID.randomUUID();
-        Path original = storage.original(jobId, upload.extension());
         return allowance.fits(caller.userId(), upload.bytes())
-                .then(Mono.fromCallable(() -> Files.move(upload.file(), original, StandardCopyOption.ATOMIC_MOVE)))
-                .then(parent(caller, upload.field("parent_id")))
-                .flatMap(parent -> nodes.insertAudio(caller.userId(), parent.orElse(null),
-                        nodeType(upload.field("node_type")), jobId, storage.relative(original), upload.mimeType(),
-                        upload.bytes()))
-                .onErrorResume(e -> Mono.fromRunnable(() -> {
-                    AudioReceiver.deleteQuietly(upload.file());
-                    AudioReceiver.deleteQuietly(original);
-                }).then(Mono.error(e)));
+                .then(Disk.call(() -> Files.move(upload.file(), storage.original(jobId, upload.extension()),
+                        StandardCopyOption.ATOMIC_MOVE)))
+                .flatMap(original -> parent(caller, upload.field("parent_id"))
+                        .flatMap(parent -> nodes.insertAudio(caller.userId(), parent.orElse(null),
+                                nodeType(upload.field("node_type")), jobId, storage.relative(original),
+                                upload.mimeType(), upload.bytes()))
+                        .onErrorResume(e -> Disk.deleteQuietly(original).then(Mono.error(e))))
+                .onErrorResume(e -> Disk.deleteQuietly(upload.file()).then(Mono.error(e)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -111,7 +109,7 @@ public class NodeController {
     public Mono<ResponseEntity<NodeResponse>> retry(@PathVariable long id) {
         return Caller.current().flatMap(caller -> allowance.take(caller.userId())).then(find(id)).filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
-                .filter(node -> Files.exists(storage.resolve(node.audioPath())))
+                .filterWhen(node -> Disk.exists(storage.resolve(node.audioPath())))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE,
                         "The recording of node " + id + " is no longer stored; upload it again")))
                 .flatMap(node -> nodes.retry(id, UUID.randomUUID()))
@@ -157,7 +155,7 @@ public class NodeController {
                 .filter(node -> node.audioDeletedAt() == null)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE, "The recording of node " + id
                         + " was removed after the audio retention period; its transcript stays")))
-                .flatMap(node -> Mono.fromCallable(() -> servedAudio(node)).subscribeOn(Schedulers.boundedElastic()));
+                .flatMap(node -> Disk.call(() -> servedAudio(node)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package hark.upload.reprocess;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -64,11 +64,10 @@ public class ReprocessController {
     }
 
     private Mono<Outcome> reprocess(Node node) {
-        if (!Files.exists(storage.resolve(node.audioPath()))) {
-            return Mono.just(Outcome.MISSING_AUDIO);
-        }
-        return nodes.reprocess(node.id(), UUID.randomUUID()).map(started -> Outcome.REQUESTED)
-                .defaultIfEmpty(Outcome.RUNNING);
+        return Disk.exists(storage.resolve(node.audioPath())).flatMap(stored -> !stored
+                ? Mono.just(Outcome.MISSING_AUDIO)
+                : nodes.reprocess(node.id(), UUID.randomUUID()).map(started -> Outcome.REQUESTED)
+                        .defaultIfEmpty(Outcome.RUNNING));
     }
 
     private static int count(List<Outcome> outcomes, Outcome which) {

@@ -1,5 +1,6 @@
 package hark.upload.audio;
 
+import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.upload.UploadProperties;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class ConcurrentUploadStressTest {
             Flux<PartEvent> parts = reader.read(ResolvableType.forClass(PartEvent.class), request, Map.of());
             // As NodeController reads them; -Dstress.direct=true reads them as it did before the fix.
             return receiver.receive(DIRECT ? parts : EventLoopDemand.of(request, parts))
-                    .flatMap(upload -> Mono.fromCallable(() -> {
+                    .flatMap(upload -> Disk.call(() -> {
                         boolean whole = storedWhole(index, upload.file());
                         Files.delete(upload.file());
                         if (!whole) {

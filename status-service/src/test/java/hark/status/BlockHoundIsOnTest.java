@@ -1,0 +1,7 @@
+package hark.status;
+
+import hark.testing.BlockHoundIsOn;
+
+/** This module's tests run under BlockHound: see {@link BlockHoundIsOn}. */
+class BlockHoundIsOnTest extends BlockHoundIsOn {
+}
