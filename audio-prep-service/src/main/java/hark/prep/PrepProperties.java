@@ -15,9 +15,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param concurrency        consumers of each prep stage in this process
  */
 @ConfigurationProperties("hark.prep")
-public record PrepProperties(String engine, String openAiKey, int chunkSeconds, int minChunkSeconds,
-                             int parallelism, int cutWindowSeconds, int maxDurationSeconds, String bitrate,
-                             int concurrency) {
+public record PrepProperties(
+        String engine,
+        String openAiKey,
+        int chunkSeconds,
+        int minChunkSeconds,
+        int parallelism,
+        int cutWindowSeconds,
+        int maxDurationSeconds,
+        String bitrate,
+        int concurrency) {
 
     public AudioTarget target() {
         return AudioTarget.forEngine(engine, openAiKey);
@@ -38,8 +45,8 @@ public record PrepProperties(String engine, String openAiKey, int chunkSeconds, 
         }
         // One chunk per consumer; the margin of a cut window lets cuts move back to pauses without
         // the last consumer's share spilling into an extra chunk that someone waits for.
-        double shareOfConsumers = Math.max(minChunkSeconds,
-                durationSeconds / Math.max(parallelism, 1) + cutWindowSeconds);
+        double shareOfConsumers =
+                Math.max(minChunkSeconds, durationSeconds / Math.max(parallelism, 1) + cutWindowSeconds);
         return Math.min(length, shareOfConsumers);
     }
 }

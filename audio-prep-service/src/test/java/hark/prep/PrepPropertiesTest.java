@@ -1,10 +1,10 @@
 package hark.prep;
 
-import hark.platform.audio.AudioTarget;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import hark.platform.audio.AudioTarget;
+import org.junit.jupiter.api.Test;
 
 class PrepPropertiesTest {
 

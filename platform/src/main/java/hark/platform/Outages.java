@@ -2,12 +2,11 @@ package hark.platform;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
+import java.net.ConnectException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
-
-import java.net.ConnectException;
 
 /**
  * Tells an outage of the broker or the database (a restart, a failover, a network blip: it ends
@@ -17,8 +16,7 @@ import java.net.ConnectException;
  */
 public final class Outages {
 
-    private Outages() {
-    }
+    private Outages() {}
 
     /** Whether {@code failure}, or anything that caused it, says the broker or the database could not be reached. */
     public static boolean isOutage(Throwable failure) {

@@ -11,12 +11,13 @@ import hark.platform.kafka.StageFailureRecoverer;
 import hark.platform.kafka.TopicDeclarations;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.storage.Storage;
-import hark.platform.storage.TranscriptTexts;
 import hark.platform.storage.StorageProperties;
+import hark.platform.storage.TranscriptTexts;
 import hark.platform.storage.WorkSweeper;
 import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
 import hark.schemas.Topics;
+import java.time.Duration;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,13 +34,15 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import java.time.Duration;
-
 /** The plumbing every service shares. Imported by each service's configuration. */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:hark-platform.properties")
-@EnableConfigurationProperties({HarkKafkaProperties.class, DatabaseProperties.class, StorageProperties.class,
-        OutboxProperties.class})
+@EnableConfigurationProperties({
+    HarkKafkaProperties.class,
+    DatabaseProperties.class,
+    StorageProperties.class,
+    OutboxProperties.class
+})
 public class PlatformConfiguration {
 
     /** Listener factory for consumers that only keep a view (no stage to fail): see {@link #stageErrorHandler}. */
@@ -97,15 +100,18 @@ public class PlatformConfiguration {
      * can never succeed, the record goes to its dead-letter topic and the job is failed with a reason.
      */
     @Bean
-    DefaultErrorHandler stageErrorHandler(KafkaTemplate<String, byte[]> kafka, EventCodec codec,
-                                          EventPublisher publisher, Storage storage, HarkKafkaProperties props) {
+    DefaultErrorHandler stageErrorHandler(
+            KafkaTemplate<String, byte[]> kafka,
+            EventCodec codec,
+            EventPublisher publisher,
+            Storage storage,
+            HarkKafkaProperties props) {
         DeadLetterPublishingRecoverer deadLetters = deadLetters(kafka);
-        deadLetters.setHeadersFunction((record, failure) ->
-                StageFailureRecoverer.reasonHeaders(record, failure));
+        deadLetters.setHeadersFunction((record, failure) -> StageFailureRecoverer.reasonHeaders(record, failure));
         var recoverer = new StageFailureRecoverer(deadLetters, codec, publisher, storage);
         var handler = new DefaultErrorHandler(recoverer, backOff(props));
-        handler.addNotRetryableExceptions(PermanentFailure.class, ReplayableFailure.class,
-                EventDecodingException.class);
+        handler.addNotRetryableExceptions(
+                PermanentFailure.class, ReplayableFailure.class, EventDecodingException.class);
         return waitingOutOutages(handler, props);
     }
 
@@ -123,8 +129,8 @@ public class PlatformConfiguration {
 
     /** {@code <topic>.dlt}, same partition: a replay puts the record back where it came from. */
     private static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, byte[]> kafka) {
-        return new DeadLetterPublishingRecoverer(kafka,
-                (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+        return new DeadLetterPublishingRecoverer(
+                kafka, (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
     }
 
     /**
@@ -148,7 +154,8 @@ public class PlatformConfiguration {
     }
 
     private static ExponentialBackOffWithMaxRetries backOff(HarkKafkaProperties props) {
-        var backOff = new ExponentialBackOffWithMaxRetries(Math.max(0, props.retry().attempts() - 1));
+        var backOff =
+                new ExponentialBackOffWithMaxRetries(Math.max(0, props.retry().attempts() - 1));
         backOff.setInitialInterval(props.retry().initialInterval().toMillis());
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(props.retry().maxInterval().toMillis());

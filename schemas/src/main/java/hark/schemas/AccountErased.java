@@ -10,8 +10,7 @@ import java.util.UUID;
  * {@link AccountViewCleared} once it shows nothing of the user; only then is the name free again.
  * Travels on {@link Topics#ACCOUNT_ERASURES}; not a job's event.
  */
-public record AccountErased(UUID eventId, Instant occurredAt, int schemaVersion, String username,
-                            List<Long> nodeIds) {
+public record AccountErased(UUID eventId, Instant occurredAt, int schemaVersion, String username, List<Long> nodeIds) {
 
     public static final String TYPE = "AccountErased";
 

@@ -8,14 +8,32 @@ import java.util.UUID;
  * timeline, is kept in storage at {@code textPath} (a claim check): the log holds no words.
  */
 public record ChunkTranscribed(
-        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion,
-        int chunkIndex, int chunkCount, double startSeconds, double endSeconds, String textPath,
-        String engine) implements HarkEvent {
+        UUID eventId,
+        UUID jobId,
+        long nodeId,
+        Instant occurredAt,
+        int schemaVersion,
+        int chunkIndex,
+        int chunkCount,
+        double startSeconds,
+        double endSeconds,
+        String textPath,
+        String engine)
+        implements HarkEvent {
 
     public static ChunkTranscribed of(ChunkReady chunk, String textPath, String engine) {
-        return new ChunkTranscribed(EventIds.of(chunk.jobId(), "transcribed", chunk.chunkIndex()),
-                chunk.jobId(), chunk.nodeId(), Instant.now(), SCHEMA_VERSION, chunk.chunkIndex(),
-                chunk.chunkCount(), chunk.startSeconds(), chunk.endSeconds(), textPath, engine);
+        return new ChunkTranscribed(
+                EventIds.of(chunk.jobId(), "transcribed", chunk.chunkIndex()),
+                chunk.jobId(),
+                chunk.nodeId(),
+                Instant.now(),
+                SCHEMA_VERSION,
+                chunk.chunkIndex(),
+                chunk.chunkCount(),
+                chunk.startSeconds(),
+                chunk.endSeconds(),
+                textPath,
+                engine);
     }
 
     @Override

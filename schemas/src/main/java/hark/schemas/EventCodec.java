@@ -1,11 +1,10 @@
 package hark.schemas;
 
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * JSON form of the events. Decoding picks the record type from the logical type name only,
@@ -48,8 +47,10 @@ public final class EventCodec {
         try {
             return json.readValue(payload, type.recordType());
         } catch (JacksonException e) {
-            throw new EventDecodingException("Unreadable " + typeName + " event: "
-                    + new String(payload, 0, Math.min(payload.length, 200), StandardCharsets.UTF_8), e);
+            throw new EventDecodingException(
+                    "Unreadable " + typeName + " event: "
+                            + new String(payload, 0, Math.min(payload.length, 200), StandardCharsets.UTF_8),
+                    e);
         }
     }
 }

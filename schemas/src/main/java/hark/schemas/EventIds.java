@@ -10,8 +10,7 @@ import java.util.UUID;
  */
 public final class EventIds {
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     public static UUID of(UUID jobId, Object... parts) {
         StringJoiner name = new StringJoiner("/").add(jobId.toString());

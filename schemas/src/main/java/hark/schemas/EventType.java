@@ -50,11 +50,15 @@ public enum EventType {
     }
 
     public static EventType of(HarkEvent event) {
-        return Arrays.stream(values()).filter(t -> t.recordType == event.getClass()).findFirst()
+        return Arrays.stream(values())
+                .filter(t -> t.recordType == event.getClass())
+                .findFirst()
                 .orElseThrow();
     }
 
     public static Optional<EventType> byName(String logicalName) {
-        return Arrays.stream(values()).filter(t -> t.logicalName.equals(logicalName)).findFirst();
+        return Arrays.stream(values())
+                .filter(t -> t.logicalName.equals(logicalName))
+                .findFirst();
     }
 }

@@ -8,9 +8,17 @@ import java.util.UUID;
  * {@code hark/schemas/<Type>.schema.json}) is the contract; the records follow it.
  */
 public sealed interface HarkEvent
-        permits AudioUploaded, StageStarted, AudioPrepared, ChunkReady, ChunkTranscribed,
-        TranscriptAssembled, StageFailed, TranscriptionCancelled, DeadLetterReplayed, JobQueued,
-        RecordingErased {
+        permits AudioUploaded,
+                StageStarted,
+                AudioPrepared,
+                ChunkReady,
+                ChunkTranscribed,
+                TranscriptAssembled,
+                StageFailed,
+                TranscriptionCancelled,
+                DeadLetterReplayed,
+                JobQueued,
+                RecordingErased {
 
     /** The version every record here is written with. */
     int SCHEMA_VERSION = 1;

@@ -8,12 +8,12 @@ import java.util.UUID;
  * jobs (this one included) will get one before it does as the consumers are dealt out now. Said
  * again when the position changes; the job's {@code StageStarted("transcribe")} ends the wait.
  */
-public record JobQueued(UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion,
-                        int position) implements HarkEvent {
+public record JobQueued(UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion, int position)
+        implements HarkEvent {
 
     public static JobQueued of(UUID jobId, long nodeId, int position) {
-        return new JobQueued(EventIds.of(jobId, "queued", position), jobId, nodeId, Instant.now(), SCHEMA_VERSION,
-                position);
+        return new JobQueued(
+                EventIds.of(jobId, "queued", position), jobId, nodeId, Instant.now(), SCHEMA_VERSION, position);
     }
 
     @Override

@@ -12,12 +12,12 @@ import java.util.UUID;
  * @param audioPath the original recording's place in storage, which the uploading service removes
  */
 public record RecordingErased(
-        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion,
-        String audioPath, String erasedBy) implements HarkEvent {
+        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion, String audioPath, String erasedBy)
+        implements HarkEvent {
 
     public static RecordingErased of(UUID jobId, long nodeId, String audioPath, String erasedBy) {
-        return new RecordingErased(EventIds.of(jobId, "erased"), jobId, nodeId, Instant.now(), SCHEMA_VERSION,
-                audioPath, erasedBy);
+        return new RecordingErased(
+                EventIds.of(jobId, "erased"), jobId, nodeId, Instant.now(), SCHEMA_VERSION, audioPath, erasedBy);
     }
 
     @Override

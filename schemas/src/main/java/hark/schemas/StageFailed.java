@@ -8,8 +8,15 @@ import java.util.UUID;
  * says whether replaying the same input could ever succeed (bad audio: no; an outage: yes).
  */
 public record StageFailed(
-        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion,
-        String stage, String reason, boolean permanent) implements HarkEvent {
+        UUID eventId,
+        UUID jobId,
+        long nodeId,
+        Instant occurredAt,
+        int schemaVersion,
+        String stage,
+        String reason,
+        boolean permanent)
+        implements HarkEvent {
 
     public static StageFailed of(UUID jobId, long nodeId, String stage, String reason, boolean permanent) {
         return of(jobId, nodeId, stage, reason, permanent, "");
@@ -19,10 +26,17 @@ public record StageFailed(
      * @param failedInput what failed (say, a record's topic, partition and offset): the same input
      *                    failing again is the same event, a replayed one failing again is a new one
      */
-    public static StageFailed of(UUID jobId, long nodeId, String stage, String reason, boolean permanent,
-                                 String failedInput) {
-        return new StageFailed(EventIds.of(jobId, "failed", stage, failedInput), jobId, nodeId, Instant.now(),
-                SCHEMA_VERSION, stage, reason, permanent);
+    public static StageFailed of(
+            UUID jobId, long nodeId, String stage, String reason, boolean permanent, String failedInput) {
+        return new StageFailed(
+                EventIds.of(jobId, "failed", stage, failedInput),
+                jobId,
+                nodeId,
+                Instant.now(),
+                SCHEMA_VERSION,
+                stage,
+                reason,
+                permanent);
     }
 
     @Override

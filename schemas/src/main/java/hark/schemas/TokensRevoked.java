@@ -13,8 +13,14 @@ import java.util.UUID;
  * @param tokenExpiresAt when the revoked token would have expired anyway (null with no tokenId):
  *                       after that, nobody needs to remember it
  */
-public record TokensRevoked(UUID eventId, Instant occurredAt, int schemaVersion, String username,
-                            String tokenId, Instant tokenExpiresAt, int minimumVersion) {
+public record TokensRevoked(
+        UUID eventId,
+        Instant occurredAt,
+        int schemaVersion,
+        String username,
+        String tokenId,
+        Instant tokenExpiresAt,
+        int minimumVersion) {
 
     public static final String TYPE = "TokensRevoked";
 
@@ -26,8 +32,8 @@ public record TokensRevoked(UUID eventId, Instant occurredAt, int schemaVersion,
 
     /** Every token of the user below {@code minimumVersion}. */
     public static TokensRevoked allBelow(String username, int minimumVersion) {
-        return new TokensRevoked(UUID.randomUUID(), Instant.now(), HarkEvent.SCHEMA_VERSION, username, null, null,
-                minimumVersion);
+        return new TokensRevoked(
+                UUID.randomUUID(), Instant.now(), HarkEvent.SCHEMA_VERSION, username, null, null, minimumVersion);
     }
 
     /** Classpath resource of this record's JSON Schema. */

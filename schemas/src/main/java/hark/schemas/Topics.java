@@ -9,11 +9,13 @@ public final class Topics {
     public static final String AUDIO_PREPARED = "audio.prepared";
     /** The prep stages' long lanes: big uploads and long recordings, so they hold no short one back. */
     public static final String AUDIO_UPLOADED_LONG = "audio.uploaded.long";
+
     public static final String AUDIO_PREPARED_LONG = "audio.prepared.long";
     /** Chunks as the chunk stage cuts them, waiting for the dispatcher (see EventType.CHUNK_READY). */
     public static final String AUDIO_CHUNKS_WAITING = "audio.chunks.waiting";
     /** Chunks dealt out to the transcribe consumers, a few at a time, fairly across users and jobs. */
     public static final String AUDIO_CHUNKS = "audio.chunks";
+
     public static final String TRANSCRIPT_CHUNKS = "transcript.chunks";
     public static final String TRANSCRIPT_ASSEMBLED = "transcript.assembled";
     /** Job lifecycle events that are not a stage's output: started, failed, cancelled, replayed. */
@@ -37,12 +39,18 @@ public final class Topics {
      */
     public static final String ACCOUNT_ERASURES = "accounts.erasures";
 
-    public static final List<String> ALL = List.of(AUDIO_UPLOADED, AUDIO_UPLOADED_LONG, AUDIO_PREPARED,
-            AUDIO_PREPARED_LONG, AUDIO_CHUNKS_WAITING, AUDIO_CHUNKS, TRANSCRIPT_CHUNKS, TRANSCRIPT_ASSEMBLED,
+    public static final List<String> ALL = List.of(
+            AUDIO_UPLOADED,
+            AUDIO_UPLOADED_LONG,
+            AUDIO_PREPARED,
+            AUDIO_PREPARED_LONG,
+            AUDIO_CHUNKS_WAITING,
+            AUDIO_CHUNKS,
+            TRANSCRIPT_CHUNKS,
+            TRANSCRIPT_ASSEMBLED,
             JOB_PROGRESS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     public static String deadLetter(String topic) {
         return topic + ".dlt";

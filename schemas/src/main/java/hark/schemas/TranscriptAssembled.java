@@ -12,12 +12,28 @@ import java.util.UUID;
  *             and readers still take it from there so an old log rebuilds as it did
  */
 public record TranscriptAssembled(
-        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion,
-        String textPath, int chunkCount, String engine, String text) implements HarkEvent {
+        UUID eventId,
+        UUID jobId,
+        long nodeId,
+        Instant occurredAt,
+        int schemaVersion,
+        String textPath,
+        int chunkCount,
+        String engine,
+        String text)
+        implements HarkEvent {
 
     public static TranscriptAssembled of(UUID jobId, long nodeId, String textPath, int chunkCount, String engine) {
-        return new TranscriptAssembled(EventIds.of(jobId, "assembled"), jobId, nodeId, Instant.now(),
-                SCHEMA_VERSION, textPath, chunkCount, engine, null);
+        return new TranscriptAssembled(
+                EventIds.of(jobId, "assembled"),
+                jobId,
+                nodeId,
+                Instant.now(),
+                SCHEMA_VERSION,
+                textPath,
+                chunkCount,
+                engine,
+                null);
     }
 
     @Override

@@ -8,12 +8,12 @@ import java.util.UUID;
  * for it and its intermediate files go. The recording itself stays, so it can be retried.
  */
 public record TranscriptionCancelled(
-        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion,
-        String cancelledBy) implements HarkEvent {
+        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion, String cancelledBy)
+        implements HarkEvent {
 
     public static TranscriptionCancelled of(UUID jobId, long nodeId, String cancelledBy) {
-        return new TranscriptionCancelled(EventIds.of(jobId, "cancelled"), jobId, nodeId, Instant.now(),
-                SCHEMA_VERSION, cancelledBy);
+        return new TranscriptionCancelled(
+                EventIds.of(jobId, "cancelled"), jobId, nodeId, Instant.now(), SCHEMA_VERSION, cancelledBy);
     }
 
     @Override

@@ -1,18 +1,14 @@
 package hark.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,16 +19,20 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Holds the records and their JSON Schemas together, in both directions. */
 class EventContractTest {
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            builder -> builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final EventCodec codec = new EventCodec();
@@ -53,7 +53,8 @@ class EventContractTest {
         Set<String> required = new TreeSet<>();
         schema.get("required").forEach(n -> required.add(n.asString()));
         Set<String> recordFields = Arrays.stream(type.recordType().getRecordComponents())
-                .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new));
+                .map(c -> c.getName())
+                .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(schemaFields).isEqualTo(recordFields);
         assertThat(required).isEqualTo(recordFields);
@@ -78,26 +79,31 @@ class EventContractTest {
         ObjectNode doc = (ObjectNode) JSON.readTree(codec.encode(SampleEvents.of(type)));
 
         assertThat(errors(type, doc.deepCopy().without("jobId").toString())).isNotEmpty();
-        assertThat(errors(type, doc.deepCopy().put("className", "x.Evil").toString())).isNotEmpty();
-        assertThat(errors(type, doc.deepCopy().put("eventId", "not-a-uuid").toString())).isNotEmpty();
+        assertThat(errors(type, doc.deepCopy().put("className", "x.Evil").toString()))
+                .isNotEmpty();
+        assertThat(errors(type, doc.deepCopy().put("eventId", "not-a-uuid").toString()))
+                .isNotEmpty();
     }
 
     @Test
     void aRevocationFollowsItsSchemaBothWaysAndTheSchemaRefusesForeignFields() {
         JsonNode schema = JSON.readTree(resource(TokensRevoked.schemaResource()));
         Schema validator = REGISTRY.getSchema(schema);
-        for (TokensRevoked revocation : List.of(TokensRevoked.signedOut("ada", "jti-1", java.time.Instant.now()),
-                TokensRevoked.allBelow("ada", 3))) {
+        for (TokensRevoked revocation : List.of(
+                TokensRevoked.signedOut("ada", "jti-1", java.time.Instant.now()), TokensRevoked.allBelow("ada", 3))) {
             byte[] json = codec.encodeRecord(revocation);
 
-            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON)).isEmpty();
+            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON))
+                    .isEmpty();
             assertThat(codec.decodeRecord(json, TokensRevoked.class)).isEqualTo(revocation);
             ObjectNode foreign = ((ObjectNode) JSON.readTree(json)).put("className", "x.Evil");
             assertThat(validator.validate(foreign.toString(), InputFormat.JSON)).isNotEmpty();
         }
         Set<String> fields = new TreeSet<>(schema.get("properties").propertyNames());
-        assertThat(fields).isEqualTo(Arrays.stream(TokensRevoked.class.getRecordComponents())
-                .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new)));
+        assertThat(fields)
+                .isEqualTo(Arrays.stream(TokensRevoked.class.getRecordComponents())
+                        .map(c -> c.getName())
+                        .collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @Test
@@ -107,16 +113,23 @@ class EventContractTest {
         PriorityChanged priority = PriorityChanged.of("ada", 3);
         byte[] json = codec.encodeRecord(priority);
 
-        assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON)).isEmpty();
+        assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON))
+                .isEmpty();
         assertThat(codec.decodeRecord(json, PriorityChanged.class)).isEqualTo(priority);
         ObjectNode doc = (ObjectNode) JSON.readTree(json);
         assertThat(validator.validate(doc.deepCopy().put("className", "x.Evil").toString(), InputFormat.JSON))
                 .isNotEmpty();
-        assertThat(validator.validate(doc.deepCopy().put("weight", PriorityChanged.MAX_WEIGHT + 1).toString(),
-                InputFormat.JSON)).isNotEmpty();
+        assertThat(validator.validate(
+                        doc.deepCopy()
+                                .put("weight", PriorityChanged.MAX_WEIGHT + 1)
+                                .toString(),
+                        InputFormat.JSON))
+                .isNotEmpty();
         Set<String> fields = new TreeSet<>(schema.get("properties").propertyNames());
-        assertThat(fields).isEqualTo(Arrays.stream(PriorityChanged.class.getRecordComponents())
-                .map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new)));
+        assertThat(fields)
+                .isEqualTo(Arrays.stream(PriorityChanged.class.getRecordComponents())
+                        .map(c -> c.getName())
+                        .collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @Test
@@ -127,20 +140,21 @@ class EventContractTest {
             Schema validator = REGISTRY.getSchema(schema);
             byte[] json = codec.encodeRecord(event);
 
-            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON)).isEmpty();
+            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON))
+                    .isEmpty();
             assertThat(codec.decodeRecord(json, event.getClass())).isEqualTo(event);
             ObjectNode foreign = ((ObjectNode) JSON.readTree(json)).put("className", "x.Evil");
             assertThat(validator.validate(foreign.toString(), InputFormat.JSON)).isNotEmpty();
-            assertThat(new TreeSet<>(schema.get("properties").propertyNames())).isEqualTo(
-                    Arrays.stream(event.getClass().getRecordComponents()).map(c -> c.getName())
+            assertThat(new TreeSet<>(schema.get("properties").propertyNames()))
+                    .isEqualTo(Arrays.stream(event.getClass().getRecordComponents())
+                            .map(c -> c.getName())
                             .collect(Collectors.toCollection(TreeSet::new)));
         }
     }
 
     @Test
     void unknownTypeNamesAreRefused() {
-        assertThatThrownBy(
-                        () -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(EventDecodingException.class);
     }
 
@@ -156,10 +170,14 @@ class EventContractTest {
     void aReplayedInputThatFailsAgainIsANewFailure() {
         UUID job = UUID.randomUUID();
         StageFailed first = StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/10");
-        assertThat(StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/10").eventId())
-                .as("the same record redelivered").isEqualTo(first.eventId());
-        assertThat(StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/31").eventId())
-                .as("the record put back by a replay").isNotEqualTo(first.eventId());
+        assertThat(StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/10")
+                        .eventId())
+                .as("the same record redelivered")
+                .isEqualTo(first.eventId());
+        assertThat(StageFailed.of(job, 1, "transcribe", "down", false, "audio.chunks/4/31")
+                        .eventId())
+                .as("the record put back by a replay")
+                .isNotEqualTo(first.eventId());
     }
 
     private static List<Error> errors(EventType type, String json) {

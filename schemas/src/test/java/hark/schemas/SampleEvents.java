@@ -5,8 +5,7 @@ import java.util.UUID;
 /** One realistic instance of every event type. */
 final class SampleEvents {
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     static HarkEvent of(EventType type) {
         UUID job = UUID.randomUUID();
@@ -14,11 +13,12 @@ final class SampleEvents {
         return switch (type) {
             case AUDIO_UPLOADED -> AudioUploaded.of(job, 7, "local", "originals/" + job + ".wav", "audio/wav", 44_100);
             case STAGE_STARTED -> StageStarted.of(job, 7, "prep");
-            case AUDIO_PREPARED -> AudioPrepared.of(job, 7, "work/" + job + "/prepared.mp3", "mp3", 3600.0, 57_600_000, true);
+            case AUDIO_PREPARED ->
+                AudioPrepared.of(job, 7, "work/" + job + "/prepared.mp3", "mp3", 3600.0, 57_600_000, true);
             case CHUNK_READY -> chunk;
             case CHUNK_TRANSCRIBED -> ChunkTranscribed.of(chunk, "texts/7/" + job + "/chunk-00001.json", "sphinx");
-            case TRANSCRIPT_ASSEMBLED -> TranscriptAssembled.of(job, 7, "texts/7/" + job + "/transcript.txt", 2,
-                    "sphinx");
+            case TRANSCRIPT_ASSEMBLED ->
+                TranscriptAssembled.of(job, 7, "texts/7/" + job + "/transcript.txt", 2, "sphinx");
             case STAGE_FAILED -> StageFailed.of(job, 7, "prep", "The file is not audio Hark can read.", true);
             case TRANSCRIPTION_CANCELLED -> TranscriptionCancelled.of(job, 7, "ada");
             case DEAD_LETTER_REPLAYED -> DeadLetterReplayed.of(job, 7, "audio.chunks.dlt", 7, 12);

@@ -5,21 +5,24 @@ import hark.prep.AudioPrepServiceConfiguration;
 import hark.status.StatusServiceConfiguration;
 import hark.transcribe.TranscribeServiceConfiguration;
 import hark.upload.UploadServiceConfiguration;
+import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
-
-import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * All four services in one process, each exactly as it runs alone, talking over real Kafka
  * topics: the laptop shape of Hark.
  */
 @SpringBootApplication
-@Import({UploadServiceConfiguration.class, AudioPrepServiceConfiguration.class,
-        TranscribeServiceConfiguration.class, StatusServiceConfiguration.class})
+@Import({
+    UploadServiceConfiguration.class,
+    AudioPrepServiceConfiguration.class,
+    TranscribeServiceConfiguration.class,
+    StatusServiceConfiguration.class
+})
 public class Hark {
 
     public static void main(String[] args) {
@@ -44,10 +47,13 @@ public class Hark {
         }
         LocalInfrastructure started = infrastructure;
         // One hook, in order: the services stop before the broker and database they use.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            started.close();
-        }, "hark-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            context.close();
+                            started.close();
+                        },
+                        "hark-shutdown"));
     }
 
     public static ConfigurableApplicationContext run(Path data, Map<String, String> settings, String... args) {

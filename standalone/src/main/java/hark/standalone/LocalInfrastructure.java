@@ -3,7 +3,6 @@ package hark.standalone;
 import hark.platform.startup.ConfigurationMistake;
 import hark.standalone.infra.LocalKafkaBroker;
 import hark.standalone.infra.LocalPostgres;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,8 +80,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         } catch (NumberFormatException notANumber) {
             // Told below, the same as a number out of range.
         }
-        throw new ConfigurationMistake(name + " '" + value + "': use a port number from 1 to 65535, "
-                + "or leave it unset for a free port");
+        throw new ConfigurationMistake(
+                name + " '" + value + "': use a port number from 1 to 65535, " + "or leave it unset for a free port");
     }
 
     private static boolean blank(String value) {

@@ -20,10 +20,10 @@ import java.util.Base64;
  */
 public final class OwnerOnlyFiles {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /** Makes {@code dir} if needed, and closes it to everyone but its owner. */
     public static void ownerOnlyFolder(Path dir) {
@@ -78,7 +78,9 @@ public final class OwnerOnlyFiles {
     private static void write(String secret, Path file) throws IOException {
         ownerOnlyFolder(file.getParent());
         FileAttribute<?>[] ownerOnly = POSIX
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
                 : new FileAttribute<?>[0];
         Path draft = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new", ownerOnly);
         Files.writeString(draft, secret, StandardCharsets.US_ASCII);

@@ -1,22 +1,21 @@
 package hark.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Hark as {@code ./hark up} runs it — its own embedded broker and database in a data folder, all
@@ -26,6 +25,7 @@ class EndToEndTest {
 
     @TempDir
     static Path data;
+
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
     static HarkClient newcomer;
@@ -35,7 +35,11 @@ class EndToEndTest {
     static void start() {
         infrastructure = LocalInfrastructure.start(data, Map.of());
         // Chunks of at most 6 s, so a 10 s recording shows the long-recording path.
-        hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.chunk-seconds=6",
+        hark = Hark.run(
+                data,
+                infrastructure.settings(),
+                "--server.port=0",
+                "--hark.prep.chunk-seconds=6",
                 "--hark.prep.min-chunk-seconds=6");
         // Accounts are on: sign up as a newcomer would, and send the token from then on.
         newcomer = HarkClient.signUp(hark, "newcomer");
@@ -57,8 +61,13 @@ class EndToEndTest {
 
         assertThat((String) last.get("content")).contains(clip.keyWords()).doesNotContain("\n\n");
         assertThat(last.get("chunks_total")).isEqualTo(1);
-        web.get().uri("/").exchange().expectStatus().isOk()
-                .expectBody(String.class).value(page -> assertThat(page).contains("audio_file"));
+        web.get()
+                .uri("/")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(page -> assertThat(page).contains("audio_file"));
     }
 
     @Test
@@ -82,26 +91,38 @@ class EndToEndTest {
 
         List<String> statuses = new ArrayList<>();
         List<Integer> progress = new ArrayList<>();
-        Map<String, Object> last = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    Map<String, Object> status = newcomer.status(id);
-                    if (status == null) {
-                        return null; // the view has not folded the upload yet
-                    }
-                    if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(status.get("status"))) {
-                        statuses.add((String) status.get("status"));
-                    }
-                    progress.add((Integer) status.get("progress"));
-                    return status;
-                }, s -> s != null && ("completed".equals(s.get("status")) || "failed".equals(s.get("status"))));
+        Map<String, Object> last = await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> {
+                            Map<String, Object> status = newcomer.status(id);
+                            if (status == null) {
+                                return null; // the view has not folded the upload yet
+                            }
+                            if (statuses.isEmpty()
+                                    || !statuses.get(statuses.size() - 1).equals(status.get("status"))) {
+                                statuses.add((String) status.get("status"));
+                            }
+                            progress.add((Integer) status.get("progress"));
+                            return status;
+                        },
+                        s -> s != null && ("completed".equals(s.get("status")) || "failed".equals(s.get("status"))));
 
-        assertThat(last).containsEntry("status", "completed").containsEntry("progress", 100)
+        assertThat(last)
+                .containsEntry("status", "completed")
+                .containsEntry("progress", 100)
                 .containsEntry("error", null);
         assertThat(List.of("pending", "processing", "completed")).containsSubsequence(statuses);
         assertThat(statuses).contains("processing", "completed");
         assertThat(progress).isSorted();
-        web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.content").isEqualTo(last.get("content"));
+        web.get()
+                .uri("/api/nodes/{id}", id)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.content")
+                .isEqualTo(last.get("content"));
         return last;
     }
 }

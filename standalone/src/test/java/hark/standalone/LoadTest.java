@@ -1,18 +1,13 @@
 package hark.standalone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import hark.standalone.load.LoadFigures;
 import hark.standalone.load.MemoryWatch;
 import hark.standalone.load.ToneRecording;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +27,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The original design's load test made harder (issue 8): 50 recordings of 1 to 28 MB uploaded over HTTP at
@@ -60,6 +59,7 @@ class LoadTest {
 
     @TempDir
     static Path data;
+
     static LocalInfrastructure infrastructure;
     static FakeTranscriptionApi api;
     static ConfigurableApplicationContext hark;
@@ -67,7 +67,8 @@ class LoadTest {
     static String authorization;
 
     // Plain HTTP/1.1, as a browser uploads: one connection per upload, no h2c upgrade attempt.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
@@ -75,10 +76,14 @@ class LoadTest {
         infrastructure = LocalInfrastructure.start(data, Map.of());
         api = FakeTranscriptionApi.start(API_KEY)
                 .withTranscriber(upload -> "words of request " + upload.sequence() + " from " + upload.fileName());
-        hark = Hark.run(data, infrastructure.settings(), StandInEngine.settings(api,
-                // One user sends all 50 at once: the per-user limit (30 a minute by default) would
-                // answer 429 to the last 20, which is that guard working, not what this test is about.
-                "--hark.upload.uploads-per-minute=1000"));
+        hark = Hark.run(
+                data,
+                infrastructure.settings(),
+                StandInEngine.settings(
+                        api,
+                        // One user sends all 50 at once: the per-user limit (30 a minute by default) would
+                        // answer 429 to the last 20, which is that guard working, not what this test is about.
+                        "--hark.upload.uploads-per-minute=1000"));
         base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
         authorization = signUp();
     }
@@ -97,8 +102,8 @@ class LoadTest {
     }
 
     /** One upload as the person sending it sees it. */
-    private record Sent(int index, ToneRecording recording, long startedNanos, long answeredNanos, int status,
-                        String body) {
+    private record Sent(
+            int index, ToneRecording recording, long startedNanos, long answeredNanos, int status, String body) {
 
         Duration latency() {
             return Duration.ofNanos(answeredNanos - startedNanos);
@@ -114,7 +119,8 @@ class LoadTest {
     void fiftyRecordingsUploadedAtOnceAllAnswer201AndAllCompleteWithEveryChunkOnce() throws Exception {
         List<ToneRecording> recordings = new ArrayList<>();
         for (int i = 0; i < UPLOADS; i++) {
-            recordings.add(ToneRecording.ofFileSize(SMALLEST_BYTES + (LARGEST_BYTES - SMALLEST_BYTES) * i / (UPLOADS - 1)));
+            recordings.add(
+                    ToneRecording.ofFileSize(SMALLEST_BYTES + (LARGEST_BYTES - SMALLEST_BYTES) * i / (UPLOADS - 1)));
         }
 
         List<Sent> sent;
@@ -123,7 +129,8 @@ class LoadTest {
         LoadFigures figures;
         try (MemoryWatch memory = MemoryWatch.start()) {
             sent = uploadAllAtOnce(recordings);
-            assertThat(sent.stream().filter(upload -> upload.status() != 201)).as("uploads not answered 201")
+            assertThat(sent.stream().filter(upload -> upload.status() != 201))
+                    .as("uploads not answered 201")
                     .isEmpty();
 
             List<Long> nodeIds = new ArrayList<>();
@@ -137,17 +144,25 @@ class LoadTest {
             memory.close(); // the figures are the load's, not the checks' that follow
 
             long firstStart = sent.stream().mapToLong(Sent::startedNanos).min().orElseThrow();
-            int chunks = finished.values().stream().mapToInt(status -> status.path("chunks_total").asInt()).sum();
-            figures = new LoadFigures(UPLOADS,
+            int chunks = finished.values().stream()
+                    .mapToInt(status -> status.path("chunks_total").asInt())
+                    .sum();
+            figures = new LoadFigures(
+                    UPLOADS,
                     recordings.stream().mapToLong(ToneRecording::fileBytes).sum() / 1e6,
-                    recordings.stream().mapToDouble(ToneRecording::seconds).sum() / 3600, chunks,
-                    sent.stream().map(Sent::latency).toList(), Duration.ofNanos(drainedNanos - firstStart),
-                    memory.peakUsed(), memory.peakLiveAfterCollection(), memory.maxHeap(),
+                    recordings.stream().mapToDouble(ToneRecording::seconds).sum() / 3600,
+                    chunks,
+                    sent.stream().map(Sent::latency).toList(),
+                    Duration.ofNanos(drainedNanos - firstStart),
+                    memory.peakUsed(),
+                    memory.peakLiveAfterCollection(),
+                    memory.maxHeap(),
                     MemoryWatch.peakResidentBytes());
             System.out.println(figures.line());
 
             assertThat(memory.collectionsNearLimit())
-                    .as("collections after which the live heap was above 90 %% of -Xmx (%d MiB)",
+                    .as(
+                            "collections after which the live heap was above 90 %% of -Xmx (%d MiB)",
                             memory.maxHeap() >> 20)
                     .isZero();
         }
@@ -156,10 +171,14 @@ class LoadTest {
         finished.forEach((nodeId, status) -> answeredRequests.addAll(checkTranscript(nodeId, status)));
         // Every chunk of every job reached the API once and every answer is in exactly one transcript.
         List<RecordedRequest> requests = api.requests();
-        assertThat(requests).allSatisfy(request -> assertThat(request.status()).as("%s", request).isEqualTo(200));
+        assertThat(requests)
+                .allSatisfy(request ->
+                        assertThat(request.status()).as("%s", request).isEqualTo(200));
         assertThat(requests).hasSize(figures.chunks());
-        assertThat(answeredRequests).hasSize(figures.chunks())
-                .containsExactlyInAnyOrderElementsOf(requests.stream().map(RecordedRequest::sequence).toList());
+        assertThat(answeredRequests)
+                .hasSize(figures.chunks())
+                .containsExactlyInAnyOrderElementsOf(
+                        requests.stream().map(RecordedRequest::sequence).toList());
         // The big ones were cut: the chunker and parallel transcription were under load too.
         assertThat(figures.chunks()).isGreaterThan(UPLOADS);
     }
@@ -183,8 +202,8 @@ class LoadTest {
                     go.await();
                     long started = System.nanoTime();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    return new Sent(index, recording, started, System.nanoTime(), response.statusCode(),
-                            response.body());
+                    return new Sent(
+                            index, recording, started, System.nanoTime(), response.statusCode(), response.body());
                 }));
             }
             ready.await();
@@ -202,7 +221,7 @@ class LoadTest {
     private HttpRequest uploadRequest(int index, ToneRecording recording) {
         String boundary = "load-test-boundary-" + index;
         byte[] before = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"audio_file\"; filename=\""
-                + String.format("load-%02d.wav", index) + "\"\r\nContent-Type: audio/wav\r\n\r\n")
+                        + String.format("load-%02d.wav", index) + "\"\r\nContent-Type: audio/wav\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] after = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(URI.create(base + "/api/nodes"))
@@ -223,19 +242,24 @@ class LoadTest {
         long deadline = System.nanoTime() + DRAIN_TIME_LIMIT.toNanos();
         while (!waiting.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                fail("%d of %d jobs did not complete within %s: nodes %s", waiting.size(), nodeIds.size(),
-                        DRAIN_TIME_LIMIT, waiting);
+                fail(
+                        "%d of %d jobs did not complete within %s: nodes %s",
+                        waiting.size(), nodeIds.size(), DRAIN_TIME_LIMIT, waiting);
             }
             for (Long nodeId : List.copyOf(waiting)) {
                 HttpResponse<String> response = get("/api/nodes/" + nodeId + "/transcription-status");
                 if (response.statusCode() == 404) {
                     continue; // the status view has not folded the upload yet
                 }
-                assertThat(response.statusCode()).as("status of node %d: %s", nodeId, response.body()).isEqualTo(200);
+                assertThat(response.statusCode())
+                        .as("status of node %d: %s", nodeId, response.body())
+                        .isEqualTo(200);
                 JsonNode status = json.readTree(response.body());
                 String state = status.path("status").asString();
                 if ("failed".equals(state) || "cancelled".equals(state)) {
-                    fail("Node %d ended %s: %s", nodeId, state, status.path("error").asString());
+                    fail(
+                            "Node %d ended %s: %s",
+                            nodeId, state, status.path("error").asString());
                 }
                 if ("completed".equals(state)) {
                     finished.put(nodeId, status);
@@ -254,11 +278,17 @@ class LoadTest {
      * Returns the API requests whose answers make up this transcript.
      */
     private Set<Long> checkTranscript(long nodeId, JsonNode status) {
-        assertThat(status.path("progress").asInt()).as("progress of node %d", nodeId).isEqualTo(100);
-        assertThat(status.path("error").isNull()).as("error of node %d: %s", nodeId, status.path("error")).isTrue();
+        assertThat(status.path("progress").asInt())
+                .as("progress of node %d", nodeId)
+                .isEqualTo(100);
+        assertThat(status.path("error").isNull())
+                .as("error of node %d: %s", nodeId, status.path("error"))
+                .isTrue();
         String content = status.path("content").asString();
         JsonNode node = readJson(get("/api/nodes/" + nodeId));
-        assertThat(node.path("content").asString()).as("content of node %d", nodeId).isEqualTo(content);
+        assertThat(node.path("content").asString())
+                .as("content of node %d", nodeId)
+                .isEqualTo(content);
 
         int chunks = status.path("chunks_total").asInt();
         String[] paragraphs = content.split("\n\n");
@@ -266,21 +296,29 @@ class LoadTest {
         Set<Long> requests = new HashSet<>();
         for (int i = 0; i < paragraphs.length; i++) {
             Matcher answer = ANSWER.matcher(paragraphs[i]);
-            assertThat(answer.matches()).as("paragraph %d of node %d: %s", i, nodeId, paragraphs[i]).isTrue();
+            assertThat(answer.matches())
+                    .as("paragraph %d of node %d: %s", i, nodeId, paragraphs[i])
+                    .isTrue();
             if (chunks > 1) {
-                assertThat(answer.group(2)).as("paragraph %d of node %d", i, nodeId)
+                assertThat(answer.group(2))
+                        .as("paragraph %d of node %d", i, nodeId)
                         .startsWith(String.format("chunk-%04d.", i));
             }
             assertThat(requests.add(Long.parseLong(answer.group(1))))
-                    .as("request %s twice in node %d", answer.group(1), nodeId).isTrue();
+                    .as("request %s twice in node %d", answer.group(1), nodeId)
+                    .isTrue();
         }
         return requests;
     }
 
     private HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", authorization)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .header("Authorization", authorization)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("GET " + path + " failed", e);
         }
@@ -293,14 +331,20 @@ class LoadTest {
 
     /** Accounts are on: every /api call carries the token of a newly signed-up user. */
     private static String signUp() throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base + "/api/auth/register"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"loadtester\",\"password\":\"a long enough secret\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/auth/register"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"username\":\"loadtester\",\"password\":\"a long enough secret\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-        return "Bearer " + JsonMapper.builder().build().readTree(answer.body()).path("token").asString();
+        return "Bearer "
+                + JsonMapper.builder()
+                        .build()
+                        .readTree(answer.body())
+                        .path("token")
+                        .asString();
     }
 }

@@ -1,8 +1,6 @@
 package hark.standalone;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,8 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local run started as a newcomer would, with a setting that does not exist: it starts its
@@ -39,7 +38,8 @@ class LocalRunFailedStartTest {
         Process hark = startHark(data, log, Map.of("HARK_ENGINE", "whisper"));
         try {
             assertThat(hark.waitFor(EXIT_LIMIT.toSeconds(), TimeUnit.SECONDS))
-                    .as("the process ended within %s; its output:%n%s", EXIT_LIMIT, output(log)).isTrue();
+                    .as("the process ended within %s; its output:%n%s", EXIT_LIMIT, output(log))
+                    .isTrue();
         } finally {
             stopLeftovers(hark, data);
         }
@@ -48,9 +48,11 @@ class LocalRunFailedStartTest {
         String output = String.join("\n", lines);
         assertThat(hark.exitValue()).as(output).isNotZero();
         assertThat(lines.stream().filter(line -> !line.isBlank()).reduce((first, second) -> second))
-                .as(output).hasValueSatisfying(last -> assertThat(last)
-                        .contains("HARK_ENGINE 'whisper'", "use auto, openai, pocketsphinx or sphinx"));
-        assertThat(lines).as("a mistake in a setting shows no stack trace")
+                .as(output)
+                .hasValueSatisfying(last ->
+                        assertThat(last).contains("HARK_ENGINE 'whisper'", "use auto, openai, pocketsphinx or sphinx"));
+        assertThat(lines)
+                .as("a mistake in a setting shows no stack trace")
                 .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by:"));
 
         // It got as far as starting the database, and stopped it: nothing runs on the data folder.
@@ -61,8 +63,8 @@ class LocalRunFailedStartTest {
 
     private static Process startHark(Path data, Path log, Map<String, String> settings) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), Hark.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(
+                java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hark.class.getName());
         Map<String, String> env = builder.environment();
         // Everything embedded, as on a laptop, whatever the environment of the build holds.
         for (String name : List.of("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "HARK_JWT_SECRET", "OPENAI_API_KEY")) {
@@ -92,7 +94,10 @@ class LocalRunFailedStartTest {
         String folder = data.toString();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> p.info().commandLine().map(line -> line.contains(folder)).orElse(false))
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(line -> line.contains(folder))
+                        .orElse(false))
                 .toList();
     }
 

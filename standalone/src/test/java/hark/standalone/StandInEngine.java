@@ -1,7 +1,6 @@
 package hark.standalone;
 
 import hark.testing.FakeTranscriptionApi;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,8 +8,7 @@ import java.util.List;
 /** Hark's settings for transcribing with the OpenAI engine against a local stand-in of the API. */
 public final class StandInEngine {
 
-    private StandInEngine() {
-    }
+    private StandInEngine() {}
 
     /** The stand-in's settings, then {@code more}; a later setting overrides an earlier one. */
     public static String[] settings(FakeTranscriptionApi api, String... more) {

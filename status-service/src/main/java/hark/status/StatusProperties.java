@@ -1,8 +1,7 @@
 package hark.status;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param stallAfter              a running job with no event for this long is failed as stalled
@@ -14,6 +13,10 @@ import java.time.Duration;
  * @param streamsPerUser          live streams one user may have open at once in one process
  */
 @ConfigurationProperties("hark.status")
-public record StatusProperties(Duration stallAfter, Duration timeLimit, double timeLimitPerAudioSecond,
-                               Duration watchdogInterval, Duration streamPoll, int streamsPerUser) {
-}
+public record StatusProperties(
+        Duration stallAfter,
+        Duration timeLimit,
+        double timeLimitPerAudioSecond,
+        Duration watchdogInterval,
+        Duration streamPoll,
+        int streamsPerUser) {}

@@ -3,12 +3,12 @@ package hark.status;
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
 import hark.platform.security.SecurityConfiguration;
+import hark.platform.storage.TranscriptTexts;
 import hark.platform.web.ApiErrors;
 import hark.status.ops.JobMetrics;
 import hark.status.view.StatusProjection;
 import hark.status.view.StatusRepository;
 import io.micrometer.core.instrument.MeterRegistry;
-import hark.platform.storage.TranscriptTexts;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
 @PropertySource("classpath:hark-status.properties")
 @EnableConfigurationProperties(StatusProperties.class)
-@ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
+@ComponentScan(
+        excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class StatusServiceConfiguration {
 
     public static final ServiceSchema SCHEMA = ServiceSchema.of("status", ServiceSchema.SharedTables.INBOX);
@@ -47,8 +48,8 @@ public class StatusServiceConfiguration {
     }
 
     @Bean
-    StatusProjection statusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, JobMetrics metrics,
-                                      TranscriptTexts texts) {
+    StatusProjection statusProjection(
+            DatabaseClient db, TransactionalOperator tx, JsonMapper json, JobMetrics metrics, TranscriptTexts texts) {
         return new StatusProjection(db, tx, json, texts, SCHEMA.name(), metrics);
     }
 }

@@ -3,5 +3,4 @@ package hark.status;
 import hark.testing.BlockHoundIsOn;
 
 /** This module's tests run under BlockHound: see {@link BlockHoundIsOn}. */
-class BlockHoundIsOnTest extends BlockHoundIsOn {
-}
+class BlockHoundIsOnTest extends BlockHoundIsOn {}

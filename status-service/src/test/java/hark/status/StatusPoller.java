@@ -1,13 +1,11 @@
 package hark.status;
 
 import hark.testing.TestTokens;
-import org.springframework.http.HttpHeaders;
-import org.springframework.test.web.reactive.server.WebTestClient;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
-
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Reads a node's transcription status as the page does, and waits for the view to get somewhere. */
 public final class StatusPoller {
@@ -21,8 +19,14 @@ public final class StatusPoller {
 
     @SuppressWarnings("unchecked")
     public Map<String, Object> now(long node) {
-        return web.get().uri("/api/nodes/{id}/transcription-status", node).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/nodes/{id}/transcription-status", node)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     /** Waits until the status answers and meets the condition (a 404 means the view has not seen the job yet). */
@@ -32,7 +36,9 @@ public final class StatusPoller {
 
     /** The same, looking with another token. */
     public Map<String, Object> await(long node, Predicate<Map<String, Object>> condition, String token) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        return org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> orNull(node, token), s -> s != null && condition.test(s));
     }
 

@@ -1,10 +1,17 @@
 package hark.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.schemas.AudioUploaded;
 import hark.schemas.TokensRevoked;
-import hark.schemas.TranscriptAssembled;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,15 +19,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Rows of docs/security.md that status-service answers: every read of a transcription is the owner's. */
 @SpringBootTest(classes = StatusServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -38,18 +36,25 @@ class StatusSecurityTest extends StageTest {
     @Test
     void aTranscriptionIsItsOwnersAndAdminsOnly() {
         completedJobOf("owner");
-        List<String> reads = List.of("/api/nodes/" + NODE + "/transcription-status",
-                "/api/nodes/" + NODE + "/transcription-events", "/api/nodes/" + NODE + "/transcript");
+        List<String> reads = List.of(
+                "/api/nodes/" + NODE + "/transcription-status",
+                "/api/nodes/" + NODE + "/transcription-events",
+                "/api/nodes/" + NODE + "/transcript");
 
         for (String uri : reads) {
             assertThat(status(uri, null)).as("no token: " + uri).isEqualTo(401);
-            assertThat(status(uri, TestTokens.expired("owner"))).as("expired: " + uri).isEqualTo(401);
-            assertThat(status(uri, TestTokens.signedByAnotherKey("owner"))).as("forged: " + uri).isEqualTo(401);
+            assertThat(status(uri, TestTokens.expired("owner")))
+                    .as("expired: " + uri)
+                    .isEqualTo(401);
+            assertThat(status(uri, TestTokens.signedByAnotherKey("owner")))
+                    .as("forged: " + uri)
+                    .isEqualTo(401);
             assertThat(status(uri, INTRUDER)).as("someone else: " + uri).isEqualTo(403);
             assertThat(status(uri, OWNER)).as("owner: " + uri).isEqualTo(200);
             assertThat(status(uri, ADMIN)).as("admin: " + uri).isEqualTo(200);
         }
-        assertThat(status("/api/nodes/" + 987654 + "/transcription-status", OWNER)).isEqualTo(404);
+        assertThat(status("/api/nodes/" + 987654 + "/transcription-status", OWNER))
+                .isEqualTo(404);
     }
 
     /** Sign-out and a changed password reach this service through the revocation topic. */
@@ -61,7 +66,8 @@ class StatusSecurityTest extends StageTest {
         String uri = "/api/nodes";
         assertThat(status(uri, signedOut)).isEqualTo(200);
 
-        probe.send(TokensRevoked.signedOut("leaver", "token-signed-out", Instant.now().plus(Duration.ofHours(1))));
+        probe.send(TokensRevoked.signedOut(
+                "leaver", "token-signed-out", Instant.now().plus(Duration.ofHours(1))));
         await().atMost(Duration.ofSeconds(30)).until(() -> status(uri, signedOut) == 401);
         assertThat(status(uri, older)).isEqualTo(200);
 
@@ -84,19 +90,29 @@ class StatusSecurityTest extends StageTest {
         assertThat(status("/api/admin/overview", null)).isEqualTo(401);
         assertThat(status("/api/admin/overview", OWNER)).isEqualTo(403);
         assertThat(status("/api/admin/overview", ADMIN)).isEqualTo(200);
-        web.post().uri("/api/admin/rebuild-status").header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(OWNER))
-                .exchange().expectStatus().isForbidden();
+        web.post()
+                .uri("/api/admin/rebuild-status")
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(OWNER))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     private void completedJobOf(String owner) {
         UUID job = UUID.nameUUIDFromBytes(("security-" + NODE).getBytes());
         probe.send(AudioUploaded.of(job, NODE, owner, "originals/" + job + ".wav", "audio/wav", 10));
         probe.send(assembled(job, NODE, "private words", 1, "sphinx"));
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                status("/api/nodes/" + NODE + "/transcription-status", ADMIN) == 200
-                        && "completed".equals(web.get().uri("/api/nodes/{id}/transcription-status", NODE)
-                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(ADMIN)).exchange()
-                        .expectBody(Map.class).returnResult().getResponseBody().get("status")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> status("/api/nodes/" + NODE + "/transcription-status", ADMIN) == 200
+                        && "completed"
+                                .equals(web.get()
+                                        .uri("/api/nodes/{id}/transcription-status", NODE)
+                                        .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(ADMIN))
+                                        .exchange()
+                                        .expectBody(Map.class)
+                                        .returnResult()
+                                        .getResponseBody()
+                                        .get("status")));
     }
 
     private int status(String uri, String token) {
@@ -109,10 +125,18 @@ class StatusSecurityTest extends StageTest {
 
     @SuppressWarnings("unchecked")
     private List<Long> listed(String token) {
-        Map<String, Object> page = web.get().uri("/api/nodes?size=100")
-                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token)).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        return ((List<Map<String, Object>>) page.get("items")).stream()
-                .map(item -> ((Number) item.get("node_id")).longValue()).toList();
+        Map<String, Object> page = web.get()
+                .uri("/api/nodes?size=100")
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((List<Map<String, Object>>) page.get("items"))
+                .stream()
+                        .map(item -> ((Number) item.get("node_id")).longValue())
+                        .toList();
     }
 }

@@ -1,17 +1,21 @@
 package hark.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
-import hark.schemas.ChunkTranscribed;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.JobQueued;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
-import hark.schemas.TranscriptAssembled;
 import hark.schemas.TranscriptionCancelled;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,15 +23,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Feeds events to the real broker and reads the view back over HTTP, as the browser does. */
 @SpringBootTest(classes = StatusServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -38,13 +33,16 @@ class StatusViewTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
     StatusPoller statuses;
 
     // The view itself, as an admin sees it: ownership has its own tests (a job folded before its
     // upload has no owner yet, and only admins see it).
     @BeforeEach
     void signIn() {
-        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator"))).build();
+        web = web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator")))
+                .build();
         statuses = new StatusPoller(web);
     }
 
@@ -54,7 +52,9 @@ class StatusViewTest extends StageTest {
         UUID job = UUID.randomUUID();
 
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
-        statuses.await(node, s -> s.get("status").equals("pending") && s.get("progress").equals(0));
+        statuses.await(
+                node,
+                s -> s.get("status").equals("pending") && s.get("progress").equals(0));
 
         probe.send(StageStarted.of(job, node, "prep"));
         Map<String, Object> started = statuses.await(node, s -> s.get("status").equals("processing"));
@@ -69,21 +69,26 @@ class StatusViewTest extends StageTest {
                 ChunkReady.of(job, node, 1, 3, "c1", 1200, 2400),
                 ChunkReady.of(job, node, 2, 3, "c2", 2400, 3600));
         chunks.forEach(probe::send);
-        statuses.await(node, s -> s.get("progress").equals(20) && s.get("chunks_total").equals(3));
+        statuses.await(
+                node, s -> s.get("progress").equals(20) && s.get("chunks_total").equals(3));
 
         // Chunks finish out of order, and one is delivered twice.
         probe.send(transcribed(chunks.get(2), "three", "sphinx", List.of()));
-        statuses.await(node, s -> s.get("chunks_done").equals(1) && s.get("progress").equals(45));
+        statuses.await(
+                node, s -> s.get("chunks_done").equals(1) && s.get("progress").equals(45));
         probe.send(transcribed(chunks.get(0), "one", "sphinx", List.of()));
         probe.send(transcribed(chunks.get(0), "one", "sphinx", List.of()));
-        Map<String, Object> twoDone = statuses.await(node, s -> s.get("chunks_done").equals(2));
+        Map<String, Object> twoDone =
+                statuses.await(node, s -> s.get("chunks_done").equals(2));
         assertThat(twoDone.get("progress")).isEqualTo(70);
         assertThat(twoDone.get("content")).isNull();
 
         probe.send(transcribed(chunks.get(1), "two", "sphinx", List.of()));
         probe.send(assembled(job, node, "one\n\ntwo\n\nthree", 3, "sphinx"));
         Map<String, Object> done = statuses.await(node, s -> s.get("status").equals("completed"));
-        assertThat(done).containsEntry("progress", 100).containsEntry("content", "one\n\ntwo\n\nthree")
+        assertThat(done)
+                .containsEntry("progress", 100)
+                .containsEntry("content", "one\n\ntwo\n\nthree")
                 .containsEntry("task_info", null);
         assertThat(done.get("completed_at")).isNotNull();
 
@@ -91,7 +96,9 @@ class StatusViewTest extends StageTest {
         probe.send(StageFailed.of(job, node, "transcribe", "late", false));
         probe.send(transcribed(chunks.get(1), "two", "sphinx", List.of()));
         awaitSettled();
-        assertThat(statuses.now(node)).containsEntry("status", "completed").containsEntry("progress", 100)
+        assertThat(statuses.now(node))
+                .containsEntry("status", "completed")
+                .containsEntry("progress", 100)
                 .containsEntry("error", null);
     }
 
@@ -108,8 +115,10 @@ class StatusViewTest extends StageTest {
         assertThat(queued).containsEntry("status", "processing").containsEntry("queue_position", 3);
         assertThat(queued.get("task_info")).asString().contains("Waiting for a free transcriber: 2 ahead");
         probe.send(JobQueued.of(job, node, 1));
-        assertThat(statuses.await(node, s -> Integer.valueOf(1).equals(s.get("queue_position"))).get("task_info"))
-                .asString().contains("next in line");
+        assertThat(statuses.await(node, s -> Integer.valueOf(1).equals(s.get("queue_position")))
+                        .get("task_info"))
+                .asString()
+                .contains("next in line");
 
         probe.send(StageStarted.of(job, node, "transcribe"));
         Map<String, Object> started = statuses.await(node, s -> "transcribe".equals(s.get("stage")));
@@ -143,8 +152,10 @@ class StatusViewTest extends StageTest {
         probe.send(StageFailed.of(job, node, "prep", "The file is not audio Hark can read.", true));
 
         Map<String, Object> failed = statuses.await(node, s -> s.get("status").equals("failed"));
-        assertThat(failed).containsEntry("error", "The file is not audio Hark can read.")
-                .containsEntry("content", null).containsEntry("task_info", null);
+        assertThat(failed)
+                .containsEntry("error", "The file is not audio Hark can read.")
+                .containsEntry("content", null)
+                .containsEntry("task_info", null);
     }
 
     @Test
@@ -157,8 +168,11 @@ class StatusViewTest extends StageTest {
         statuses.await(node, s -> s.get("status").equals("processing"));
 
         probe.send(TranscriptionCancelled.of(job, node, "local"));
-        Map<String, Object> cancelled = statuses.await(node, s -> s.get("status").equals("cancelled"));
-        assertThat(cancelled).containsEntry("error", "Cancelled by local.").containsEntry("task_info", null)
+        Map<String, Object> cancelled =
+                statuses.await(node, s -> s.get("status").equals("cancelled"));
+        assertThat(cancelled)
+                .containsEntry("error", "Cancelled by local.")
+                .containsEntry("task_info", null)
                 .containsEntry("eta_seconds", null);
         assertThat(cancelled.get("completed_at")).isNotNull();
 
@@ -193,7 +207,8 @@ class StatusViewTest extends StageTest {
         statuses.await(node, s -> s.get("status").equals("processing"));
         probe.send(transcribed(chunk, "at last", "sphinx", List.of()));
         probe.send(assembled(job, node, "at last", 1, "sphinx"));
-        assertThat(statuses.await(node, s -> s.get("status").equals("completed"))).containsEntry("content", "at last");
+        assertThat(statuses.await(node, s -> s.get("status").equals("completed")))
+                .containsEntry("content", "at last");
     }
 
     /** The transcript (its own topic) may be read before the replay's event on job.progress. */
@@ -208,7 +223,8 @@ class StatusViewTest extends StageTest {
 
         probe.send(assembled(job, node, "read early", 1, "sphinx"));
         assertThat(statuses.await(node, s -> s.get("status").equals("completed")))
-                .containsEntry("content", "read early").containsEntry("error", null);
+                .containsEntry("content", "read early")
+                .containsEntry("error", null);
 
         probe.send(DeadLetterReplayed.of(job, node, "audio.chunks.dlt", 0, 6));
         awaitSettled();
@@ -217,7 +233,13 @@ class StatusViewTest extends StageTest {
 
     @Test
     void anUnknownNodeIs404WithAMessage() {
-        web.get().uri("/api/nodes/{id}/transcription-status", 987654321L).exchange()
-                .expectStatus().isNotFound().expectBody().jsonPath("$.error").exists();
+        web.get()
+                .uri("/api/nodes/{id}/transcription-status", 987654321L)
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.error")
+                .exists();
     }
 }

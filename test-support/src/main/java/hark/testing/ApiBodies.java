@@ -1,11 +1,10 @@
 package hark.testing;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.util.Locale;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
  * The answers OpenAI's transcription endpoint gives, as WireMock responses. The JSON is written
@@ -19,11 +18,28 @@ final class ApiBodies {
 
     // What verbose_json reports as "language": OpenAI answers with the English name.
     private static final Map<String, String> LANGUAGE_NAMES = Map.of(
-            "en", "english", "de", "german", "fr", "french", "es", "spanish", "it", "italian",
-            "nl", "dutch", "pt", "portuguese", "ja", "japanese", "zh", "chinese", "ru", "russian");
+            "en",
+            "english",
+            "de",
+            "german",
+            "fr",
+            "french",
+            "es",
+            "spanish",
+            "it",
+            "italian",
+            "nl",
+            "dutch",
+            "pt",
+            "portuguese",
+            "ja",
+            "japanese",
+            "zh",
+            "chinese",
+            "ru",
+            "russian");
 
-    private ApiBodies() {
-    }
+    private ApiBodies() {}
 
     static ResponseDefinitionBuilder json(int status, String json) {
         return aResponse().withStatus(status).withHeader("Content-Type", JSON).withBody(json);
@@ -39,8 +55,8 @@ final class ApiBodies {
     }
 
     static String errorJson(String message, String type, String param, String code) {
-        return "{\"error\":{\"message\":" + quote(message) + ",\"type\":" + quote(type)
-                + ",\"param\":" + quote(param) + ",\"code\":" + quote(code) + "}}";
+        return "{\"error\":{\"message\":" + quote(message) + ",\"type\":" + quote(type) + ",\"param\":" + quote(param)
+                + ",\"code\":" + quote(code) + "}}";
     }
 
     /** The error "type" OpenAI uses for a status. */
@@ -62,13 +78,16 @@ final class ApiBodies {
             case "vtt":
                 return text("WEBVTT\n\n00:00:00.000 --> " + timestamp(seconds, '.') + "\n" + text + "\n\n");
             case "verbose_json":
-                String language = upload.language() == null ? "english"
+                String language = upload.language() == null
+                        ? "english"
                         : LANGUAGE_NAMES.getOrDefault(upload.language(), upload.language());
                 String duration = String.format(Locale.ROOT, "%.3f", seconds);
-                return json(200, "{\"task\":\"transcribe\",\"language\":" + quote(language)
-                        + ",\"duration\":" + duration + ",\"text\":" + quote(text)
-                        + ",\"segments\":[{\"id\":0,\"seek\":0,\"start\":0.0,\"end\":" + duration
-                        + ",\"text\":" + quote(text) + "}]}");
+                return json(
+                        200,
+                        "{\"task\":\"transcribe\",\"language\":" + quote(language)
+                                + ",\"duration\":" + duration + ",\"text\":" + quote(text)
+                                + ",\"segments\":[{\"id\":0,\"seek\":0,\"start\":0.0,\"end\":" + duration
+                                + ",\"text\":" + quote(text) + "}]}");
             default:
                 return json(200, "{\"text\":" + quote(text) + "}");
         }
@@ -101,7 +120,13 @@ final class ApiBodies {
 
     private static String timestamp(double seconds, char millisSeparator) {
         long millis = Math.round(seconds * 1000);
-        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", millis / 3_600_000, millis / 60_000 % 60,
-                millis / 1000 % 60, millisSeparator, millis % 1000);
+        return String.format(
+                Locale.ROOT,
+                "%02d:%02d:%02d%c%03d",
+                millis / 3_600_000,
+                millis / 60_000 % 60,
+                millis / 1000 % 60,
+                millisSeparator,
+                millis % 1000);
     }
 }

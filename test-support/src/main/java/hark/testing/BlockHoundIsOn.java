@@ -1,21 +1,20 @@
 package hark.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockingOperationError;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The tests of a WebFlux service run under BlockHound, so that a blocking call on an event-loop
@@ -65,10 +64,12 @@ public abstract class BlockHoundIsOn {
     @Test
     void blockingOnBoundedElasticIsAllowed() {
         String result = Mono.fromCallable(() -> {
-            sleep();
-            Files.exists(Path.of("."));
-            return "slept";
-        }).subscribeOn(Schedulers.boundedElastic()).block(TIMEOUT);
+                    sleep();
+                    Files.exists(Path.of("."));
+                    return "slept";
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .block(TIMEOUT);
 
         assertEquals("slept", result);
     }

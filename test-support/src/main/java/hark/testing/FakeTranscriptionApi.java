@@ -1,13 +1,5 @@
 package hark.testing;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -15,6 +7,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A local stand-in for OpenAI's {@code POST /v1/audio/transcriptions}, for tests and benchmarks:
@@ -65,15 +64,20 @@ public final class FakeTranscriptionApi implements AutoCloseable {
                 .stubRequestLoggingDisabled(true) // it would copy every upload into a log string
                 .extensions(recorder, answers, new AnswerWhenDue()));
         server.start();
-        server.stubFor(any(anyUrl()).atPriority(ELSEWHERE).willReturn(
-                ApiBodies.error(404, "Invalid URL ({{request.method}} {{request.path}})", null, null)
+        server.stubFor(any(anyUrl())
+                .atPriority(ELSEWHERE)
+                .willReturn(ApiBodies.error(404, "Invalid URL ({{request.method}} {{request.path}})", null, null)
                         .withTransformers("response-template")));
-        server.stubFor(any(urlPathEqualTo(PATH)).atPriority(WRONG_METHOD).willReturn(
-                ApiBodies.error(405, "Method not allowed: {{request.method}} " + PATH, null, null)
-                        .withHeader("Allow", "POST").withTransformers("response-template")));
-        server.stubFor(post(urlPathEqualTo(PATH)).atPriority(WRONG_KEY).willReturn(
-                ApiBodies.error(401, "Incorrect API key provided", null, "invalid_api_key")));
-        server.stubFor(post(urlPathEqualTo(PATH)).atPriority(AUTHORISED)
+        server.stubFor(any(urlPathEqualTo(PATH))
+                .atPriority(WRONG_METHOD)
+                .willReturn(ApiBodies.error(405, "Method not allowed: {{request.method}} " + PATH, null, null)
+                        .withHeader("Allow", "POST")
+                        .withTransformers("response-template")));
+        server.stubFor(post(urlPathEqualTo(PATH))
+                .atPriority(WRONG_KEY)
+                .willReturn(ApiBodies.error(401, "Incorrect API key provided", null, "invalid_api_key")));
+        server.stubFor(post(urlPathEqualTo(PATH))
+                .atPriority(AUTHORISED)
                 .withHeader("Authorization", equalTo("Bearer " + apiKey))
                 .willReturn(aResponse().withTransformers(TranscriptionAnswers.NAME)));
     }
@@ -131,8 +135,11 @@ public final class FakeTranscriptionApi implements AutoCloseable {
 
     /** An outage: every request gets this status (with OpenAI's error JSON) until {@link #recover()}. */
     public FakeTranscriptionApi failAll(int status) {
-        return failAll(Reply.status(status, status == 503 ? "The engine is currently overloaded, please try again later"
-                : "The server had an error while processing your request"));
+        return failAll(Reply.status(
+                status,
+                status == 503
+                        ? "The engine is currently overloaded, please try again later"
+                        : "The server had an error while processing your request"));
     }
 
     /**
@@ -141,12 +148,12 @@ public final class FakeTranscriptionApi implements AutoCloseable {
      */
     public synchronized FakeTranscriptionApi failAll(Reply reply) {
         if (reply.needsUpload()) {
-            throw new IllegalArgumentException("An outage answers even unreadable requests, so it cannot be a "
-                    + "transcript: " + reply);
+            throw new IllegalArgumentException(
+                    "An outage answers even unreadable requests, so it cannot be a " + "transcript: " + reply);
         }
         recover();
-        outage = server.stubFor(post(urlPathEqualTo(PATH)).atPriority(OUTAGE)
-                .willReturn(reply.answer(null, null, answers.latency())));
+        outage = server.stubFor(
+                post(urlPathEqualTo(PATH)).atPriority(OUTAGE).willReturn(reply.answer(null, null, answers.latency())));
         return this;
     }
 

@@ -2,7 +2,6 @@ package hark.testing;
 
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -70,8 +69,8 @@ final class FormParts {
     Upload upload(long sequence) {
         Request.Part file = file();
         HttpHeader type = file.getHeader("Content-Type");
-        return new Upload(fields(), file.getFileName(), type.isPresent() ? type.firstValue() : null, bytes(file),
-                sequence);
+        return new Upload(
+                fields(), file.getFileName(), type.isPresent() ? type.firstValue() : null, bytes(file), sequence);
     }
 
     /** A part's content; not copied, so do not change it. */

@@ -1,8 +1,5 @@
 package hark.testing;
 
-import reactor.blockhound.BlockHound;
-import reactor.blockhound.integration.BlockHoundIntegration;
-
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -10,6 +7,8 @@ import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.util.function.Predicate;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
  * What BlockHound counts as blocking on an event-loop thread in the tests of the WebFlux services,
@@ -51,8 +50,8 @@ public final class HarkBlockHoundIntegration implements BlockHoundIntegration {
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
     }
 
-    private static void markPublicMethodsAsBlocking(BlockHound.Builder builder, Class<?> type,
-                                                    Predicate<String> named) {
+    private static void markPublicMethodsAsBlocking(
+            BlockHound.Builder builder, Class<?> type, Predicate<String> named) {
         for (Method method : type.getDeclaredMethods()) {
             if (Modifier.isPublic(method.getModifiers()) && named.test(method.getName())) {
                 builder.markAsBlocking(type, method.getName(), descriptor(method));
@@ -61,6 +60,7 @@ public final class HarkBlockHoundIntegration implements BlockHoundIntegration {
     }
 
     private static String descriptor(Method method) {
-        return MethodType.methodType(method.getReturnType(), method.getParameterTypes()).toMethodDescriptorString();
+        return MethodType.methodType(method.getReturnType(), method.getParameterTypes())
+                .toMethodDescriptorString();
     }
 }

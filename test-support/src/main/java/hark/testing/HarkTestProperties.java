@@ -1,8 +1,7 @@
 package hark.testing;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Points a service under test at a real embedded broker, a database of its own and a storage folder. */
 public final class HarkTestProperties {
@@ -10,11 +9,10 @@ public final class HarkTestProperties {
     /** More than the other topics, as in production: chunks of one job transcribe side by side. */
     public static final int CHUNK_PARTITIONS = 6;
 
-    private HarkTestProperties() {
-    }
+    private HarkTestProperties() {}
 
-    public static void register(DynamicPropertyRegistry registry, TestDatabase db, String bootstrapServers,
-                                Path storage) {
+    public static void register(
+            DynamicPropertyRegistry registry, TestDatabase db, String bootstrapServers, Path storage) {
         registry.add("DATABASE_URL", db::url);
         registry.add("DATABASE_USER", db::user);
         registry.add("DATABASE_PASSWORD", db::password);

@@ -22,9 +22,19 @@ import java.util.Map;
  * @param arrivedAt     when the request reached the handler
  * @param answeredAt    when the answer was about to be sent, after any delay
  */
-public record RecordedRequest(long sequence, String method, String path, String authorization,
-                              Map<String, String> fields, String fileName, long fileSize, String fileSha256,
-                              byte[] fileHead, int status, Instant arrivedAt, Instant answeredAt) {
+public record RecordedRequest(
+        long sequence,
+        String method,
+        String path,
+        String authorization,
+        Map<String, String> fields,
+        String fileName,
+        long fileSize,
+        String fileSha256,
+        byte[] fileHead,
+        int status,
+        Instant arrivedAt,
+        Instant answeredAt) {
 
     public static final int HEAD_BYTES = 16;
 

@@ -1,7 +1,6 @@
 package hark.testing;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -12,7 +11,11 @@ import java.util.function.Function;
  */
 public final class Reply {
 
-    private enum Kind { ERROR, TRANSCRIPT, MALFORMED }
+    private enum Kind {
+        ERROR,
+        TRANSCRIPT,
+        MALFORMED
+    }
 
     /** The default answer: a 200 transcript from the fake's transcriber after its latency. */
     static final Reply DEFAULT = new Reply(Kind.TRANSCRIPT, 200, null, null, null, null);

@@ -4,7 +4,6 @@ import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -31,8 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RequestRecorder implements ServeEventListener {
 
-    private record Arrival(long sequence, Instant at) {
-    }
+    private record Arrival(long sequence, Instant at) {}
 
     private final Map<UUID, Arrival> arrivals = new ConcurrentHashMap<>();
     private final Queue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
@@ -105,13 +103,19 @@ final class RequestRecorder implements ServeEventListener {
         byte[] data = file == null ? null : FormParts.bytes(file);
         String url = request.getUrl();
         int query = url.indexOf('?');
-        return new RecordedRequest(arrival.sequence(), request.getMethod().getName(),
-                query < 0 ? url : url.substring(0, query), request.getHeader("Authorization"), form.fields(),
+        return new RecordedRequest(
+                arrival.sequence(),
+                request.getMethod().getName(),
+                query < 0 ? url : url.substring(0, query),
+                request.getHeader("Authorization"),
+                form.fields(),
                 file == null ? null : file.getFileName(),
                 data == null ? -1 : data.length,
                 data == null ? null : sha256(data),
                 data == null ? new byte[0] : Arrays.copyOf(data, Math.min(data.length, RecordedRequest.HEAD_BYTES)),
-                event.getResponse().getStatus(), arrival.at(), answeredAt);
+                event.getResponse().getStatus(),
+                arrival.at(),
+                answeredAt);
     }
 
     private static String sha256(byte[] data) {

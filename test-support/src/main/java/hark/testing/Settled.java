@@ -1,13 +1,5 @@
 package hark.testing;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 
 /**
@@ -38,19 +36,21 @@ public final class Settled {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private Settled() {
-    }
+    private Settled() {}
 
     /** {@code database} opens a connection to the database whose outbox tables to watch. */
     public static void await(String bootstrapServers, Database database) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Look[] last = {null};
-            Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Look now = look(admin, database);
-                boolean settled = now.quiet() && now.equals(last[0]);
-                last[0] = now;
-                return settled;
-            });
+            Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Look now = look(admin, database);
+                        boolean settled = now.quiet() && now.equals(last[0]);
+                        last[0] = now;
+                        return settled;
+                    });
         }
     }
 
@@ -66,19 +66,26 @@ public final class Settled {
         }
     }
 
-    private static Look look(Admin admin, Database database) throws ExecutionException, InterruptedException,
-            SQLException {
-        List<String> groups = admin.listGroups().all().get().stream().map(GroupListing::groupId)
-                .filter(g -> g.startsWith("hark-")).toList();
-        Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get();
+    private static Look look(Admin admin, Database database)
+            throws ExecutionException, InterruptedException, SQLException {
+        List<String> groups = admin.listGroups().all().get().stream()
+                .map(GroupListing::groupId)
+                .filter(g -> g.startsWith("hark-"))
+                .toList();
+        Map<String, ConsumerGroupDescription> described =
+                admin.describeConsumerGroups(groups).all().get();
         Set<TopicPartition> read = new HashSet<>();
         List<Map.Entry<TopicPartition, Long>> positions = new ArrayList<>();
         for (String group : groups) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             // A partition assigned but never committed has been read from its beginning: not at all.
             Set<TopicPartition> partitions = new HashSet<>(offsets.keySet());
-            described.get(group).members().forEach(m -> partitions.addAll(m.assignment().topicPartitions()));
+            described
+                    .get(group)
+                    .members()
+                    .forEach(m -> partitions.addAll(m.assignment().topicPartitions()));
             for (TopicPartition p : partitions) {
                 OffsetAndMetadata offset = offsets.get(p);
                 positions.add(Map.entry(p, offset == null ? -1 : offset.offset()));
@@ -97,16 +104,22 @@ public final class Settled {
 
     private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, InterruptedException {
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all().get()
-                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        return admin
+                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+                .all()
+                .get()
+                .entrySet()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     /** Rows in every service's outbox table, whichever services share the database. */
     private static long pendingOutboxEvents(Database database) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement()) {
             List<String> schemas = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'")) {
                 while (rs.next()) {
                     schemas.add(rs.getString(1));
                 }

@@ -1,11 +1,17 @@
 package hark.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TimedText;
 import hark.schemas.TranscriptAssembled;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,24 +24,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-
-import static org.awaitility.Awaitility.await;
-
 /**
  * Base of a service test: a real embedded Kafka broker (KRaft, topics created by the service
  * itself), a PostgreSQL database of its own, a storage folder, and a probe on the topics.
  */
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = StageTest.BOOTSTRAP,
+@EmbeddedKafka(
+        partitions = 3,
+        bootstrapServersProperty = StageTest.BOOTSTRAP,
         brokerProperties = "auto.create.topics.enable=false")
 @DirtiesContext
 // Quick retries by default; a test class can set its own with @TestPropertySource. WebTestClient
 // waits 30 s, not 5: on a loaded machine an upload of real audio took longer than 5 s.
-@TestPropertySource(properties = {"hark.kafka.retry.attempts=2", "hark.kafka.retry.initial-interval=200ms",
-        "hark.kafka.retry.max-interval=500ms", "spring.test.webtestclient.timeout=30s"})
+@TestPropertySource(
+        properties = {
+            "hark.kafka.retry.attempts=2",
+            "hark.kafka.retry.initial-interval=200ms",
+            "hark.kafka.retry.max-interval=500ms",
+            "spring.test.webtestclient.timeout=30s"
+        })
 public abstract class StageTest {
 
     static final String BOOTSTRAP = "test.kafka.bootstrap";
@@ -66,9 +72,12 @@ public abstract class StageTest {
      */
     @BeforeEach
     void awaitConsumers() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                listeners.getListenerContainers().stream().filter(MessageListenerContainer::isRunning)
-                        .allMatch(c -> c.getAssignedPartitions() != null && !c.getAssignedPartitions().isEmpty()));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> listeners.getListenerContainers().stream()
+                        .filter(MessageListenerContainer::isRunning)
+                        .allMatch(c -> c.getAssignedPartitions() != null
+                                && !c.getAssignedPartitions().isEmpty()));
     }
 
     /** Waits until the service has done all it will with what is on the topics (see {@link Settled}). */
@@ -77,8 +86,8 @@ public abstract class StageTest {
     }
 
     /** A chunk's text kept in storage as the transcribe stage keeps it, and the event pointing to it. */
-    protected static ChunkTranscribed transcribed(ChunkReady chunk, String text, String engine,
-                                                  List<TimedText> segments) {
+    protected static ChunkTranscribed transcribed(
+            ChunkReady chunk, String text, String engine, List<TimedText> segments) {
         return new TranscriptTexts(new Storage(storage)).chunk(chunk, text, engine, segments);
     }
 
@@ -90,12 +99,16 @@ public abstract class StageTest {
 
     /** The text a chunk event points to, as the services read it. */
     protected static TranscriptTexts.ChunkText textOf(ChunkTranscribed event) {
-        return new TranscriptTexts(new Storage(storage)).readChunk(event.textPath()).orElseThrow();
+        return new TranscriptTexts(new Storage(storage))
+                .readChunk(event.textPath())
+                .orElseThrow();
     }
 
     /** The transcript an assembly event points to, as the services read it. */
     protected static String textOf(TranscriptAssembled event) {
-        return new TranscriptTexts(new Storage(storage)).readTranscript(event.textPath()).orElseThrow();
+        return new TranscriptTexts(new Storage(storage))
+                .readTranscript(event.textPath())
+                .orElseThrow();
     }
 
     @AfterEach

@@ -13,8 +13,7 @@ import java.nio.file.StandardCopyOption;
 /** Audio for tests: a shipped real speech clip, and generated tones. */
 public final class TestAudio {
 
-    private TestAudio() {
-    }
+    private TestAudio() {}
 
     /** Copies a clip from {@code test-support}'s {@code speech/} resources into {@code dir}. */
     public static Path speech(String name, Path dir) {
@@ -79,8 +78,14 @@ public final class TestAudio {
     private static byte[] wavHeader(long dataBytes, int sampleRate) {
         ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
         h.put("RIFF".getBytes()).putInt((int) (36 + dataBytes)).put("WAVE".getBytes());
-        h.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1)
-                .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        h.put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(sampleRate)
+                .putInt(sampleRate * 2)
+                .putShort((short) 2)
+                .putShort((short) 16);
         h.put("data".getBytes()).putInt((int) dataBytes);
         return h.array();
     }

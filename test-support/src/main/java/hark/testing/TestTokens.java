@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +25,7 @@ public final class TestTokens {
     /** The value of {@code HARK_JWT_SECRET} in tests. */
     public static final String SECRET = Base64.getEncoder().encodeToString(KEY);
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String user(String name) {
         return sign(KEY, name, List.of("user"), Instant.now().plus(Duration.ofHours(1)));
@@ -40,9 +38,15 @@ public final class TestTokens {
     /** A user's token with its own id ({@code jti}) and account version ({@code ver}), as sign-in makes them. */
     public static String signedIn(String name, String id, int version) {
         Instant expires = Instant.now().plus(Duration.ofHours(1));
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("hark").subject(name).jwtID(id)
-                .issueTime(Date.from(Instant.now())).expirationTime(Date.from(expires))
-                .claim("roles", List.of("user")).claim("ver", version).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("hark")
+                .subject(name)
+                .jwtID(id)
+                .issueTime(Date.from(Instant.now()))
+                .expirationTime(Date.from(expires))
+                .claim("roles", List.of("user"))
+                .claim("ver", version)
+                .build();
         return sign(KEY, claims);
     }
 
@@ -59,9 +63,15 @@ public final class TestTokens {
     }
 
     private static String sign(byte[] key, String name, List<String> roles, Instant expires) {
-        return sign(key, new JWTClaimsSet.Builder().issuer("hark").subject(name)
-                .issueTime(Date.from(expires.minus(Duration.ofHours(2)))).expirationTime(Date.from(expires))
-                .claim("roles", roles).build());
+        return sign(
+                key,
+                new JWTClaimsSet.Builder()
+                        .issuer("hark")
+                        .subject(name)
+                        .issueTime(Date.from(expires.minus(Duration.ofHours(2))))
+                        .expirationTime(Date.from(expires))
+                        .claim("roles", roles)
+                        .build());
     }
 
     private static String sign(byte[] key, JWTClaimsSet claims) {

@@ -3,9 +3,16 @@ package hark.testing;
 import hark.platform.kafka.EventRecords;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
-import hark.schemas.Topics;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
+import hark.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,24 +25,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Predicate;
-
 /** Feeds events to topics of a real broker and reads what the stages put out, as a test would check it. */
 public final class TopicProbe implements AutoCloseable {
 
     private final String bootstrap;
     private final EventCodec codec = new EventCodec();
     private final KafkaProducer<String, byte[]> producer;
+
     public TopicProbe(String bootstrapServers) {
         this.bootstrap = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     public void send(HarkEvent event) {
@@ -50,8 +52,9 @@ public final class TopicProbe implements AutoCloseable {
     /** A revocation of sign-in tokens, as upload-service's outbox publishes it. */
     public void send(TokensRevoked revocation) {
         try {
-            producer.send(new ProducerRecord<>(Topics.AUTH_REVOCATIONS, revocation.username(),
-                    codec.encodeRecord(revocation))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.AUTH_REVOCATIONS, revocation.username(), codec.encodeRecord(revocation)))
+                    .get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
@@ -60,8 +63,9 @@ public final class TopicProbe implements AutoCloseable {
     /** A user's new weight in the transcribe queue, as upload-service's outbox publishes it. */
     public void send(PriorityChanged priority) {
         try {
-            producer.send(new ProducerRecord<>(Topics.ACCOUNT_PRIORITIES, priority.username(),
-                    codec.encodeRecord(priority))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.ACCOUNT_PRIORITIES, priority.username(), codec.encodeRecord(priority)))
+                    .get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
@@ -72,14 +76,14 @@ public final class TopicProbe implements AutoCloseable {
      * and returns those seen by then. It proves that something happened, never that nothing more
      * did: for "exactly once", wait for {@link Settled} and then read {@link #all}.
      */
-    public <T extends HarkEvent> List<T> await(String topic, Class<T> type, Predicate<T> filter, int count,
-                                               Duration timeout) {
+    public <T extends HarkEvent> List<T> await(
+            String topic, Class<T> type, Predicate<T> filter, int count, Duration timeout) {
         return decode(awaitRecords(topic, matching(type, filter), count, timeout), type);
     }
 
     /** The records themselves, headers included (a dead letter's reason, say). */
-    public List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> filter,
-                                                             int count, Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> awaitRecords(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> filter, int count, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
         try (var consumer = fromBeginning(topic, timeout)) {
@@ -90,8 +94,9 @@ public final class TopicProbe implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError("Expected " + count + " matching records on " + topic + " within " + timeout
-                + " but saw " + found.stream().map(r -> EventRecords.decode(codec, r)).toList());
+        throw new AssertionError(
+                "Expected " + count + " matching records on " + topic + " within " + timeout + " but saw "
+                        + found.stream().map(r -> EventRecords.decode(codec, r)).toList());
     }
 
     /** Every matching event on the topic now, from its beginning to its end. */
@@ -100,7 +105,8 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     /** Every matching record on the topic now, headers included. */
-    public List<ConsumerRecord<String, byte[]>> allRecords(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+    public List<ConsumerRecord<String, byte[]>> allRecords(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (var consumer = fromBeginning(topic, Duration.ofSeconds(30))) {
             Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
@@ -111,7 +117,8 @@ public final class TopicProbe implements AutoCloseable {
         return found;
     }
 
-    private <T extends HarkEvent> Predicate<ConsumerRecord<String, byte[]>> matching(Class<T> type, Predicate<T> filter) {
+    private <T extends HarkEvent> Predicate<ConsumerRecord<String, byte[]>> matching(
+            Class<T> type, Predicate<T> filter) {
         return record -> {
             HarkEvent event = EventRecords.decode(codec, record);
             return type.isInstance(event) && filter.test(type.cast(event));
@@ -119,7 +126,9 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     private <T extends HarkEvent> List<T> decode(List<ConsumerRecord<String, byte[]>> records, Class<T> type) {
-        return records.stream().map(record -> type.cast(EventRecords.decode(codec, record))).toList();
+        return records.stream()
+                .map(record -> type.cast(EventRecords.decode(codec, record)))
+                .toList();
     }
 
     /**
@@ -128,18 +137,20 @@ public final class TopicProbe implements AutoCloseable {
      */
     private KafkaConsumer<String, byte[]> fromBeginning(String topic, Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
     }
 
-    private static void collect(KafkaConsumer<String, byte[]> consumer, Predicate<ConsumerRecord<String, byte[]>> filter,
-                                List<ConsumerRecord<String, byte[]>> found) {
+    private static void collect(
+            KafkaConsumer<String, byte[]> consumer,
+            Predicate<ConsumerRecord<String, byte[]>> filter,
+            List<ConsumerRecord<String, byte[]>> found) {
         for (var record : consumer.poll(Duration.ofMillis(100))) {
             if (filter.test(record)) {
                 found.add(record);

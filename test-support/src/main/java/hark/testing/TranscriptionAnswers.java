@@ -4,7 +4,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -57,9 +56,11 @@ final class TranscriptionAnswers implements ResponseDefinitionTransformerV2 {
         Reply next = script.poll();
         try {
             return (next != null ? next : Reply.DEFAULT)
-                    .answer(form.upload(recorder.sequenceOf(event)), transcriber, latency).build();
+                    .answer(form.upload(recorder.sequenceOf(event)), transcriber, latency)
+                    .build();
         } catch (RuntimeException e) {
-            return ApiBodies.error(500, "The fake's transcriber failed: " + e, null, null).build();
+            return ApiBodies.error(500, "The fake's transcriber failed: " + e, null, null)
+                    .build();
         }
     }
 

@@ -12,8 +12,7 @@ import java.util.Map;
  * @param file            the uploaded bytes; not copied (they can be megabytes), so do not change them
  * @param sequence        the request's arrival number, from 0, as in {@link RecordedRequest#sequence()}
  */
-public record Upload(Map<String, String> fields, String fileName, String fileContentType, byte[] file,
-                     long sequence) {
+public record Upload(Map<String, String> fields, String fileName, String fileContentType, byte[] file, long sequence) {
 
     public Upload {
         fields = Map.copyOf(fields);

@@ -2,7 +2,6 @@ package hark.testing;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +20,7 @@ final class UploadCheck {
             Set.of("flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm");
     private static final Pattern ISO_639_1 = Pattern.compile("[a-z]{2}");
 
-    private UploadCheck() {
-    }
+    private UploadCheck() {}
 
     /** The reason a form is refused, as the 400 (or 413) to send; null when it is acceptable. */
     static ResponseDefinitionBuilder problem(FormParts form, long maxFileBytes) {
@@ -45,8 +43,11 @@ final class UploadCheck {
             return invalid("The audio file is empty.", "file");
         }
         if (size > maxFileBytes) {
-            return ApiBodies.error(413, "Maximum content size limit (" + maxFileBytes + ") exceeded (" + size
-                    + " bytes read)", "file", null);
+            return ApiBodies.error(
+                    413,
+                    "Maximum content size limit (" + maxFileBytes + ") exceeded (" + size + " bytes read)",
+                    "file",
+                    null);
         }
         Map<String, String> fields = form.fields();
         String model = fields.get("model");
@@ -55,13 +56,16 @@ final class UploadCheck {
         }
         String format = fields.get("response_format");
         if (format != null && !RESPONSE_FORMATS.contains(format)) {
-            return invalid("'" + format + "' is not one of " + new TreeSet<>(RESPONSE_FORMATS) + " - 'response_format'",
+            return invalid(
+                    "'" + format + "' is not one of " + new TreeSet<>(RESPONSE_FORMATS) + " - 'response_format'",
                     "response_format");
         }
         String language = fields.get("language");
         if (language != null && !ISO_639_1.matcher(language).matches()) {
-            return invalid("Invalid language '" + language + "'. Language parameter must be specified in "
-                    + "ISO-639-1 format.", "language");
+            return invalid(
+                    "Invalid language '" + language + "'. Language parameter must be specified in "
+                            + "ISO-639-1 format.",
+                    "language");
         }
         return null;
     }

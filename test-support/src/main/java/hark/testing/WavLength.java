@@ -8,8 +8,7 @@ final class WavLength {
 
     static final double UNKNOWN = 1.0;
 
-    private WavLength() {
-    }
+    private WavLength() {}
 
     static double seconds(byte[] file) {
         if (file.length < 12 || !ascii(file, 0, "RIFF") || !ascii(file, 8, "WAVE")) {

@@ -3,12 +3,13 @@ package hark.testing;
 /** Word-level edit distance over the reference length. */
 public final class WordErrorRate {
 
-    private WordErrorRate() {
-    }
+    private WordErrorRate() {}
 
     public static double of(String reference, String hypothesis) {
         String[] ref = reference.toLowerCase().trim().split("\\s+");
-        String[] hyp = hypothesis.isBlank() ? new String[0] : hypothesis.toLowerCase().trim().split("\\s+");
+        String[] hyp = hypothesis.isBlank()
+                ? new String[0]
+                : hypothesis.toLowerCase().trim().split("\\s+");
         int[] previous = new int[hyp.length + 1];
         int[] current = new int[hyp.length + 1];
         for (int j = 0; j <= hyp.length; j++) {

@@ -1,9 +1,8 @@
 package hark.testing;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -22,22 +21,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FakeTranscriptionApiTest {
 
     private static final String KEY = "test-key";
     private static final String BOUNDARY = "hark-test-boundary-7d1f";
     // Binary audio with the bytes that would trip a text-based parser: CR LF, NUL, a fake boundary.
-    private static final byte[] AUDIO = concat(new byte[]{'R', 'I', 'F', 'F', 0, (byte) 0xFF, '\r', '\n'},
+    private static final byte[] AUDIO = concat(
+            new byte[] {'R', 'I', 'F', 'F', 0, (byte) 0xFF, '\r', '\n'},
             ("\r\n--" + BOUNDARY.substring(0, 10) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1),
-            new byte[]{0, 1, 2, (byte) 0x80, (byte) 0xFE});
+            new byte[] {0, 1, 2, (byte) 0x80, (byte) 0xFE});
 
     // HTTP/1.1 so that concurrent requests go over separate connections, as a client pool would.
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private FakeTranscriptionApi api;
 
     @BeforeEach
@@ -78,8 +79,11 @@ class FakeTranscriptionApiTest {
 
         for (HttpResponse<String> response : List.of(missing, wrong)) {
             assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.body()).contains("\"message\":\"Incorrect API key provided\"",
-                    "\"type\":\"invalid_request_error\"", "\"code\":\"invalid_api_key\"");
+            assertThat(response.body())
+                    .contains(
+                            "\"message\":\"Incorrect API key provided\"",
+                            "\"type\":\"invalid_request_error\"",
+                            "\"code\":\"invalid_api_key\"");
         }
         assertThat(api.requests()).extracting(RecordedRequest::status).containsExactly(401, 401);
     }
@@ -90,25 +94,40 @@ class FakeTranscriptionApiTest {
         assertThat(noModel.statusCode()).isEqualTo(400);
         assertThat(noModel.body()).startsWith("{\"error\":{\"message\":").contains("'model'", "\"param\":\"model\"");
 
-        assertThat(post(KEY, fields("model", "whisper-1"), null, null).statusCode()).isEqualTo(400);
-        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", new byte[0]).statusCode()).isEqualTo(400);
-        assertThat(post(KEY, fields("model", "whisper-1"), "chunk-3", AUDIO).body()).contains("Invalid file format");
-        assertThat(post(KEY, fields("model", "whisper-1", "response_format", "xml"), "a.wav", AUDIO).statusCode())
+        assertThat(post(KEY, fields("model", "whisper-1"), null, null).statusCode())
                 .isEqualTo(400);
-        assertThat(post(KEY, fields("model", "whisper-1", "language", "English"), "a.wav", AUDIO).statusCode())
+        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", new byte[0]).statusCode())
                 .isEqualTo(400);
-        HttpResponse<String> notAForm = client.send(HttpRequest.newBuilder(URI.create(api.transcriptionsUrl()))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post(KEY, fields("model", "whisper-1"), "chunk-3", AUDIO).body())
+                .contains("Invalid file format");
+        assertThat(post(KEY, fields("model", "whisper-1", "response_format", "xml"), "a.wav", AUDIO)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post(KEY, fields("model", "whisper-1", "language", "English"), "a.wav", AUDIO)
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> notAForm = client.send(
+                HttpRequest.newBuilder(URI.create(api.transcriptionsUrl()))
+                        .header("Authorization", "Bearer " + KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(notAForm.statusCode()).isEqualTo(400);
     }
 
     @Test
     void answersOtherPathsAndMethodsWithNotFoundAndNotAllowed() throws Exception {
-        HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create(api.transcriptionsUrl())).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> elsewhere = client.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v1/models"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = client.send(
+                HttpRequest.newBuilder(URI.create(api.transcriptionsUrl()))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> elsewhere = client.send(
+                HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v1/models"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(elsewhere.statusCode()).isEqualTo(404);
@@ -117,7 +136,10 @@ class FakeTranscriptionApiTest {
 
     @Test
     void scriptedRepliesComeFirstInOrder() throws Exception {
-        api.enqueue(Reply.tooManyRequests(Duration.ofMillis(1500)), Reply.status(500, "boom"), Reply.malformed(),
+        api.enqueue(
+                Reply.tooManyRequests(Duration.ofMillis(1500)),
+                Reply.status(500, "boom"),
+                Reply.malformed(),
                 Reply.ok("scripted words"));
 
         HttpResponse<String> limited = post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO);
@@ -136,7 +158,8 @@ class FakeTranscriptionApiTest {
 
         assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).body())
                 .isEqualTo("{\"text\":\"scripted words\"}");
-        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).body()).contains("heard a.wav");
+        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).body())
+                .contains("heard a.wav");
         assertThat(api.pendingReplies()).isZero();
     }
 
@@ -144,9 +167,12 @@ class FakeTranscriptionApiTest {
     void aRefusedRequestDoesNotSpendAScriptedReply() throws Exception {
         api.enqueue(Reply.status(503, "down"));
 
-        assertThat(post("wrong", fields("model", "whisper-1"), "a.wav", AUDIO).statusCode()).isEqualTo(401);
-        assertThat(post(KEY, fields("language", "en"), "a.wav", AUDIO).statusCode()).isEqualTo(400);
-        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode()).isEqualTo(503);
+        assertThat(post("wrong", fields("model", "whisper-1"), "a.wav", AUDIO).statusCode())
+                .isEqualTo(401);
+        assertThat(post(KEY, fields("language", "en"), "a.wav", AUDIO).statusCode())
+                .isEqualTo(400);
+        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode())
+                .isEqualTo(503);
     }
 
     @Test
@@ -163,13 +189,17 @@ class FakeTranscriptionApiTest {
 
     @Test
     void slowRequestsAreServedAtTheSameTime() throws Exception {
-        api.enqueue(Reply.slow(Duration.ofMillis(700)), Reply.slow(Duration.ofMillis(700)),
-                Reply.slow(Duration.ofMillis(700)), Reply.slow(Duration.ofMillis(700)));
+        api.enqueue(
+                Reply.slow(Duration.ofMillis(700)),
+                Reply.slow(Duration.ofMillis(700)),
+                Reply.slow(Duration.ofMillis(700)),
+                Reply.slow(Duration.ofMillis(700)));
 
         long started = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            responses.add(client.sendAsync(request(KEY, fields("model", "whisper-1"), "chunk-" + i + ".wav", AUDIO),
+            responses.add(client.sendAsync(
+                    request(KEY, fields("model", "whisper-1"), "chunk-" + i + ".wav", AUDIO),
                     HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -191,7 +221,8 @@ class FakeTranscriptionApiTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> api.inFlight() == 1);
 
         // While it waits out its delay it stays in flight, and a client that gave up now must not find it answered.
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1))
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(1))
                 .until(() -> api.inFlight() == 1 && api.requestCount() == 0);
         assertThat(response.get().statusCode()).isEqualTo(200);
         assertThat(api.requestCount()).isEqualTo(1);
@@ -209,7 +240,8 @@ class FakeTranscriptionApiTest {
             }
             return "too late";
         });
-        client.sendAsync(request(KEY, fields("model", "whisper-1"), "a.wav", AUDIO), HttpResponse.BodyHandlers.ofString());
+        client.sendAsync(
+                request(KEY, fields("model", "whisper-1"), "a.wav", AUDIO), HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> api.inFlight() == 1);
 
         long started = System.nanoTime();
@@ -224,13 +256,20 @@ class FakeTranscriptionApiTest {
         byte[] wav = Files.readAllBytes(TestAudio.toneWav(dir.resolve("two-seconds.wav"), 2, 8000));
 
         HttpResponse<String> text = post(KEY, fields("model", "whisper-1", "response_format", "text"), "a.wav", wav);
-        assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(text.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(text.body()).isEqualTo("words of 0");
 
-        HttpResponse<String> verbose = post(KEY, fields("model", "whisper-1", "response_format", "verbose_json",
-                "language", "en"), "a.wav", wav);
-        assertThat(verbose.body()).contains("\"text\":\"words of 1\"", "\"language\":\"english\"",
-                "\"duration\":2.000", "\"segments\":[{\"id\":0", "\"start\":0.0", "\"end\":2.000");
+        HttpResponse<String> verbose = post(
+                KEY, fields("model", "whisper-1", "response_format", "verbose_json", "language", "en"), "a.wav", wav);
+        assertThat(verbose.body())
+                .contains(
+                        "\"text\":\"words of 1\"",
+                        "\"language\":\"english\"",
+                        "\"duration\":2.000",
+                        "\"segments\":[{\"id\":0",
+                        "\"start\":0.0",
+                        "\"end\":2.000");
 
         HttpResponse<String> srt = post(KEY, fields("model", "whisper-1", "response_format", "srt"), "a.wav", wav);
         assertThat(srt.body()).isEqualTo("1\n00:00:00,000 --> 00:00:02,000\nwords of 2\n\n");
@@ -240,10 +279,12 @@ class FakeTranscriptionApiTest {
     void anOutageLastsUntilRecovered() throws Exception {
         api.failAll(503);
         for (int i = 0; i < 3; i++) {
-            assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode()).isEqualTo(503);
+            assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode())
+                    .isEqualTo(503);
         }
         api.recover();
-        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode()).isEqualTo(200);
+        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode())
+                .isEqualTo(200);
         assertThat(api.requestCount()).isEqualTo(4);
 
         assertThatThrownBy(() -> api.failAll(Reply.ok("no"))).isInstanceOf(IllegalArgumentException.class);
@@ -258,7 +299,8 @@ class FakeTranscriptionApiTest {
 
         assertThat(api.requestCount()).isZero();
         assertThat(api.pendingReplies()).isZero();
-        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode()).isEqualTo(200);
+        assertThat(post(KEY, fields("model", "whisper-1"), "a.wav", AUDIO).statusCode())
+                .isEqualTo(200);
     }
 
     private HttpResponse<String> post(String key, Map<String, String> fields, String fileName, byte[] file)
@@ -269,11 +311,13 @@ class FakeTranscriptionApiTest {
     /** A multipart request as OpenAI's clients build it; no file part when {@code fileName} is null. */
     private HttpRequest request(String key, Map<String, String> fields, String fileName, byte[] file) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fields.forEach((name, value) -> body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\""
-                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        fields.forEach((name, value) -> body.writeBytes(
+                ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
         if (fileName != null) {
             body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + fileName + "\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + fileName + "\"\r\nContent-Type: audio/wav\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(file);
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }

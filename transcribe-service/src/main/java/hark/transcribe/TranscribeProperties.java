@@ -1,11 +1,10 @@
 package hark.transcribe;
 
 import hark.platform.startup.ConfigurationMistake;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param engine      {@code auto} or an engine's name ({@code sphinx})

@@ -1,26 +1,28 @@
 package hark.transcribe;
 
+import static hark.platform.db.ServiceSchema.SharedTables.INBOX;
+import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
+
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
-
 import hark.platform.inbox.CancellationListener;
-import hark.transcribe.erasure.TranscribeErasure;
 import hark.platform.inbox.StageInbox;
-import hark.platform.kafka.HarkKafkaProperties;
-import hark.platform.storage.Storage;
-import hark.schemas.EventCodec;
-import hark.transcribe.assemble.Assembly;
 import hark.platform.kafka.EventPublisher;
+import hark.platform.kafka.HarkKafkaProperties;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
+import hark.platform.storage.Storage;
+import hark.schemas.EventCodec;
+import hark.transcribe.assemble.Assembly;
+import hark.transcribe.chunk.ChunkPollInterval;
 import hark.transcribe.dispatch.DispatchRounds;
 import hark.transcribe.dispatch.Dispatcher;
 import hark.transcribe.dispatch.TranscribeConsumers;
-import hark.transcribe.chunk.ChunkPollInterval;
 import hark.transcribe.engine.EngineSelection;
 import hark.transcribe.engine.TranscriptionEngine;
 import hark.transcribe.engine.openai.OpenAiProperties;
+import hark.transcribe.erasure.TranscribeErasure;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,15 +37,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-import static hark.platform.db.ServiceSchema.SharedTables.INBOX;
-import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
-
 /** Everything transcribe-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
 @PropertySource("classpath:hark-transcribe.properties")
 @EnableConfigurationProperties({TranscribeProperties.class, OpenAiProperties.class})
-@ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
+@ComponentScan(
+        excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class TranscribeServiceConfiguration {
 
     public static final ServiceSchema SCHEMA = ServiceSchema.of("transcribe", OUTBOX, INBOX);
@@ -59,29 +59,42 @@ public class TranscribeServiceConfiguration {
     }
 
     @Bean
-    StageInbox transcribeInbox(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
-                               OutboxRelay transcribeOutboxRelay) {
+    StageInbox transcribeInbox(
+            DatabaseClient db, TransactionalOperator tx, EventPublisher publisher, OutboxRelay transcribeOutboxRelay) {
         return new StageInbox(db, tx, publisher, transcribeOutboxRelay);
     }
 
     @Bean
-    CancellationListener transcribeCancellations(HarkKafkaProperties kafka, EventCodec codec,
-                                                 StageInbox transcribeInbox, Storage storage, Assembly assembly,
-                                                 DatabaseClient db) {
+    CancellationListener transcribeCancellations(
+            HarkKafkaProperties kafka,
+            EventCodec codec,
+            StageInbox transcribeInbox,
+            Storage storage,
+            Assembly assembly,
+            DatabaseClient db) {
         TranscribeErasure erasure = new TranscribeErasure(db, storage);
-        return new CancellationListener(kafka.groupPrefix() + "-transcribe-cancel", codec, transcribeInbox, storage,
-                job -> assembly.forget(job).block(), erasure::erase);
+        return new CancellationListener(
+                kafka.groupPrefix() + "-transcribe-cancel",
+                codec,
+                transcribeInbox,
+                storage,
+                job -> assembly.forget(job).block(),
+                erasure::erase);
     }
 
     @Bean
     TranscribeConsumers transcribeConsumers(KafkaAdmin admin, HarkKafkaProperties kafka) {
-        return new TranscribeConsumers(admin.getConfigurationProperties(), kafka.groupPrefix() + "-transcribe",
-                kafka.chunkPartitions());
+        return new TranscribeConsumers(
+                admin.getConfigurationProperties(), kafka.groupPrefix() + "-transcribe", kafka.chunkPartitions());
     }
 
     @Bean
-    Dispatcher dispatcher(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
-                          OutboxRelay transcribeOutboxRelay, TranscribeConsumers consumers) {
+    Dispatcher dispatcher(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            EventPublisher publisher,
+            OutboxRelay transcribeOutboxRelay,
+            TranscribeConsumers consumers) {
         return new Dispatcher(db, tx, new OutboxWriter(db, publisher, transcribeOutboxRelay), consumers);
     }
 
@@ -101,8 +114,8 @@ public class TranscribeServiceConfiguration {
 
     /** See {@link TranscriptionEngine#longestCall()}; read by the chunk consumer's settings. */
     @Bean
-    ChunkPollInterval chunkPollInterval(TranscriptionEngine engine,
-                                        @Value("${spring.kafka.consumer.properties.max.poll.interval.ms}") long usual) {
+    ChunkPollInterval chunkPollInterval(
+            TranscriptionEngine engine, @Value("${spring.kafka.consumer.properties.max.poll.interval.ms}") long usual) {
         return ChunkPollInterval.covering(engine.longestCall(), usual);
     }
 }

@@ -1,5 +1,8 @@
 package hark.transcribe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.platform.kafka.StageFailureRecoverer;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
@@ -11,14 +14,6 @@ import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
 import hark.testing.Reply;
 import hark.testing.StageTest;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,23 +22,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The transcribe stage with the OpenAI engine, against a stand-in of the API: chunks of one job
  * transcribe side by side on several consumers, and every way a call can fail ends in a
  * {@code failed} job with its reason and a dead letter that says why.
  */
-@SpringBootTest(classes = TranscribeServiceApplication.class, properties = {
-        "hark.transcribe.concurrency=3",
-        "hark.openai.model=whisper-1",
-        "hark.openai.retry.attempts=2",
-        "hark.openai.retry.initial-backoff=50ms",
-        "hark.openai.retry.max-backoff=100ms",
-        "hark.openai.circuit-breaker.minimum-calls=100",
-        "hark.openai.circuit-breaker.window=100"})
+@SpringBootTest(
+        classes = TranscribeServiceApplication.class,
+        properties = {
+            "hark.transcribe.concurrency=3",
+            "hark.openai.model=whisper-1",
+            "hark.openai.retry.attempts=2",
+            "hark.openai.retry.initial-backoff=50ms",
+            "hark.openai.retry.max-backoff=100ms",
+            "hark.openai.circuit-breaker.minimum-calls=100",
+            "hark.openai.circuit-breaker.window=100"
+        })
 class ApiTranscriptionTest extends StageTest {
 
     private static final String KEY = "sk-stage-test";
@@ -76,26 +78,45 @@ class ApiTranscriptionTest extends StageTest {
         List<ChunkReady> chunks = chunks(job, 21, count);
 
         chunks.forEach(probe::send);
-        TranscriptAssembled assembled = probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class,
-                e -> e.jobId().equals(job), 1, Duration.ofMinutes(1)).get(0);
+        TranscriptAssembled assembled = probe.await(
+                        Topics.TRANSCRIPT_ASSEMBLED,
+                        TranscriptAssembled.class,
+                        e -> e.jobId().equals(job),
+                        1,
+                        Duration.ofMinutes(1))
+                .get(0);
         awaitSettled();
 
         List<RecordedRequest> requests = API.requests();
-        assertThat(requests).extracting(RecordedRequest::fileName)
-                .containsExactlyInAnyOrder("chunk-000.mp3", "chunk-001.mp3", "chunk-002.mp3", "chunk-003.mp3",
-                        "chunk-004.mp3", "chunk-005.mp3");
-        assertThat(textOf(assembled).split("\n\n")).containsExactly("heard chunk-000.mp3 (1000 bytes)",
-                "heard chunk-001.mp3 (1001 bytes)", "heard chunk-002.mp3 (1002 bytes)",
-                "heard chunk-003.mp3 (1003 bytes)", "heard chunk-004.mp3 (1004 bytes)",
-                "heard chunk-005.mp3 (1005 bytes)");
+        assertThat(requests)
+                .extracting(RecordedRequest::fileName)
+                .containsExactlyInAnyOrder(
+                        "chunk-000.mp3",
+                        "chunk-001.mp3",
+                        "chunk-002.mp3",
+                        "chunk-003.mp3",
+                        "chunk-004.mp3",
+                        "chunk-005.mp3");
+        assertThat(textOf(assembled).split("\n\n"))
+                .containsExactly(
+                        "heard chunk-000.mp3 (1000 bytes)",
+                        "heard chunk-001.mp3 (1001 bytes)",
+                        "heard chunk-002.mp3 (1002 bytes)",
+                        "heard chunk-003.mp3 (1003 bytes)",
+                        "heard chunk-004.mp3 (1004 bytes)",
+                        "heard chunk-005.mp3 (1005 bytes)");
         // Three consumers, each call takes a second: three calls at a time (how much sooner that
         // ends is a matter for docs/benchmarks.md, not for a test on a shared machine).
         assertThat(API.peakConcurrency()).isEqualTo(3);
-        assertThat(probe.all(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job)))
+        assertThat(probe.all(
+                        Topics.TRANSCRIPT_CHUNKS,
+                        ChunkTranscribed.class,
+                        e -> e.jobId().equals(job)))
                 .hasSize(count)
                 .allSatisfy(t -> assertThat(t.engine()).isEqualTo("openai"))
                 // verbose_json timestamps are placed on the recording's timeline.
-                .allSatisfy(t -> assertThat(textOf(t).segments()).isNotEmpty()
+                .allSatisfy(t -> assertThat(textOf(t).segments())
+                        .isNotEmpty()
                         .allSatisfy(s -> assertThat(s.startSeconds()).isGreaterThanOrEqualTo(t.chunkIndex() * 10.0)));
     }
 
@@ -104,21 +125,36 @@ class ApiTranscriptionTest extends StageTest {
         UUID job = UUID.randomUUID();
         List<ChunkReady> chunks = chunks(job, 24, 2);
         probe.send(chunks.get(0));
-        probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job), 1,
+        probe.await(
+                Topics.TRANSCRIPT_CHUNKS,
+                ChunkTranscribed.class,
+                e -> e.jobId().equals(job),
+                1,
                 Duration.ofSeconds(30));
 
         // Redelivered before and after its job is assembled, as a crash or a replay would.
         probe.send(chunks.get(0));
         probe.send(chunks.get(1));
-        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+        probe.await(
+                Topics.TRANSCRIPT_ASSEMBLED,
+                TranscriptAssembled.class,
+                e -> e.jobId().equals(job),
+                1,
                 Duration.ofSeconds(30));
         chunks.forEach(probe::send);
         awaitSettled();
 
         // Each of the job's two chunks went to the engine once, and made one transcript.
         assertThat(API.requestCount()).isEqualTo(2);
-        assertThat(probe.all(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job))).hasSize(2);
-        assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job)))
+        assertThat(probe.all(
+                        Topics.TRANSCRIPT_CHUNKS,
+                        ChunkTranscribed.class,
+                        e -> e.jobId().equals(job)))
+                .hasSize(2);
+        assertThat(probe.all(
+                        Topics.TRANSCRIPT_ASSEMBLED,
+                        TranscriptAssembled.class,
+                        e -> e.jobId().equals(job)))
                 .hasSize(1);
     }
 
@@ -127,14 +163,19 @@ class ApiTranscriptionTest extends StageTest {
         UUID job = UUID.randomUUID();
         List<ChunkReady> chunks = chunks(job, 26, 2);
         probe.send(TranscriptionCancelled.of(job, 26, "owner"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(storage.resolve("work").resolve(job.toString())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Files.exists(storage.resolve("work").resolve(job.toString())));
 
         chunks.forEach(probe::send);
         awaitSettled();
 
         // The stage read both chunks and sent neither to the engine.
         assertThat(API.requestCount()).isZero();
-        assertThat(probe.all(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class, e -> e.jobId().equals(job))).isEmpty();
+        assertThat(probe.all(
+                        Topics.TRANSCRIPT_CHUNKS,
+                        ChunkTranscribed.class,
+                        e -> e.jobId().equals(job)))
+                .isEmpty();
     }
 
     @Test
@@ -192,10 +233,17 @@ class ApiTranscriptionTest extends StageTest {
 
         probe.send(chunks(job, 25, 1).get(0));
 
-        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+        probe.await(
+                Topics.TRANSCRIPT_ASSEMBLED,
+                TranscriptAssembled.class,
+                e -> e.jobId().equals(job),
+                1,
                 Duration.ofSeconds(30));
         awaitSettled();
-        assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job)))
+        assertThat(probe.all(
+                        Topics.TRANSCRIPT_ASSEMBLED,
+                        TranscriptAssembled.class,
+                        e -> e.jobId().equals(job)))
                 .singleElement()
                 .satisfies(t -> assertThat(textOf(t)).startsWith("heard chunk-000.mp3"));
         assertThat(API.requests()).extracting(RecordedRequest::status).containsExactly(429, 200);
@@ -215,15 +263,20 @@ class ApiTranscriptionTest extends StageTest {
 
     /** The job's failure, once the stage has done all it will (so counting calls after it is fair). */
     private StageFailed failure(UUID job) {
-        StageFailed failed = probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1,
-                Duration.ofSeconds(30)).get(0);
+        StageFailed failed = probe.await(
+                        Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1, Duration.ofSeconds(30))
+                .get(0);
         awaitSettled();
         return failed;
     }
 
     private ConsumerRecord<String, byte[]> deadLetter(UUID job) {
-        return probe.awaitRecords(Topics.deadLetter(Topics.AUDIO_CHUNKS), r -> job.toString().equals(r.key()), 1,
-                Duration.ofSeconds(30)).get(0);
+        return probe.awaitRecords(
+                        Topics.deadLetter(Topics.AUDIO_CHUNKS),
+                        r -> job.toString().equals(r.key()),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -1,5 +1,8 @@
 package hark.transcribe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.JobQueued;
@@ -10,19 +13,6 @@ import hark.schemas.TranscriptAssembled;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
 import hark.testing.StageTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +22,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dispatcher on the real broker: four transcribe consumers against a stand-in of the API that
@@ -42,12 +41,15 @@ import static org.awaitility.Awaitility.await;
  * behind it; a waiting job is told its place; a user of weight 3 gets three consumers to another's
  * one, and that other still gets one; an admin's weight wins over the setting's.
  */
-@SpringBootTest(classes = TranscribeServiceApplication.class, properties = {
-        "hark.transcribe.concurrency=4",
-        "hark.transcribe.priority-users=vip:3,demoted:5",
-        "hark.openai.model=whisper-1",
-        "hark.openai.circuit-breaker.minimum-calls=100",
-        "hark.openai.circuit-breaker.window=100"})
+@SpringBootTest(
+        classes = TranscribeServiceApplication.class,
+        properties = {
+            "hark.transcribe.concurrency=4",
+            "hark.transcribe.priority-users=vip:3,demoted:5",
+            "hark.openai.model=whisper-1",
+            "hark.openai.circuit-breaker.minimum-calls=100",
+            "hark.openai.circuit-breaker.window=100"
+        })
 class FairDispatchTest extends StageTest {
 
     private static final String KEY = "sk-fair-dispatch-test";
@@ -72,10 +74,14 @@ class FairDispatchTest extends StageTest {
     void allConsumersAssigned() {
         try (Admin admin = Admin.create(kafka.getConfigurationProperties())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("hark-transcribe")).all().get()
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("hark-transcribe"))
+                        .all()
+                        .get()
                         .get("hark-transcribe");
-                return group.groupState() == GroupState.STABLE && group.members().size() == CONSUMERS
-                        && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
+                return group.groupState() == GroupState.STABLE
+                        && group.members().size() == CONSUMERS
+                        && group.members().stream()
+                                .noneMatch(m -> m.assignment().topicPartitions().isEmpty());
             });
         }
     }
@@ -107,19 +113,38 @@ class FairDispatchTest extends StageTest {
         chunks(bob, 102, 1, 3000).forEach(probe::send);
 
         // Told its place while every consumer is busy, then started.
-        assertThat(probe.await(Topics.JOB_PROGRESS, JobQueued.class, e -> e.jobId().equals(bob), 1,
-                Duration.ofSeconds(30)).get(0).position()).isEqualTo(1);
-        probe.await(Topics.JOB_PROGRESS, StageStarted.class,
-                e -> e.jobId().equals(bob) && e.stage().equals("transcribe"), 1, Duration.ofSeconds(30));
+        assertThat(probe.await(
+                                Topics.JOB_PROGRESS,
+                                JobQueued.class,
+                                e -> e.jobId().equals(bob),
+                                1,
+                                Duration.ofSeconds(30))
+                        .get(0)
+                        .position())
+                .isEqualTo(1);
+        probe.await(
+                Topics.JOB_PROGRESS,
+                StageStarted.class,
+                e -> e.jobId().equals(bob) && e.stage().equals("transcribe"),
+                1,
+                Duration.ofSeconds(30));
         for (UUID job : List.of(alice, bob)) {
-            probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+            probe.await(
+                    Topics.TRANSCRIPT_ASSEMBLED,
+                    TranscriptAssembled.class,
+                    e -> e.jobId().equals(job),
+                    1,
                     Duration.ofMinutes(2));
         }
-        List<Long> order = API.requests().stream().map(RecordedRequest::fileSize).toList();
+        List<Long> order =
+                API.requests().stream().map(RecordedRequest::fileSize).toList();
         int bobsFirst = order.indexOf(3000L);
-        long aliceBefore = order.subList(0, bobsFirst).stream().filter(size -> size < 3000).count();
+        long aliceBefore =
+                order.subList(0, bobsFirst).stream().filter(size -> size < 3000).count();
         assertThat(aliceBefore).as("Alice's chunks started before Bob's").isLessThan(2L * CONSUMERS);
-        assertThat(API.peakConcurrency()).as("never more chunks in flight than consumers").isEqualTo(CONSUMERS);
+        assertThat(API.peakConcurrency())
+                .as("never more chunks in flight than consumers")
+                .isEqualTo(CONSUMERS);
     }
 
     /**
@@ -142,13 +167,20 @@ class FairDispatchTest extends StageTest {
         chunks(vip, 202, 12, 2000).forEach(probe::send);
         chunks(demoted, 203, 12, 3000).forEach(probe::send);
         for (UUID job : List.of(vip, demoted)) {
-            probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+            probe.await(
+                    Topics.TRANSCRIPT_ASSEMBLED,
+                    TranscriptAssembled.class,
+                    e -> e.jobId().equals(job),
+                    1,
                     Duration.ofMinutes(2));
         }
 
         // The two rounds after the blocker's: eight chunks, dealt while both had plenty waiting.
-        List<Long> dealt = API.requests().stream().map(RecordedRequest::fileSize).filter(size -> size >= 2000)
-                .limit(2L * CONSUMERS).toList();
+        List<Long> dealt = API.requests().stream()
+                .map(RecordedRequest::fileSize)
+                .filter(size -> size >= 2000)
+                .limit(2L * CONSUMERS)
+                .toList();
         long vips = dealt.stream().filter(size -> size < 3000).count();
         assertThat(vips).as("vip's share of " + dealt).isBetween(5L, 7L);
     }
@@ -162,9 +194,10 @@ class FairDispatchTest extends StageTest {
     /** The dispatcher has read whose the jobs are (owners come on their own topic). */
     private static void awaitOwnersKnown(UUID... jobs) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (Connection c = DB.connect(); ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT count(*) FROM transcribe.job_owners WHERE job_id IN ('" + jobs[0] + "', '" + jobs[1]
-                            + "', '" + jobs[2] + "')")) {
+            try (Connection c = DB.connect();
+                    ResultSet rs = c.createStatement()
+                            .executeQuery("SELECT count(*) FROM transcribe.job_owners WHERE job_id IN ('" + jobs[0]
+                                    + "', '" + jobs[1] + "', '" + jobs[2] + "')")) {
                 rs.next();
                 return rs.getInt(1) == jobs.length;
             }
@@ -172,8 +205,9 @@ class FairDispatchTest extends StageTest {
     }
 
     private static int weight(String user) throws Exception {
-        try (Connection c = DB.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT weight FROM transcribe.user_priorities WHERE user_id = '" + user + "'")) {
+        try (Connection c = DB.connect();
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT weight FROM transcribe.user_priorities WHERE user_id = '" + user + "'")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }

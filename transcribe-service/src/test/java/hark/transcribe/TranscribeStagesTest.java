@@ -1,5 +1,7 @@
 package hark.transcribe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.StageFailed;
@@ -8,18 +10,14 @@ import hark.schemas.TranscriptAssembled;
 import hark.testing.SpeechClip;
 import hark.testing.StageTest;
 import hark.testing.TestAudio;
-import hark.testing.TopicProbe;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** Feeds the transcribe and assemble stages on a real broker and database and reads their output. */
 // The in-JVM engine, whatever else this machine has installed.
@@ -36,12 +34,18 @@ class TranscribeStagesTest extends StageTest {
 
         probe.send(ChunkReady.of(job, 9, 1, 2, "work/" + job + "/" + clip.file(), offset, offset + 5));
 
-        ChunkTranscribed done = probe.await(Topics.TRANSCRIPT_CHUNKS, ChunkTranscribed.class,
-                e -> e.jobId().equals(job), 1, Duration.ofMinutes(3)).get(0);
+        ChunkTranscribed done = probe.await(
+                        Topics.TRANSCRIPT_CHUNKS,
+                        ChunkTranscribed.class,
+                        e -> e.jobId().equals(job),
+                        1,
+                        Duration.ofMinutes(3))
+                .get(0);
         assertThat(done.engine()).isEqualTo("sphinx");
         assertThat(done.chunkIndex()).isEqualTo(1);
         assertThat(textOf(done).text()).contains(clip.keyWords());
-        assertThat(textOf(done).segments()).isNotEmpty()
+        assertThat(textOf(done).segments())
+                .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.startSeconds()).isGreaterThanOrEqualTo(offset));
         // The engine's converted copy is gone; the chunk itself stays until the job is assembled.
         try (var left = Files.list(dir)) {
@@ -52,24 +56,35 @@ class TranscribeStagesTest extends StageTest {
     @Test
     void chunksArrivingOutOfOrderAndTwiceAreAssembledInOrderExactlyOnce() {
         UUID job = UUID.randomUUID();
-        List<ChunkReady> chunks = List.of(ChunkReady.of(job, 5, 0, 3, "c0", 0, 10),
-                ChunkReady.of(job, 5, 1, 3, "c1", 10, 20), ChunkReady.of(job, 5, 2, 3, "c2", 20, 30));
+        List<ChunkReady> chunks = List.of(
+                ChunkReady.of(job, 5, 0, 3, "c0", 0, 10),
+                ChunkReady.of(job, 5, 1, 3, "c1", 10, 20),
+                ChunkReady.of(job, 5, 2, 3, "c2", 20, 30));
 
         probe.send(transcribed(chunks.get(2), "and the third", "sphinx", List.of()));
         probe.send(transcribed(chunks.get(0), "first words", "sphinx", List.of()));
         probe.send(transcribed(chunks.get(0), "first words", "sphinx", List.of()));
         probe.send(transcribed(chunks.get(1), "then the second", "sphinx", List.of()));
-        probe.await(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job), 1,
+        probe.await(
+                Topics.TRANSCRIPT_ASSEMBLED,
+                TranscriptAssembled.class,
+                e -> e.jobId().equals(job),
+                1,
                 Duration.ofSeconds(30));
 
         // Redelivered after assembly: still one transcript, once the stage has read everything.
         probe.send(transcribed(chunks.get(1), "then the second", "sphinx", List.of()));
         awaitSettled();
-        assertThat(probe.all(Topics.TRANSCRIPT_ASSEMBLED, TranscriptAssembled.class, e -> e.jobId().equals(job))).singleElement().satisfies(t -> {
-            assertThat(textOf(t)).isEqualTo("first words\n\nthen the second\n\nand the third");
-            assertThat(t.chunkCount()).isEqualTo(3);
-            assertThat(t.nodeId()).isEqualTo(5);
-        });
+        assertThat(probe.all(
+                        Topics.TRANSCRIPT_ASSEMBLED,
+                        TranscriptAssembled.class,
+                        e -> e.jobId().equals(job)))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(textOf(t)).isEqualTo("first words\n\nthen the second\n\nand the third");
+                    assertThat(t.chunkCount()).isEqualTo(3);
+                    assertThat(t.nodeId()).isEqualTo(5);
+                });
     }
 
     @Test
@@ -80,7 +95,10 @@ class TranscribeStagesTest extends StageTest {
 
         probe.await(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job), 1, Duration.ofSeconds(30));
         awaitSettled();
-        assertThat(probe.all(Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job))).singleElement().satisfies(f -> {
+        assertThat(probe.all(
+                        Topics.JOB_PROGRESS, StageFailed.class, e -> e.jobId().equals(job)))
+                .singleElement()
+                .satisfies(f -> {
                     assertThat(f.stage()).isEqualTo("transcribe");
                     assertThat(f.reason()).contains("missing");
                 });

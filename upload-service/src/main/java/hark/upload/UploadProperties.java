@@ -1,11 +1,10 @@
 package hark.upload;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationStyle;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * @param maxUploadMb largest upload accepted, in MiB (the hosted APIs take 1-5 GB; chunking makes any size work)
@@ -17,8 +16,8 @@ import java.util.Locale;
  * @param userQuotaMb    storage each user's recordings may take, in MiB; 0 = unlimited
  */
 @ConfigurationProperties("hark.upload")
-public record UploadProperties(long maxUploadMb, List<String> extensions, String audioRetention,
-                               int uploadsPerMinute, long userQuotaMb) {
+public record UploadProperties(
+        long maxUploadMb, List<String> extensions, String audioRetention, int uploadsPerMinute, long userQuotaMb) {
 
     /** Null when recordings are kept for good. */
     public Duration audioRetentionPeriod() {

@@ -1,18 +1,20 @@
 package hark.upload;
 
+import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
+
 import hark.platform.PeriodicTask;
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.DatabaseProperties;
 import hark.platform.db.ServiceSchema;
-
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
+import hark.platform.security.SecurityConfiguration;
 import hark.platform.storage.Storage;
+import hark.platform.web.ApiErrors;
 import hark.upload.account.AccountProperties;
 import hark.upload.limits.RateLimits;
 import hark.upload.retention.AudioRetention;
-import hark.platform.security.SecurityConfiguration;
-import hark.platform.web.ApiErrors;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,16 +26,13 @@ import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-import java.time.Duration;
-
-import static hark.platform.db.ServiceSchema.SharedTables.OUTBOX;
-
 /** Everything upload-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
 @Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
 @PropertySource("classpath:hark-upload.properties")
 @EnableConfigurationProperties({UploadProperties.class, AccountProperties.class})
-@ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
+@ComponentScan(
+        excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class UploadServiceConfiguration {
 
     public static final ServiceSchema SCHEMA = ServiceSchema.of("upload", OUTBOX);

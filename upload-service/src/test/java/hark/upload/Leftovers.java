@@ -1,7 +1,6 @@
 package hark.upload;
 
 import hark.testing.TestDatabase;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,12 +18,13 @@ import java.util.stream.Stream;
  */
 final class Leftovers {
 
-    private Leftovers() {
-    }
+    private Leftovers() {}
 
     static String of(TestDatabase db, Path storage) {
-        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT (SELECT count(*) FROM upload.nodes), (SELECT last_value FROM upload.outbox_id_seq)")) {
+        try (Connection c = db.connect();
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT (SELECT count(*) FROM upload.nodes), (SELECT last_value FROM upload.outbox_id_seq)")) {
             rs.next();
             return "nodes " + rs.getLong(1) + ", outbox sequence " + rs.getLong(2) + ", incoming " + incoming(storage);
         } catch (SQLException e) {

@@ -1,5 +1,7 @@
 package hark.upload;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
@@ -8,6 +10,19 @@ import hark.schemas.JobQueued;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptionCancelled;
 import hark.testing.StageTest;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -25,22 +40,6 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The outbox relay with the service's real producer, broker and database. */
 @SpringBootTest(classes = UploadServiceApplication.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,10 +47,13 @@ class OutboxRelayTest extends StageTest {
 
     @Autowired
     DatabaseClient db;
+
     @Autowired
     TransactionalOperator tx;
+
     @Autowired
     EventPublisher publisher;
+
     @Autowired
     @Qualifier("uploadOutboxRelay")
     OutboxRelay relay;
@@ -74,7 +76,11 @@ class OutboxRelayTest extends StageTest {
 
         // Well under the producer's 60 s metadata wait, so the old stall cannot pass.
         probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class, e -> e.jobId().equals(job), 1, Duration.ofSeconds(30));
-        probe.await(Topics.JOB_PROGRESS, TranscriptionCancelled.class, e -> e.jobId().equals(job), 1,
+        probe.await(
+                Topics.JOB_PROGRESS,
+                TranscriptionCancelled.class,
+                e -> e.jobId().equals(job),
+                1,
                 Duration.ofSeconds(30));
     }
 
@@ -87,9 +93,14 @@ class OutboxRelayTest extends StageTest {
     void oneKeysEventsKeepTheirCommitOrderAcrossManyConcurrentWriters() throws Exception {
         var outbox = new OutboxWriter(db, publisher, relay);
         List<UUID> jobs = IntStream.range(0, 4).mapToObj(i -> UUID.randomUUID()).toList();
-        db.sql("CREATE TABLE IF NOT EXISTS public.relay_order (job uuid PRIMARY KEY, n int NOT NULL)").then().block();
+        db.sql("CREATE TABLE IF NOT EXISTS public.relay_order (job uuid PRIMARY KEY, n int NOT NULL)")
+                .then()
+                .block();
         for (UUID job : jobs) {
-            db.sql("INSERT INTO public.relay_order VALUES (:job, 0)").bind("job", job).then().block();
+            db.sql("INSERT INTO public.relay_order VALUES (:job, 0)")
+                    .bind("job", job)
+                    .then()
+                    .block();
         }
         int writers = 8;
         int perWriter = 25;
@@ -102,8 +113,11 @@ class OutboxRelayTest extends StageTest {
                     for (int i = 0; i < perWriter; i++) {
                         UUID job = jobs.get((writer + i) % jobs.size());
                         tx.transactional(db.sql("UPDATE public.relay_order SET n = n + 1 WHERE job = :job RETURNING n")
-                                .bind("job", job).map(row -> row.get(0, Integer.class)).one()
-                                .flatMap(n -> outbox.append(JobQueued.of(job, 42, n)))).block();
+                                        .bind("job", job)
+                                        .map(row -> row.get(0, Integer.class))
+                                        .one()
+                                        .flatMap(n -> outbox.append(JobQueued.of(job, 42, n))))
+                                .block();
                     }
                 }));
             }
@@ -116,10 +130,20 @@ class OutboxRelayTest extends StageTest {
 
         int perJob = writers * perWriter / jobs.size();
         for (UUID job : jobs) {
-            List<Integer> positions = probe.await(Topics.JOB_PROGRESS, JobQueued.class, e -> e.jobId().equals(job),
-                    perJob, Duration.ofSeconds(60)).stream().map(JobQueued::position).toList();
-            assertThat(positions).as("job %s", job).containsExactlyElementsOf(IntStream.rangeClosed(1, perJob)
-                    .boxed().toList());
+            List<Integer> positions = probe
+                    .await(
+                            Topics.JOB_PROGRESS,
+                            JobQueued.class,
+                            e -> e.jobId().equals(job),
+                            perJob,
+                            Duration.ofSeconds(60))
+                    .stream()
+                    .map(JobQueued::position)
+                    .toList();
+            assertThat(positions)
+                    .as("job %s", job)
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, perJob).boxed().toList());
         }
     }
 
@@ -135,28 +159,46 @@ class OutboxRelayTest extends StageTest {
         UUID during = UUID.randomUUID();
         relay.stop();
         CountDownLatch sending = new CountDownLatch(1);
-        var unreachable = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + closedPort(),
-                // How long a send waits for the missing broker's metadata: the outage's length here.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new StringSerializer(), new ByteArraySerializer());
-        var stuck = new OutboxRelay(db, new KafkaTemplate<>(unreachable) {
-            @Override
-            public CompletableFuture<SendResult<String, byte[]>> send(ProducerRecord<String, byte[]> record) {
-                sending.countDown();
-                return super.send(record);
-            }
-        }, UploadServiceConfiguration.SCHEMA, Duration.ofHours(1));
+        var unreachable = new DefaultKafkaProducerFactory<String, byte[]>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "localhost:" + closedPort(),
+                        // How long a send waits for the missing broker's metadata: the outage's length here.
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        10_000),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        var stuck = new OutboxRelay(
+                db,
+                new KafkaTemplate<>(unreachable) {
+                    @Override
+                    public CompletableFuture<SendResult<String, byte[]>> send(ProducerRecord<String, byte[]> record) {
+                        sending.countDown();
+                        return super.send(record);
+                    }
+                },
+                UploadServiceConfiguration.SCHEMA,
+                Duration.ofHours(1));
         try {
             outbox.append(TranscriptionCancelled.of(before, 43, "local")).block();
             stuck.start();
-            assertThat(sending.await(30, TimeUnit.SECONDS)).as("the relay is sending").isTrue();
+            assertThat(sending.await(30, TimeUnit.SECONDS))
+                    .as("the relay is sending")
+                    .isTrue();
 
             assertThat(db.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                            + " AND state LIKE 'idle in transaction%'").map(row -> row.get(0, Long.class)).one()
-                    .block()).as("transactions left open").isZero();
+                                    + " AND state LIKE 'idle in transaction%'")
+                            .map(row -> row.get(0, Long.class))
+                            .one()
+                            .block())
+                    .as("transactions left open")
+                    .isZero();
             // Every waiting row can be locked at once by someone else: the relay locks none of them.
             assertThat(tx.transactional(db.sql("SELECT id FROM upload.outbox FOR UPDATE NOWAIT")
-                    .map(row -> row.get(0, Long.class)).all().collectList()).block(Duration.ofSeconds(5)))
+                                    .map(row -> row.get(0, Long.class))
+                                    .all()
+                                    .collectList())
+                            .block(Duration.ofSeconds(5)))
                     .isNotEmpty();
             outbox.append(TranscriptionCancelled.of(during, 43, "local")).block(Duration.ofSeconds(5));
         } finally {
@@ -166,7 +208,11 @@ class OutboxRelayTest extends StageTest {
         }
 
         for (UUID job : List.of(before, during)) {
-            probe.await(Topics.JOB_PROGRESS, TranscriptionCancelled.class, e -> e.jobId().equals(job), 1,
+            probe.await(
+                    Topics.JOB_PROGRESS,
+                    TranscriptionCancelled.class,
+                    e -> e.jobId().equals(job),
+                    1,
                     Duration.ofSeconds(60));
         }
     }

@@ -12,8 +12,7 @@ import java.util.Locale;
  */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Reads one whole response and returns its status code. */
     static int readStatus(InputStream in) throws IOException {
@@ -23,13 +22,16 @@ final class RawHttp {
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
-                length = Long.parseLong(lower.substring("content-length:".length()).trim());
+                length = Long.parseLong(
+                        lower.substring("content-length:".length()).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
             }
         }
         if (chunked) {
-            for (long size = Long.parseLong(line(in).trim(), 16); size > 0; size = Long.parseLong(line(in).trim(), 16)) {
+            for (long size = Long.parseLong(line(in).trim(), 16);
+                    size > 0;
+                    size = Long.parseLong(line(in).trim(), 16)) {
                 in.skipNBytes(size);
                 line(in);
             }

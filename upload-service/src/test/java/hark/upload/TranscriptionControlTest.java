@@ -1,16 +1,22 @@
 package hark.upload;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.platform.storage.Storage;
 import hark.schemas.AudioUploaded;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.StageFailed;
 import hark.schemas.Topics;
-import hark.schemas.TranscriptAssembled;
 import hark.schemas.TranscriptionCancelled;
 import hark.testing.StageTest;
 import hark.testing.TestAudio;
 import hark.testing.TestTokens;
 import hark.upload.retention.AudioRetention;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,15 +28,6 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** Cancel, retry after a cancel or a replay, reprocess, and the audio retention, as the upload service does them. */
 @SpringBootTest(classes = UploadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -38,14 +35,18 @@ class TranscriptionControlTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
     @Autowired
     DatabaseClient db;
+
     @Autowired
     Storage files;
 
     @BeforeEach
     void signIn() {
-        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("owner"))).build();
+        web = web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("owner")))
+                .build();
     }
 
     @Test
@@ -53,28 +54,55 @@ class TranscriptionControlTest extends StageTest {
         Map<?, ?> node = uploadClip("cancel.wav");
         long id = id(node);
         UUID job = job(node);
-        web.delete().uri("/api/nodes/{id}/transcription", id)
+        web.delete()
+                .uri("/api/nodes/{id}/transcription", id)
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("stranger")))
-                .exchange().expectStatus().isForbidden();
+                .exchange()
+                .expectStatus()
+                .isForbidden();
 
-        web.delete().uri("/api/nodes/{id}/transcription", id).exchange().expectStatus().isAccepted()
-                .expectBody().jsonPath("$.transcription_status").isEqualTo("cancelled")
-                .jsonPath("$.content").isEqualTo("[Voice note – transcription cancelled]");
+        web.delete()
+                .uri("/api/nodes/{id}/transcription", id)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.transcription_status")
+                .isEqualTo("cancelled")
+                .jsonPath("$.content")
+                .isEqualTo("[Voice note – transcription cancelled]");
 
-        TranscriptionCancelled cancelled = probe.await(Topics.JOB_PROGRESS, TranscriptionCancelled.class,
-                e -> e.jobId().equals(job), 1, Duration.ofSeconds(30)).get(0);
+        TranscriptionCancelled cancelled = probe.await(
+                        Topics.JOB_PROGRESS,
+                        TranscriptionCancelled.class,
+                        e -> e.jobId().equals(job),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(cancelled.nodeId()).isEqualTo(id);
         assertThat(cancelled.cancelledBy()).isEqualTo("owner");
-        web.delete().uri("/api/nodes/{id}/transcription", id).exchange().expectStatus().isEqualTo(409)
-                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("already ended"));
+        web.delete()
+                .uri("/api/nodes/{id}/transcription", id)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.error")
+                .value(m -> assertThat((String) m).contains("already ended"));
         // A transcript of the cancelled job that was on its way is not taken.
         probe.send(assembled(job, id, "too late", 1, "whisper-1"));
 
-        UUID attempt = job(web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange()
-                .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody());
+        UUID attempt = job(web.post()
+                .uri("/api/nodes/{id}/transcription/retry", id)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody());
         assertThat(attempt).isNotEqualTo(job);
-        probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class, e -> e.jobId().equals(attempt), 1,
-                Duration.ofSeconds(30));
+        probe.await(
+                Topics.AUDIO_UPLOADED, AudioUploaded.class, e -> e.jobId().equals(attempt), 1, Duration.ofSeconds(30));
         assertThat(content(id)).isEqualTo("[Voice note – transcription pending]");
     }
 
@@ -90,7 +118,11 @@ class TranscriptionControlTest extends StageTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("replayed to the end"));
         assertThat(job(node(id))).isEqualTo(job);
-        web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(409);
+        web.post()
+                .uri("/api/nodes/{id}/transcription/retry", id)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409);
     }
 
     /**
@@ -120,19 +152,44 @@ class TranscriptionControlTest extends StageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> content(done).equals("the old transcript"));
         Map<?, ?> running = uploadClip("running.wav");
 
-        web.post().uri("/api/admin/reprocess").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("all", true)).exchange().expectStatus().isForbidden();
-        web.post().uri("/api/admin/reprocess").header(HttpHeaders.AUTHORIZATION, admin())
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("all", true, "since", "2026-01-01"))
-                .exchange().expectStatus().isBadRequest();
-        web.post().uri("/api/admin/reprocess").header(HttpHeaders.AUTHORIZATION, admin())
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("since", "last tuesday"))
-                .exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.error").value(m -> assertThat((String) m).contains("2026-11-01"));
+        web.post()
+                .uri("/api/admin/reprocess")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("all", true))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        web.post()
+                .uri("/api/admin/reprocess")
+                .header(HttpHeaders.AUTHORIZATION, admin())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("all", true, "since", "2026-01-01"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        web.post()
+                .uri("/api/admin/reprocess")
+                .header(HttpHeaders.AUTHORIZATION, admin())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("since", "last tuesday"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error")
+                .value(m -> assertThat((String) m).contains("2026-11-01"));
 
-        Map<?, ?> summary = web.post().uri("/api/admin/reprocess").header(HttpHeaders.AUTHORIZATION, admin())
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("all", true)).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> summary = web.post()
+                .uri("/api/admin/reprocess")
+                .header(HttpHeaders.AUTHORIZATION, admin())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("all", true))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
 
         assertThat((Integer) summary.get("requested")).isGreaterThanOrEqualTo(1);
         assertThat((Integer) summary.get("skipped_running")).isGreaterThanOrEqualTo(1);
@@ -140,8 +197,13 @@ class TranscriptionControlTest extends StageTest {
         UUID newJob = job(reprocessed);
         assertThat(newJob).isNotEqualTo(job(finished));
         assertThat(reprocessed.get("content")).isEqualTo("the old transcript");
-        AudioUploaded request = probe.await(Topics.AUDIO_UPLOADED, AudioUploaded.class,
-                e -> e.jobId().equals(newJob), 1, Duration.ofSeconds(30)).get(0);
+        AudioUploaded request = probe.await(
+                        Topics.AUDIO_UPLOADED,
+                        AudioUploaded.class,
+                        e -> e.jobId().equals(newJob),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(request.nodeId()).isEqualTo(done);
         assertThat(job(node(id(running)))).as("a running job is left alone").isEqualTo(job(running));
 
@@ -165,9 +227,15 @@ class TranscriptionControlTest extends StageTest {
         assertThat(original).doesNotExist();
         assertThat(busy).as("a running job's recording stays").exists();
         web.get().uri("/api/nodes/{id}/audio", id).exchange().expectStatus().isEqualTo(410);
-        web.post().uri("/api/nodes/{id}/transcription/retry", id).exchange().expectStatus().isEqualTo(410);
+        web.post()
+                .uri("/api/nodes/{id}/transcription/retry", id)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(410);
         assertThat(content(id)).isEqualTo("kept text");
-        assertThat(new AudioRetention(db, files, null).sweep()).as("kept for good when no retention is set").isZero();
+        assertThat(new AudioRetention(db, files, null).sweep())
+                .as("kept for good when no retention is set")
+                .isZero();
     }
 
     /** An upload whose job the node has seen fail. */
@@ -181,12 +249,22 @@ class TranscriptionControlTest extends StageTest {
     private Map<?, ?> uploadClip(String name) {
         Path clip = TestAudio.toneWav(storage.resolve(name), 1, 16_000);
         return Uploads.upload(web, Uploads.part(name, new FileSystemResource(clip)))
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private Map<?, ?> node(long id) {
-        return web.get().uri("/api/nodes/{id}", id).exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/nodes/{id}", id)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private String content(long id) {
@@ -194,13 +272,19 @@ class TranscriptionControlTest extends StageTest {
     }
 
     private String state(long id) {
-        return db.sql("SELECT transcription_state FROM upload.nodes WHERE id = :id").bind("id", id)
-                .map(row -> row.get(0, String.class)).one().block();
+        return db.sql("SELECT transcription_state FROM upload.nodes WHERE id = :id")
+                .bind("id", id)
+                .map(row -> row.get(0, String.class))
+                .one()
+                .block();
     }
 
     private String audioPath(long id) {
-        return db.sql("SELECT audio_path FROM upload.nodes WHERE id = :id").bind("id", id)
-                .map(row -> row.get(0, String.class)).one().block();
+        return db.sql("SELECT audio_path FROM upload.nodes WHERE id = :id")
+                .bind("id", id)
+                .map(row -> row.get(0, String.class))
+                .one()
+                .block();
     }
 
     private static long id(Map<?, ?> node) {

@@ -9,8 +9,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 /** The upload form the page sends, for the upload tests. */
 final class Uploads {
 
-    private Uploads() {
-    }
+    private Uploads() {}
 
     static MultipartBodyBuilder part(String filename, Resource body) {
         var form = new MultipartBodyBuilder();
@@ -19,7 +18,10 @@ final class Uploads {
     }
 
     static WebTestClient.ResponseSpec upload(WebTestClient web, MultipartBodyBuilder form) {
-        return web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange();
+        return web.post()
+                .uri("/api/nodes")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build()))
+                .exchange();
     }
 }

@@ -2,19 +2,18 @@ package hark.prep.chunk;
 
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
-import hark.prep.lanes.Lanes;
 import hark.platform.storage.Storage;
+import hark.prep.lanes.Lanes;
 import hark.schemas.AudioPrepared;
 import hark.schemas.ChunkReady;
 import hark.schemas.EventCodec;
 import hark.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The chunk stage: prepared audio in, one {@code ChunkReady} per chunk out. The publisher spreads
@@ -32,8 +31,8 @@ public class ChunkStage {
     private final Chunker chunker;
     private final Lanes lanes;
 
-    public ChunkStage(EventCodec codec, @Qualifier("prepInbox") StageInbox inbox, Storage storage, Chunker chunker,
-                      Lanes lanes) {
+    public ChunkStage(
+            EventCodec codec, @Qualifier("prepInbox") StageInbox inbox, Storage storage, Chunker chunker, Lanes lanes) {
         this.codec = codec;
         this.inbox = inbox;
         this.storage = storage;
@@ -41,7 +40,10 @@ public class ChunkStage {
         this.lanes = lanes;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk", info = STAGE, topics = Topics.AUDIO_PREPARED,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-chunk",
+            info = STAGE,
+            topics = Topics.AUDIO_PREPARED,
             concurrency = "${hark.prep.concurrency}")
     void onPrepared(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared && !lanes.sentToLongLane(prepared)) {
@@ -50,7 +52,10 @@ public class ChunkStage {
     }
 
     /** Long recordings: cut here, one after another, while the short ones keep going. */
-    @KafkaListener(id = "${hark.kafka.group-prefix}-chunk-long", info = STAGE, topics = Topics.AUDIO_PREPARED_LONG,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-chunk-long",
+            info = STAGE,
+            topics = Topics.AUDIO_PREPARED_LONG,
             concurrency = "${hark.prep.concurrency}")
     void onLongRecording(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioPrepared prepared) {
@@ -60,13 +65,22 @@ public class ChunkStage {
 
     private void cut(AudioPrepared prepared) {
         if (!inbox.skip(STAGE, prepared)) {
-            List<Chunker.Chunk> chunks = chunker.split(prepared.jobId(), storage.resolve(prepared.preparedPath()),
-                    prepared.durationSeconds(), prepared.sizeBytes());
+            List<Chunker.Chunk> chunks = chunker.split(
+                    prepared.jobId(),
+                    storage.resolve(prepared.preparedPath()),
+                    prepared.durationSeconds(),
+                    prepared.sizeBytes());
             List<ChunkReady> ready = new ArrayList<>();
             for (int i = 0; i < chunks.size(); i++) {
                 Chunker.Chunk chunk = chunks.get(i);
-                ready.add(ChunkReady.of(prepared.jobId(), prepared.nodeId(), i, chunks.size(),
-                        storage.relative(chunk.path()), chunk.startSeconds(), chunk.endSeconds()));
+                ready.add(ChunkReady.of(
+                        prepared.jobId(),
+                        prepared.nodeId(),
+                        i,
+                        chunks.size(),
+                        storage.relative(chunk.path()),
+                        chunk.startSeconds(),
+                        chunk.endSeconds()));
             }
             inbox.finish(STAGE, prepared, ready);
         }

@@ -3,8 +3,6 @@ package hark.prep.chunk;
 import hark.platform.audio.Ffmpeg;
 import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
 
 /**
  * Cuts a prepared recording into chunks that together cover it exactly. Each cut goes at the
@@ -36,8 +35,7 @@ public class Chunker {
     }
 
     /** A piece of the recording: its file and where it sits, in seconds from the start. */
-    public record Chunk(Path path, double startSeconds, double endSeconds) {
-    }
+    public record Chunk(Path path, double startSeconds, double endSeconds) {}
 
     public List<Chunk> split(UUID jobId, Path prepared, double durationSeconds, long bytes) {
         List<Double> cuts = cuts(prepared, durationSeconds, props.chunkLength(durationSeconds, bytes));
@@ -77,14 +75,27 @@ public class Chunker {
 
     private List<Path> segment(Path source, Path dir, List<Double> cuts) {
         String extension = source.getFileName().toString().replaceAll("^.*\\.", "");
-        List<String> times = cuts.stream().map(t -> String.format(Locale.ROOT, "%.3f", t)).toList();
+        List<String> times =
+                cuts.stream().map(t -> String.format(Locale.ROOT, "%.3f", t)).toList();
         List<String> args = new ArrayList<>(Ffmpeg.input(source));
-        args.addAll(List.of("-map", "0:a:0", "-vn", "-c", "copy", "-f", "segment",
-                "-segment_times", String.join(",", times), "-reset_timestamps", "1",
+        args.addAll(List.of(
+                "-map",
+                "0:a:0",
+                "-vn",
+                "-c",
+                "copy",
+                "-f",
+                "segment",
+                "-segment_times",
+                String.join(",", times),
+                "-reset_timestamps",
+                "1",
                 dir.resolve("chunk-%04d." + extension).toString()));
         ffmpeg.run(args);
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("chunk-\\d{4}\\..+")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches("chunk-\\d{4}\\..+"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

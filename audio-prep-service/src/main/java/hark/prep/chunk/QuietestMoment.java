@@ -1,8 +1,6 @@
 package hark.prep.chunk;
 
 import hark.platform.audio.Ffmpeg;
-import org.springframework.stereotype.Component;
-
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -10,10 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.stereotype.Component;
 
 /**
  * Finds the quietest moment in a stretch of a recording: ffmpeg decodes just that stretch to

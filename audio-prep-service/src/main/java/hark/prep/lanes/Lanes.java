@@ -26,14 +26,16 @@ public class Lanes {
      * @param longRecordingSeconds recordings longer than this are cut into chunks in the long lane
      */
     @ConfigurationProperties("hark.prep.lanes")
-    public record Settings(long longUploadMb, double longRecordingSeconds) {
-    }
+    public record Settings(long longUploadMb, double longRecordingSeconds) {}
 
     private final Settings settings;
     private final OutboxWriter outbox;
 
-    public Lanes(Settings settings, DatabaseClient db, EventPublisher publisher,
-                 @Qualifier("prepOutboxRelay") OutboxRelay relay) {
+    public Lanes(
+            Settings settings,
+            DatabaseClient db,
+            EventPublisher publisher,
+            @Qualifier("prepOutboxRelay") OutboxRelay relay) {
         this.settings = settings;
         this.outbox = new OutboxWriter(db, publisher, relay);
     }

@@ -6,12 +6,11 @@ import hark.platform.audio.AudioTarget;
 import hark.platform.audio.Ffmpeg;
 import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 
 /**
  * Validates an upload and turns it into what the engine wants. Offline engines get 16 kHz mono
@@ -33,8 +32,7 @@ public class AudioPreparer {
     }
 
     /** The prepared audio; {@code compressed} when the original design's MP3 rule applied. */
-    public record Prepared(Path path, AudioInfo info, boolean compressed) {
-    }
+    public record Prepared(Path path, AudioInfo info, boolean compressed) {}
 
     public Prepared prepare(UUID jobId, Path original) {
         AudioInfo info = ffmpeg.probe(original);

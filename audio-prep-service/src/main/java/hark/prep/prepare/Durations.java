@@ -3,8 +3,7 @@ package hark.prep.prepare;
 /** Lengths of recordings in words a person reads at a glance. */
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static String words(double seconds) {
         long total = Math.round(seconds);

@@ -3,21 +3,20 @@ package hark.prep.prepare;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.EventRecords;
-import hark.prep.lanes.Lanes;
 import hark.platform.storage.Storage;
+import hark.prep.lanes.Lanes;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.EventCodec;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.util.List;
 
 /** The prep stage: an upload in, its prepared audio out (or a failed job with the reason). */
 @Component
@@ -35,8 +34,13 @@ public class PrepStage {
     private final StageInbox inbox;
     private final Lanes lanes;
 
-    public PrepStage(EventCodec codec, EventPublisher publisher, Storage storage, AudioPreparer preparer,
-                     @Qualifier("prepInbox") StageInbox inbox, Lanes lanes) {
+    public PrepStage(
+            EventCodec codec,
+            EventPublisher publisher,
+            Storage storage,
+            AudioPreparer preparer,
+            @Qualifier("prepInbox") StageInbox inbox,
+            Lanes lanes) {
         this.codec = codec;
         this.publisher = publisher;
         this.storage = storage;
@@ -45,7 +49,10 @@ public class PrepStage {
         this.lanes = lanes;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-prep", info = STAGE, topics = Topics.AUDIO_UPLOADED,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-prep",
+            info = STAGE,
+            topics = Topics.AUDIO_UPLOADED,
             concurrency = "${hark.prep.concurrency}")
     void onUploaded(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded && !lanes.sentToLongLane(uploaded)) {
@@ -54,7 +61,10 @@ public class PrepStage {
     }
 
     /** Big uploads: prepared here, one after another, while the short ones keep going. */
-    @KafkaListener(id = "${hark.kafka.group-prefix}-prep-long", info = STAGE, topics = Topics.AUDIO_UPLOADED_LONG,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-prep-long",
+            info = STAGE,
+            topics = Topics.AUDIO_UPLOADED_LONG,
             concurrency = "${hark.prep.concurrency}")
     void onLongUpload(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof AudioUploaded uploaded) {
@@ -67,11 +77,23 @@ public class PrepStage {
             publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), STAGE));
             var prepared = preparer.prepare(uploaded.jobId(), storage.resolve(uploaded.audioPath()));
             var info = prepared.info();
-            log.info("Job {}: {} s of {} audio, {} bytes prepared", uploaded.jobId(), info.durationSeconds(),
-                    info.format(), info.sizeBytes());
-            inbox.finish(STAGE, uploaded, List.of(AudioPrepared.of(uploaded.jobId(), uploaded.nodeId(),
-                    storage.relative(prepared.path()), info.format(), info.durationSeconds(), info.sizeBytes(),
-                    prepared.compressed())));
+            log.info(
+                    "Job {}: {} s of {} audio, {} bytes prepared",
+                    uploaded.jobId(),
+                    info.durationSeconds(),
+                    info.format(),
+                    info.sizeBytes());
+            inbox.finish(
+                    STAGE,
+                    uploaded,
+                    List.of(AudioPrepared.of(
+                            uploaded.jobId(),
+                            uploaded.nodeId(),
+                            storage.relative(prepared.path()),
+                            info.format(),
+                            info.durationSeconds(),
+                            info.sizeBytes(),
+                            prepared.compressed())));
         }
     }
 }

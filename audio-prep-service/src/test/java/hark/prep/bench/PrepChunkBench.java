@@ -6,7 +6,6 @@ import hark.prep.PrepProperties;
 import hark.prep.chunk.Chunker;
 import hark.prep.chunk.QuietestMoment;
 import hark.prep.prepare.AudioPreparer;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -26,8 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PrepChunkBench {
 
-    private PrepChunkBench() {
-    }
+    private PrepChunkBench() {}
 
     public static void main(String[] args) throws Exception {
         Path input = Path.of(args[0]);
@@ -41,23 +39,42 @@ public final class PrepChunkBench {
 
         AtomicLong ffmpegPeakKb = new AtomicLong();
         var sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> ProcessHandle.current().descendants()
-                .forEach(p -> ffmpegPeakKb.accumulateAndGet(peakKb(p.pid()), Math::max)), 0, 50, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> ProcessHandle.current()
+                        .descendants()
+                        .forEach(p -> ffmpegPeakKb.accumulateAndGet(peakKb(p.pid()), Math::max)),
+                0,
+                50,
+                TimeUnit.MILLISECONDS);
 
         long start = System.nanoTime();
         UUID job = UUID.randomUUID();
         var prepared = preparer.prepare(job, input);
-        var chunks = chunker.split(job, prepared.path(), prepared.info().durationSeconds(), prepared.info().sizeBytes());
+        var chunks = chunker.split(
+                job,
+                prepared.path(),
+                prepared.info().durationSeconds(),
+                prepared.info().sizeBytes());
         double wall = (System.nanoTime() - start) / 1e9;
         sampler.shutdownNow();
 
         double heapPeakMb = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1048576.0;
-        System.out.printf(Locale.ROOT, "{\"input\":\"%s\",\"bytes\":%d,\"durationSeconds\":%.1f,\"target\":\"%s\","
+                        .filter(pool -> pool.getType() == MemoryType.HEAP)
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                        .sum()
+                / 1048576.0;
+        System.out.printf(
+                Locale.ROOT,
+                "{\"input\":\"%s\",\"bytes\":%d,\"durationSeconds\":%.1f,\"target\":\"%s\","
                         + "\"chunks\":%d,\"wallSeconds\":%.1f,\"heapPeakMb\":%.1f,\"ffmpegPeakMb\":%.1f}%n",
-                input.getFileName(), Files.size(input), prepared.info().durationSeconds(), props.target(),
-                chunks.size(), wall, heapPeakMb, ffmpegPeakKb.get() / 1024.0);
+                input.getFileName(),
+                Files.size(input),
+                prepared.info().durationSeconds(),
+                props.target(),
+                chunks.size(),
+                wall,
+                heapPeakMb,
+                ffmpegPeakKb.get() / 1024.0);
     }
 
     /** VmHWM of a process, in kB; 0 once it is gone. */

@@ -1,19 +1,18 @@
 package hark.prep.chunk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import hark.platform.audio.Ffmpeg;
 import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Chunking real speech with known pauses, through the real ffmpeg. */
 class ChunkerTest {
@@ -30,8 +29,8 @@ class ChunkerTest {
         // Eight 5 s slots: 3.3-3.5 s of real speech, then silence to the end of the slot.
         Path first = TestAudio.speech(SpeechClip.PRIMARY.file(), dir);
         Path second = TestAudio.speech(SpeechClip.SECOND.file(), dir);
-        Path recording = TestAudio.joinWithPauses(dir.resolve("talk.wav"), SLOT,
-                first, second, first, second, first, second, first, second);
+        Path recording = TestAudio.joinWithPauses(
+                dir.resolve("talk.wav"), SLOT, first, second, first, second, first, second, first, second);
         double duration = ffmpeg.probe(recording).durationSeconds();
         // Chunks of at most 14 s: the first target, 13.3 s, is in the middle of a word.
         Chunker chunker = chunker(14, 6);

@@ -1,24 +1,23 @@
 package hark.prep.prepare;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import hark.platform.PermanentFailure;
 import hark.platform.audio.AudioInfo;
 import hark.platform.audio.Ffmpeg;
 import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import hark.testing.TestAudio;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Validation and conversion on real files through the real ffmpeg. */
 class AudioPreparerTest {
@@ -29,7 +28,9 @@ class AudioPreparerTest {
     private final Ffmpeg ffmpeg = new Ffmpeg();
 
     private AudioPreparer preparer(String engine) {
-        return new AudioPreparer(ffmpeg, new Storage(dir.resolve("storage")),
+        return new AudioPreparer(
+                ffmpeg,
+                new Storage(dir.resolve("storage")),
                 new PrepProperties(engine, "", 1200, 120, 4, 30, 600, "128k", 1));
     }
 
@@ -69,8 +70,18 @@ class AudioPreparerTest {
         Path video = dir.resolve("clip.mp4");
         ffmpeg.run(List.of("-f", "lavfi", "-i", "testsrc=duration=2:size=64x64:rate=10", "-an", video.toString()));
         Path tooLong = dir.resolve("long.mp3");
-        ffmpeg.run(List.of("-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "660", "-c:a", "libmp3lame",
-                "-b:a", "8k", tooLong.toString()));
+        ffmpeg.run(List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "anullsrc=r=8000:cl=mono",
+                "-t",
+                "660",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "8k",
+                tooLong.toString()));
 
         assertFails(preparer, text, "The file is not audio Hark can read (it may be damaged or truncated).");
         assertFails(preparer, empty, "The file is empty.");
@@ -81,13 +92,25 @@ class AudioPreparerTest {
     }
 
     private static void assertFails(AudioPreparer preparer, Path file, String reason) {
-        assertThatThrownBy(() -> preparer.prepare(UUID.randomUUID(), file)).as(file.getFileName().toString())
-                .isInstanceOf(PermanentFailure.class).hasMessage(reason);
+        assertThatThrownBy(() -> preparer.prepare(UUID.randomUUID(), file))
+                .as(file.getFileName().toString())
+                .isInstanceOf(PermanentFailure.class)
+                .hasMessage(reason);
     }
 
     private Path stereoMp3(Path out, int seconds) {
-        ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + seconds,
-                "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", out.toString()));
+        ffmpeg.run(List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100:duration=" + seconds,
+                "-ac",
+                "2",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "128k",
+                out.toString()));
         AudioInfo info = ffmpeg.probe(out);
         assertThat(info.channels()).isEqualTo(2);
         return out;

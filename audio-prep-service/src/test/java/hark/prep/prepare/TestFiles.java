@@ -9,15 +9,24 @@ import java.util.zip.Deflater;
 /** Small files that are not audio. */
 final class TestFiles {
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** A valid 4×4 black PNG. */
     static byte[] png() {
         var out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(4).putInt(4).put((byte) 8).put((byte) 2).put((byte) 0)
-                .put((byte) 0).put((byte) 0).array());
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(
+                out,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(4)
+                        .putInt(4)
+                        .put((byte) 8)
+                        .put((byte) 2)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .array());
         byte[] rows = new byte[4 * (1 + 4 * 3)];
         var deflater = new Deflater();
         deflater.setInput(rows);

@@ -1,8 +1,8 @@
 package hark.platform.audio;
 
 /** What a probe found in a file. */
-public record AudioInfo(String format, String codec, double durationSeconds, int sampleRate, int channels,
-                        long sizeBytes) {
+public record AudioInfo(
+        String format, String codec, double durationSeconds, int sampleRate, int channels, long sizeBytes) {
 
     /** 16-bit PCM WAV, mono, at this rate: what the offline engines decode. */
     public boolean isPcmMono(int rate) {

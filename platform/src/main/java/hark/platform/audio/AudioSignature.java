@@ -37,10 +37,10 @@ public final class AudioSignature {
     /** Said to the client after a refusal, so that they know what to send instead. */
     public static final String TAKES = "Hark takes WAV, MP3, AAC, FLAC, Ogg (Vorbis or Opus), MP4/M4A and WebM audio.";
 
-    private static final byte[] W64_RIFF = bytes(0x72, 0x69, 0x66, 0x66, 0x2E, 0x91, 0xCF, 0x11,
-            0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00);
-    private static final byte[] W64_WAVE = bytes(0x77, 0x61, 0x76, 0x65, 0xF3, 0xAC, 0xD3, 0x11,
-            0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A);
+    private static final byte[] W64_RIFF =
+            bytes(0x72, 0x69, 0x66, 0x66, 0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00);
+    private static final byte[] W64_WAVE =
+            bytes(0x77, 0x61, 0x76, 0x65, 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A);
     private static final byte[] EBML = bytes(0x1A, 0x45, 0xDF, 0xA3);
     private static final byte[] MPEG_PACK = bytes(0x00, 0x00, 0x01, 0xBA);
     private static final byte[] PNG = bytes(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
@@ -49,8 +49,7 @@ public final class AudioSignature {
     private static final byte[] ELF = bytes(0x7F, 'E', 'L', 'F');
     private static final byte[] SEVEN_ZIP = bytes('7', 'z', 0xBC, 0xAF, 0x27, 0x1C);
 
-    private AudioSignature() {
-    }
+    private AudioSignature() {}
 
     /** The container {@code head} starts, such as WAV or MP4; empty when it is none Hark takes. */
     public static Optional<Container> recognise(byte[] head) {
@@ -96,8 +95,11 @@ public final class AudioSignature {
             return imageBrand(head, n) ? Optional.empty() : Optional.of(Container.MP4);
         }
         // Older QuickTime and MP4 files have no ftyp box and start straight with another box.
-        if (at(head, n, 4, "moov") || at(head, n, 4, "mdat") || at(head, n, 4, "wide")
-                || at(head, n, 4, "free") || at(head, n, 4, "skip")) {
+        if (at(head, n, 4, "moov")
+                || at(head, n, 4, "mdat")
+                || at(head, n, 4, "wide")
+                || at(head, n, 4, "free")
+                || at(head, n, 4, "skip")) {
             return Optional.of(Container.QUICKTIME);
         }
         return frameSync(head, n);
@@ -241,8 +243,8 @@ public final class AudioSignature {
     }
 
     private static boolean imageBrand(byte[] head, int n) {
-        for (String brand : new String[] {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1",
-                "avif", "avis"}) {
+        for (String brand :
+                new String[] {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis"}) {
             if (at(head, n, 8, brand)) {
                 return true;
             }
@@ -258,7 +260,8 @@ public final class AudioSignature {
         if (at(head, n, 0, bytes(0xFF, 0xFE)) || at(head, n, 0, bytes(0xFE, 0xFF))) {
             return true;
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer chars = CharBuffer.allocate(n);

@@ -8,11 +8,8 @@ import java.util.List;
  * 25 MB and 1500 s, which is where the original design's limits come from.
  */
 public enum AudioTarget {
-
-    PCM_16K_MONO("wav", Long.MAX_VALUE, Double.MAX_VALUE,
-            List.of("-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le")),
-    MP3("mp3", 25L * 1024 * 1024, 1500,
-            List.of("-c:a", "libmp3lame"));
+    PCM_16K_MONO("wav", Long.MAX_VALUE, Double.MAX_VALUE, List.of("-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le")),
+    MP3("mp3", 25L * 1024 * 1024, 1500, List.of("-c:a", "libmp3lame"));
 
     private final String extension;
     private final long maxBytes;

@@ -1,10 +1,6 @@
 package hark.platform.audio;
 
 import hark.platform.PermanentFailure;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import ws.schild.jave.process.ffmpeg.DefaultFFMPEGLocator;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ws.schild.jave.process.ffmpeg.DefaultFFMPEGLocator;
 
 /**
  * ffmpeg run file to file, so audio is never decoded into the JVM. Arguments are built by Hark from
@@ -34,8 +33,8 @@ public class Ffmpeg {
     private static final int STDERR_TAIL = 4096;
     private static final Pattern DECODED_TIME = Pattern.compile("time=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final Pattern INPUT = Pattern.compile("Input #0, ([^ ]+), from");
-    private static final Pattern AUDIO_STREAM = Pattern.compile(
-            "Stream #0:\\d+[^:]*: Audio: ([a-z0-9_]+)[^\\n]*?, (\\d+) Hz, ([^,\\n]+)");
+    private static final Pattern AUDIO_STREAM =
+            Pattern.compile("Stream #0:\\d+[^:]*: Audio: ([a-z0-9_]+)[^\\n]*?, (\\d+) Hz, ([^,\\n]+)");
     private static final Pattern VIDEO_STREAM = Pattern.compile("Stream #0:\\d+[^:]*: Video: ");
     private static final Pattern DECLARED = Pattern.compile("Duration: (\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final Pattern VERSION = Pattern.compile("ffmpeg version (\\S+)");
@@ -76,7 +75,10 @@ public class Ffmpeg {
                 if (major(version) >= OLDEST_SYSTEM_MAJOR) {
                     return system;
                 }
-                log.info("Not using {} (ffmpeg {}): older than {}; using the bundled ffmpeg", candidate, version,
+                log.info(
+                        "Not using {} (ffmpeg {}): older than {}; using the bundled ffmpeg",
+                        candidate,
+                        version,
                         OLDEST_SYSTEM_MAJOR);
             }
         }
@@ -90,8 +92,9 @@ public class Ffmpeg {
 
     String version() {
         String[] said = {""};
-        execute(List.of(executable, "-version"), stdout -> said[0] = new String(stdout.readAllBytes(),
-                StandardCharsets.UTF_8));
+        execute(
+                List.of(executable, "-version"),
+                stdout -> said[0] = new String(stdout.readAllBytes(), StandardCharsets.UTF_8));
         Matcher version = VERSION.matcher(said[0]);
         return version.find() ? version.group(1) : "unknown";
     }
@@ -141,15 +144,22 @@ public class Ffmpeg {
         }
         if (!audio.find()) {
             // An image also shows as a "video" stream, but one without a length.
-            throw new PermanentFailure(VIDEO_STREAM.matcher(diagnostics).find() && declaredSeconds(diagnostics) > 0
-                    ? "The file is a video without an audio track." : NOT_AUDIO);
+            throw new PermanentFailure(
+                    VIDEO_STREAM.matcher(diagnostics).find() && declaredSeconds(diagnostics) > 0
+                            ? "The file is a video without an audio track."
+                            : NOT_AUDIO);
         }
         double seconds = length(declaredSeconds(diagnostics), decodedSeconds(diagnostics));
         if (seconds <= 0) {
             throw new PermanentFailure("The audio has no length; the file may be truncated.");
         }
-        return new AudioInfo(format.group(1), audio.group(1), seconds, Integer.parseInt(audio.group(2)),
-                channels(audio.group(3).strip()), size(file));
+        return new AudioInfo(
+                format.group(1),
+                audio.group(1),
+                seconds,
+                Integer.parseInt(audio.group(2)),
+                channels(audio.group(3).strip()),
+                size(file));
     }
 
     /**
@@ -178,7 +188,8 @@ public class Ffmpeg {
     }
 
     private static double seconds(Matcher hoursMinutesSeconds) {
-        return Integer.parseInt(hoursMinutesSeconds.group(1)) * 3600 + Integer.parseInt(hoursMinutesSeconds.group(2)) * 60
+        return Integer.parseInt(hoursMinutesSeconds.group(1)) * 3600
+                + Integer.parseInt(hoursMinutesSeconds.group(2)) * 60
                 + Double.parseDouble(hoursMinutesSeconds.group(3));
     }
 
@@ -257,7 +268,16 @@ public class Ffmpeg {
     /** Converts any audio to 16-bit PCM WAV, mono, at the given rate. */
     public void toPcmWav(Path in, Path out, int sampleRate) {
         List<String> args = new ArrayList<>(input(in));
-        args.addAll(List.of("-vn", "-ac", "1", "-ar", Integer.toString(sampleRate), "-c:a", "pcm_s16le", "-f", "wav",
+        args.addAll(List.of(
+                "-vn",
+                "-ac",
+                "1",
+                "-ar",
+                Integer.toString(sampleRate),
+                "-c:a",
+                "pcm_s16le",
+                "-f",
+                "wav",
                 out.toString()));
         run(args);
     }

@@ -1,12 +1,11 @@
 package hark.platform.db;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Migrates each service's own schema with its own history table, so services can share one
@@ -50,7 +49,10 @@ public class DatabaseMigrations implements InitializingBean {
                 .outOfOrder(true)
                 .load()
                 .migrate();
-        log.info("Schema {} at version {} ({} migrations applied)", schema.name(), result.targetSchemaVersion,
+        log.info(
+                "Schema {} at version {} ({} migrations applied)",
+                schema.name(),
+                result.targetSchemaVersion,
                 result.migrationsExecuted);
     }
 }

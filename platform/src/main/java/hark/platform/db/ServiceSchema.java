@@ -23,8 +23,8 @@ public record ServiceSchema(String name, Set<SharedTables> shared) {
     }
 
     public static ServiceSchema of(String name, SharedTables... shared) {
-        return new ServiceSchema(name, shared.length == 0 ? EnumSet.noneOf(SharedTables.class)
-                : EnumSet.copyOf(List.of(shared)));
+        return new ServiceSchema(
+                name, shared.length == 0 ? EnumSet.noneOf(SharedTables.class) : EnumSet.copyOf(List.of(shared)));
     }
 
     public boolean outbox() {

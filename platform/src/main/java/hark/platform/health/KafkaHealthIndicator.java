@@ -1,15 +1,14 @@
 package hark.platform.health;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import reactor.core.publisher.Mono;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * Whether the broker answers: Boot has no Kafka health indicator, and every Hark service is dead
@@ -28,12 +27,16 @@ public class KafkaHealthIndicator implements ReactiveHealthIndicator, AutoClosea
 
     @Override
     public Mono<Health> health() {
-        DescribeClusterResult cluster = admin.describeCluster(
-                new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
+        DescribeClusterResult cluster =
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
         Mono<String> clusterId = Mono.fromCompletionStage(cluster.clusterId().toCompletionStage());
-        Mono<Integer> nodes = Mono.fromCompletionStage(cluster.nodes().toCompletionStage()).map(n -> n.size());
+        Mono<Integer> nodes =
+                Mono.fromCompletionStage(cluster.nodes().toCompletionStage()).map(n -> n.size());
         return Mono.zip(clusterId, nodes)
-                .map(t -> Health.up().withDetail("clusterId", t.getT1()).withDetail("nodes", t.getT2()).build())
+                .map(t -> Health.up()
+                        .withDetail("clusterId", t.getT1())
+                        .withDetail("nodes", t.getT2())
+                        .build())
                 // The admin call has its own timeout; this one also bounds a stuck future.
                 .timeout(timeout.plusSeconds(1))
                 .onErrorResume(e -> Mono.just(Health.down(cause(e)).build()));

@@ -7,13 +7,12 @@ import hark.schemas.HarkEvent;
 import hark.schemas.RecordingErased;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptionCancelled;
+import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-
-import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * A service's ear for cancellations and erasures: remembers the job in the service's inbox (its
@@ -36,8 +35,13 @@ public class CancellationListener {
      * @param forget drops what the service holds for a job besides its files; idempotent
      * @param erase  drops everything the service holds of an erased node, of any of its jobs; idempotent
      */
-    public CancellationListener(String groupId, EventCodec codec, StageInbox inbox, Storage storage,
-                                Consumer<UUID> forget, Consumer<RecordingErased> erase) {
+    public CancellationListener(
+            String groupId,
+            EventCodec codec,
+            StageInbox inbox,
+            Storage storage,
+            Consumer<UUID> forget,
+            Consumer<RecordingErased> erase) {
         this.groupId = groupId;
         this.codec = codec;
         this.inbox = inbox;
@@ -55,12 +59,18 @@ public class CancellationListener {
         HarkEvent event = EventRecords.decode(codec, record);
         if (event instanceof TranscriptionCancelled cancelled) {
             stop(cancelled.jobId());
-            log.info("Job {} cancelled by {}: {} does no more work for it", cancelled.jobId(),
-                    cancelled.cancelledBy(), groupId);
+            log.info(
+                    "Job {} cancelled by {}: {} does no more work for it",
+                    cancelled.jobId(),
+                    cancelled.cancelledBy(),
+                    groupId);
         } else if (event instanceof RecordingErased erased) {
             stop(erased.jobId());
             erase.accept(erased);
-            log.info("Node {} erased by {}: {} holds nothing of it any more", erased.nodeId(), erased.erasedBy(),
+            log.info(
+                    "Node {} erased by {}: {} holds nothing of it any more",
+                    erased.nodeId(),
+                    erased.erasedBy(),
                     groupId);
         }
     }

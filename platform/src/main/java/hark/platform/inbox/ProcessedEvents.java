@@ -1,10 +1,9 @@
 package hark.platform.inbox;
 
 import hark.platform.db.ServiceSchema;
+import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
-
-import java.util.UUID;
 
 /**
  * Remembers which events each consumer of a service has applied, keyed by (consumer, event id).
@@ -32,11 +31,19 @@ public class ProcessedEvents {
 
     /** Records the event as applied by the consumer; false when it was already. */
     public Mono<Boolean> firstTime(String consumer, UUID eventId) {
-        return db.sql(insert).bind("consumer", consumer).bind("id", eventId).fetch().rowsUpdated().map(n -> n > 0);
+        return db.sql(insert)
+                .bind("consumer", consumer)
+                .bind("id", eventId)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
     }
 
     public Mono<Boolean> seen(String consumer, UUID eventId) {
-        return db.sql(exists).bind("consumer", consumer).bind("id", eventId)
-                .map(row -> row.get(0, Long.class) > 0).one();
+        return db.sql(exists)
+                .bind("consumer", consumer)
+                .bind("id", eventId)
+                .map(row -> row.get(0, Long.class) > 0)
+                .one();
     }
 }

@@ -5,13 +5,12 @@ import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.HarkEvent;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.util.List;
-import java.util.UUID;
 
 /**
  * What a service's stages have done with their inputs. A stage asks {@link #skip} before it works
@@ -40,13 +39,16 @@ public class StageInbox {
         this.outbox = new OutboxWriter(db, publisher, relay);
         this.processed = new ProcessedEvents(db, schema);
         this.isCancelled = "SELECT count(*) FROM " + schema.table("cancelled_jobs") + " WHERE job_id = :job";
-        this.cancel = "INSERT INTO " + schema.table("cancelled_jobs") + " (job_id) VALUES (:job) ON CONFLICT DO NOTHING";
+        this.cancel =
+                "INSERT INTO " + schema.table("cancelled_jobs") + " (job_id) VALUES (:job) ON CONFLICT DO NOTHING";
     }
 
     /** True when the stage processed the input before or its job has been cancelled. */
     public boolean skip(String stage, HarkEvent input) {
-        return Boolean.TRUE.equals(Mono.zip(processed.seen(stage, input.eventId()),
-                        exists(isCancelled, "job", input.jobId()), (done, cancelled) -> done || cancelled)
+        return Boolean.TRUE.equals(Mono.zip(
+                        processed.seen(stage, input.eventId()),
+                        exists(isCancelled, "job", input.jobId()),
+                        (done, cancelled) -> done || cancelled)
                 .block());
     }
 
@@ -60,8 +62,11 @@ public class StageInbox {
      */
     public void finish(String stage, HarkEvent input, List<? extends HarkEvent> outputs) {
         Mono<Void> work = exists(isCancelled, "job", input.jobId())
-                .flatMap(cancelled -> processed.firstTime(stage, input.eventId()).map(first -> first && !cancelled))
-                .flatMap(publish -> publish ? Flux.fromIterable(outputs).concatMap(outbox::append).then() : Mono.empty());
+                .flatMap(
+                        cancelled -> processed.firstTime(stage, input.eventId()).map(first -> first && !cancelled))
+                .flatMap(publish -> publish
+                        ? Flux.fromIterable(outputs).concatMap(outbox::append).then()
+                        : Mono.empty());
         tx.transactional(work).block();
     }
 
@@ -71,6 +76,9 @@ public class StageInbox {
     }
 
     private Mono<Boolean> exists(String sql, String name, UUID value) {
-        return db.sql(sql).bind(name, value).map(row -> row.get(0, Long.class) > 0).one();
+        return db.sql(sql)
+                .bind(name, value)
+                .map(row -> row.get(0, Long.class) > 0)
+                .one();
     }
 }

@@ -3,12 +3,11 @@ package hark.platform.kafka;
 import hark.platform.Outages;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.springframework.kafka.core.KafkaTemplate;
-
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes events of stages that keep no state of their own, waiting for the broker's ack so
@@ -18,6 +17,7 @@ public class EventPublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final EventCodec codec;
+
     public EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec) {
         this.kafka = kafka;
         this.codec = codec;

@@ -4,17 +4,15 @@ import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
 import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
-import java.nio.charset.StandardCharsets;
-
 /** How an event travels in a Kafka record, both ways: the one place that knows. */
 public final class EventRecords {
 
-    private EventRecords() {
-    }
+    private EventRecords() {}
 
     /**
      * The record of an event: its type's topic, keyed by job (so a job's events keep their order),
@@ -26,8 +24,8 @@ public final class EventRecords {
         return record(type.topic(), null, event.jobId().toString(), type.logicalName(), payload);
     }
 
-    public static ProducerRecord<String, byte[]> record(String topic, Integer partition, String key, String type,
-                                                        byte[] payload) {
+    public static ProducerRecord<String, byte[]> record(
+            String topic, Integer partition, String key, String type, byte[] payload) {
         var record = new ProducerRecord<>(topic, partition, key, payload);
         record.headers().add(EventCodec.TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
         return record;

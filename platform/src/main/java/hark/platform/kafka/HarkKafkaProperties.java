@@ -1,9 +1,8 @@
 package hark.platform.kafka;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
-
-import java.time.Duration;
 
 /**
  * @param partitions      partitions of every topic but the chunk topic: the most consumers of one
@@ -16,8 +15,8 @@ import java.time.Duration;
  * @param retention   how long topics keep their records
  */
 @ConfigurationProperties("hark.kafka")
-public record HarkKafkaProperties(int partitions, int chunkPartitions, short replication, String groupPrefix, Retry retry,
-                                  Retention retention) {
+public record HarkKafkaProperties(
+        int partitions, int chunkPartitions, short replication, String groupPrefix, Retry retry, Retention retention) {
 
     /**
      * @param attempts      total tries of one record, the first included
@@ -25,8 +24,7 @@ public record HarkKafkaProperties(int partitions, int chunkPartitions, short rep
      *                      is unreachable (see {@link hark.platform.Outages}) before the record
      *                      counts as failed; an outage does not spend {@code attempts}
      */
-    public record Retry(int attempts, Duration initialInterval, Duration maxInterval, Duration outageMaxWait) {
-    }
+    public record Retry(int attempts, Duration initialInterval, Duration maxInterval, Duration outageMaxWait) {}
 
     /**
      * @param events      the event topics: the status view is rebuilt from them, so by default

@@ -6,6 +6,7 @@ import hark.platform.storage.Storage;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import hark.schemas.StageFailed;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -13,8 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.support.KafkaHeaders;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * After a stage has given up on a record: dead-letter it (so it can be replayed once the cause
@@ -30,8 +29,8 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
     private final EventPublisher publisher;
     private final Storage storage;
 
-    public StageFailureRecoverer(ConsumerRecordRecoverer deadLetters, EventCodec codec, EventPublisher publisher,
-                                 Storage storage) {
+    public StageFailureRecoverer(
+            ConsumerRecordRecoverer deadLetters, EventCodec codec, EventPublisher publisher, Storage storage) {
         this.deadLetters = deadLetters;
         this.codec = codec;
         this.publisher = publisher;
@@ -40,6 +39,7 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
 
     /** Headers that tell whoever reads the dead-letter topic which stage gave up, and why. */
     public static final String STAGE_HEADER = "hark-failed-stage";
+
     public static final String REASON_HEADER = "hark-failure-reason";
 
     @Override
@@ -58,7 +58,12 @@ public class StageFailureRecoverer implements ConsumerRecordRecoverer {
         boolean permanent = findCause(failure, PermanentFailure.class) != null;
         String reason = reason(stage, failure);
         log.warn("Job {} failed in stage {}: {}", event.jobId(), stage, reason, failure);
-        publisher.publish(StageFailed.of(event.jobId(), event.nodeId(), stage, reason, permanent,
+        publisher.publish(StageFailed.of(
+                event.jobId(),
+                event.nodeId(),
+                stage,
+                reason,
+                permanent,
                 record.topic() + "/" + record.partition() + "/" + record.offset()));
         if (permanent) {
             // Nothing can use the intermediate files of a job that can never succeed.

@@ -1,10 +1,8 @@
 package hark.platform.outbox;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** @param pollInterval how often the relay looks for unpublished events */
 @ConfigurationProperties("hark.outbox")
-public record OutboxProperties(Duration pollInterval) {
-}
+public record OutboxProperties(Duration pollInterval) {}

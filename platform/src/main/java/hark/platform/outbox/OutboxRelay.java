@@ -4,6 +4,13 @@ import hark.platform.db.ServiceSchema;
 import hark.platform.kafka.EventRecords;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +20,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 
 /**
  * Publishes a service's outbox to Kafka and deletes what the broker acked.
@@ -57,14 +56,14 @@ public class OutboxRelay implements SmartLifecycle {
     /** When the current run of failed rounds began; only the relay's own thread touches it. */
     private Instant failingSince;
 
-    public OutboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, ServiceSchema schema,
-                       Duration pollInterval) {
+    public OutboxRelay(
+            DatabaseClient db, KafkaTemplate<String, byte[]> kafka, ServiceSchema schema, Duration pollInterval) {
         this.db = db;
         this.kafka = kafka;
         this.schema = schema;
         this.pollInterval = pollInterval;
-        this.select = "SELECT id, topic, partition_no, message_key, event_type, payload FROM "
-                + schema.table("outbox") + " ORDER BY id LIMIT " + BATCH;
+        this.select = "SELECT id, topic, partition_no, message_key, event_type, payload FROM " + schema.table("outbox")
+                + " ORDER BY id LIMIT " + BATCH;
         this.delete = "DELETE FROM " + schema.table("outbox") + " WHERE id = ANY($1)";
     }
 
@@ -96,7 +95,9 @@ public class OutboxRelay implements SmartLifecycle {
      */
     private Mono<Integer> round(Connection connection) {
         return Mono.usingWhen(
-                first(connection, "SELECT pg_try_advisory_lock(" + LOCK_CLASS + ", hashtext('" + schema.name() + "'))",
+                first(
+                        connection,
+                        "SELECT pg_try_advisory_lock(" + LOCK_CLASS + ", hashtext('" + schema.name() + "'))",
                         row -> row.get(0, Boolean.class)),
                 locked -> locked ? relayBatch(connection) : Mono.just(0),
                 locked -> unlock(connection, locked),
@@ -105,31 +106,49 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private Mono<Integer> relayBatch(Connection connection) {
-        return rows(connection, select, row -> new Pending(row.get("id", Long.class), EventRecords.record(
-                        row.get("topic", String.class), row.get("partition_no", Integer.class),
-                        row.get("message_key", String.class), row.get("event_type", String.class),
-                        row.get("payload", byte[].class))))
+        return rows(
+                        connection,
+                        select,
+                        row -> new Pending(
+                                row.get("id", Long.class),
+                                EventRecords.record(
+                                        row.get("topic", String.class),
+                                        row.get("partition_no", Integer.class),
+                                        row.get("message_key", String.class),
+                                        row.get("event_type", String.class),
+                                        row.get("payload", byte[].class))))
                 .collectList()
                 // send() can block for topic metadata: never on a database event loop, nor chained on
                 // a previous send's future (the producer's network thread, the one that fetches it).
                 .publishOn(Schedulers.boundedElastic())
                 .map(this::send)
-                .flatMap(ids -> ids.length == 0 ? Mono.just(0)
-                        : Flux.from(connection.createStatement(delete).bind(0, ids).execute())
-                        .flatMap(result -> result.getRowsUpdated()).then(Mono.just(ids.length)));
+                .flatMap(ids -> ids.length == 0
+                        ? Mono.just(0)
+                        : Flux.from(connection
+                                        .createStatement(delete)
+                                        .bind(0, ids)
+                                        .execute())
+                                .flatMap(result -> result.getRowsUpdated())
+                                .then(Mono.just(ids.length)));
     }
 
     /** Sends the batch in order (the idempotent producer keeps it per partition), then awaits every ack. */
     private Long[] send(List<Pending> batch) {
         List<CompletableFuture<?>> acks = batch.stream()
-                .<CompletableFuture<?>>map(p -> kafka.send(p.record())).toList();
+                .<CompletableFuture<?>>map(p -> kafka.send(p.record()))
+                .toList();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
         return batch.stream().map(Pending::id).toArray(Long[]::new);
     }
 
     private Mono<Void> unlock(Connection connection, boolean locked) {
-        return locked ? first(connection, "SELECT pg_advisory_unlock(" + LOCK_CLASS + ", hashtext('"
-                + schema.name() + "'))", row -> row.get(0, Boolean.class)).then() : Mono.empty();
+        return locked
+                ? first(
+                                connection,
+                                "SELECT pg_advisory_unlock(" + LOCK_CLASS + ", hashtext('" + schema.name() + "'))",
+                                row -> row.get(0, Boolean.class))
+                        .then()
+                : Mono.empty();
     }
 
     private static <T> Flux<T> rows(Connection connection, String sql, Function<Readable, T> mapper) {
@@ -140,8 +159,7 @@ public class OutboxRelay implements SmartLifecycle {
         return rows(connection, sql, mapper).single();
     }
 
-    private record Pending(long id, ProducerRecord<String, byte[]> record) {
-    }
+    private record Pending(long id, ProducerRecord<String, byte[]> record) {}
 
     private void relayUntilStopped() {
         while (thread == Thread.currentThread()) {
@@ -164,8 +182,11 @@ public class OutboxRelay implements SmartLifecycle {
             // Said once per outage: every round (ten a second) would bury the rest of the log.
             if (failingSince == null) {
                 failingSince = Instant.now();
-                log.warn("Outbox {} not relayed yet, retrying every {} ms: {}", schema.name(),
-                        pollInterval.toMillis(), e.getMessage());
+                log.warn(
+                        "Outbox {} not relayed yet, retrying every {} ms: {}",
+                        schema.name(),
+                        pollInterval.toMillis(),
+                        e.getMessage());
             } else {
                 log.debug("Outbox {} still not relayed: {}", schema.name(), e.getMessage());
             }

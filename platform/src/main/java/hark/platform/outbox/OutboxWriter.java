@@ -5,17 +5,16 @@ import hark.schemas.AccountErased;
 import hark.schemas.EventCodec;
 import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
-import hark.schemas.Topics;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
+import hark.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
-
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * Appends an event to a service's outbox. Call it inside the transaction that changes the state
@@ -41,8 +40,13 @@ public class OutboxWriter {
 
     public Mono<Void> append(HarkEvent event) {
         var record = publisher.toRecord(event);
-        return append(event.eventId(), record.topic(), record.partition(), record.key(),
-                EventType.of(event).logicalName(), record.value());
+        return append(
+                event.eventId(),
+                record.topic(),
+                record.partition(),
+                record.key(),
+                EventType.of(event).logicalName(),
+                record.value());
     }
 
     /**
@@ -54,31 +58,45 @@ public class OutboxWriter {
         // The row's own id, not the event's: a stage handing on an event its own service published
         // (prep's AudioPrepared to the long lane) may find that event's row still in this outbox,
         // waiting to be deleted once acked, and would silently hand over nothing.
-        UUID rowId = UUID.nameUUIDFromBytes((event.eventId() + "->" + topic + "/" + partition)
-                .getBytes(StandardCharsets.UTF_8));
+        UUID rowId = UUID.nameUUIDFromBytes(
+                (event.eventId() + "->" + topic + "/" + partition).getBytes(StandardCharsets.UTF_8));
         return append(rowId, topic, partition, record.key(), EventType.of(event).logicalName(), record.value());
     }
 
     /** A revocation of sign-in tokens, keyed by user so that one user's revocations keep their order. */
     public Mono<Void> append(TokensRevoked revocation) {
-        return append(revocation.eventId(), Topics.AUTH_REVOCATIONS, null, revocation.username(),
-                TokensRevoked.TYPE, codec.encodeRecord(revocation));
+        return append(
+                revocation.eventId(),
+                Topics.AUTH_REVOCATIONS,
+                null,
+                revocation.username(),
+                TokensRevoked.TYPE,
+                codec.encodeRecord(revocation));
     }
 
     /** A user's new weight in the transcribe queue, keyed by user: the compacted topic keeps the last. */
     public Mono<Void> append(PriorityChanged priority) {
-        return append(priority.eventId(), Topics.ACCOUNT_PRIORITIES, null, priority.username(),
-                PriorityChanged.TYPE, codec.encodeRecord(priority));
+        return append(
+                priority.eventId(),
+                Topics.ACCOUNT_PRIORITIES,
+                null,
+                priority.username(),
+                PriorityChanged.TYPE,
+                codec.encodeRecord(priority));
     }
 
     /** An account's erasure, keyed by user. */
     public Mono<Void> append(AccountErased erased) {
-        return append(erased.eventId(), Topics.ACCOUNT_ERASURES, null, erased.username(), AccountErased.TYPE,
+        return append(
+                erased.eventId(),
+                Topics.ACCOUNT_ERASURES,
+                null,
+                erased.username(),
+                AccountErased.TYPE,
                 codec.encodeRecord(erased));
     }
 
-    private Mono<Void> append(UUID eventId, String topic, Integer partition, String key, String type,
-                              byte[] payload) {
+    private Mono<Void> append(UUID eventId, String topic, Integer partition, String key, String type, byte[] payload) {
         var spec = db.sql(insert)
                 .bind("eventId", eventId)
                 .bind("topic", topic)

@@ -1,10 +1,9 @@
 package hark.platform.security;
 
+import java.util.Collection;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import reactor.core.publisher.Mono;
-
-import java.util.Collection;
 
 /** Who is asking: the token's subject, and whether it may see everyone's nodes. */
 public record Caller(String userId, boolean admin) {
@@ -13,7 +12,8 @@ public record Caller(String userId, boolean admin) {
     public static Mono<Caller> current() {
         return ReactiveSecurityContextHolder.getContext()
                 .map(context -> context.getAuthentication().getPrincipal())
-                .filter(Jwt.class::isInstance).cast(Jwt.class)
+                .filter(Jwt.class::isInstance)
+                .cast(Jwt.class)
                 .map(jwt -> new Caller(jwt.getSubject(), hasAdminRole(jwt)));
     }
 

@@ -1,5 +1,6 @@
 package hark.platform.security;
 
+import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -8,16 +9,15 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
-
 /** 401 and 403 in the API's own {@code {"error": ...}} shape, with words a person can act on. */
 final class JsonSecurityErrors {
 
-    private JsonSecurityErrors() {
-    }
+    private JsonSecurityErrors() {}
 
     static ServerAuthenticationEntryPoint signInFirst() {
-        return (exchange, denied) -> write(exchange, HttpStatus.UNAUTHORIZED,
+        return (exchange, denied) -> write(
+                exchange,
+                HttpStatus.UNAUTHORIZED,
                 "Sign in first: this needs a valid token (Authorization: Bearer, or the sign-in cookie).");
     }
 

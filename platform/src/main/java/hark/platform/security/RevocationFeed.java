@@ -3,6 +3,9 @@ package hark.platform.security;
 import hark.schemas.EventCodec;
 import hark.schemas.TokensRevoked;
 import hark.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,10 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 
 /**
  * Reads every revocation on {@link Topics#AUTH_REVOCATIONS} into {@link Revocations}, from the
@@ -50,8 +49,10 @@ public final class RevocationFeed implements SmartLifecycle {
 
     private void follow() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUTH_REVOCATIONS, Duration.ofMinutes(5))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.AUTH_REVOCATIONS, Duration.ofMinutes(5)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (true) {
@@ -59,8 +60,12 @@ public final class RevocationFeed implements SmartLifecycle {
                     try {
                         revocations.apply(codec.decodeRecord(record.value(), TokensRevoked.class));
                     } catch (RuntimeException unreadable) {
-                        log.warn("Skipped an unreadable revocation at {}-{}@{}: {}", record.topic(),
-                                record.partition(), record.offset(), unreadable.getMessage());
+                        log.warn(
+                                "Skipped an unreadable revocation at {}-{}@{}: {}",
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                unreadable.getMessage());
                     }
                 }
             }

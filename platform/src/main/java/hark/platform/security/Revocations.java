@@ -1,15 +1,14 @@
 package hark.platform.security;
 
 import hark.schemas.TokensRevoked;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jwt.Jwt;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The tokens this service no longer accepts, as {@link RevocationFeed} reads them off the log:
@@ -21,8 +20,10 @@ public final class Revocations implements OAuth2TokenValidator<Jwt> {
     /** The claim with the account's token version when the token was signed. */
     public static final String VERSION_CLAIM = "ver";
 
-    private static final OAuth2Error REVOKED = new OAuth2Error("invalid_token",
-            "This sign-in has ended (signed out, or the password or role changed): sign in again.", null);
+    private static final OAuth2Error REVOKED = new OAuth2Error(
+            "invalid_token",
+            "This sign-in has ended (signed out, or the password or role changed): sign in again.",
+            null);
 
     private final Map<String, Instant> signedOut = new ConcurrentHashMap<>();
     private final Map<String, Integer> minimumVersions = new ConcurrentHashMap<>();

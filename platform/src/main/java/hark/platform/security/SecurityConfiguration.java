@@ -1,36 +1,39 @@
 package hark.platform.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import org.apache.kafka.common.config.TopicConfig;
 import hark.platform.startup.ConfigurationMistake;
 import hark.schemas.Topics;
-import org.springframework.core.Ordered;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.boot.webflux.filter.OrderedWebFilter;
-import org.springframework.web.filter.reactive.UrlHandlerFilter;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilterChain;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.filter.OrderedWebFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpMethod;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
@@ -42,15 +45,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.filter.reactive.UrlHandlerFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-
-import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
-import java.util.stream.Collectors;
-
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Every web service checks tokens itself, resource-server style: nothing trusts a header a client
@@ -75,8 +73,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain harkSecurity(ServerHttpSecurity http) {
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, and a SameSite=Strict cookie
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, and a SameSite=Strict cookie
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
@@ -84,22 +81,23 @@ public class SecurityConfiguration {
                 // on each anonymous request (creating one off the request's thread), for nothing.
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
-                .authorizeExchange(routes -> routes
-                        .pathMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout")
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .authorizeExchange(routes -> routes.pathMatchers(
+                                HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout")
                         .permitAll()
-                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .pathMatchers("/api/admin/**", "/actuator/**").hasRole("ADMIN")
-                        .pathMatchers("/api/**").authenticated()
-                        .anyExchange().permitAll())
-                .oauth2ResourceServer(server -> server
-                        .bearerTokenConverter(headerOrCookie())
+                        .pathMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .pathMatchers("/api/admin/**", "/actuator/**")
+                        .hasRole("ADMIN")
+                        .pathMatchers("/api/**")
+                        .authenticated()
+                        .anyExchange()
+                        .permitAll())
+                .oauth2ResourceServer(server -> server.bearerTokenConverter(headerOrCookie())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::withRoles))
                         .authenticationEntryPoint(JsonSecurityErrors.signInFirst())
                         .accessDeniedHandler(JsonSecurityErrors.notYours()))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(JsonSecurityErrors.signInFirst())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(JsonSecurityErrors.signInFirst())
                         .accessDeniedHandler(JsonSecurityErrors.notYours()))
                 .build();
     }
@@ -111,7 +109,8 @@ public class SecurityConfiguration {
      */
     @Bean
     OrderedWebFilter trailingSlashes() {
-        UrlHandlerFilter filter = UrlHandlerFilter.trailingSlashHandler("/api/**").mutateRequest().build();
+        UrlHandlerFilter filter =
+                UrlHandlerFilter.trailingSlashHandler("/api/**").mutateRequest().build();
         return new OrderedWebFilter() {
             @Override
             public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -139,21 +138,25 @@ public class SecurityConfiguration {
     @Bean
     KafkaAdmin.NewTopics revocationTopic(SecurityProperties props) {
         long keep = props.tokenTtl().plusDays(1).toMillis();
-        return new KafkaAdmin.NewTopics(TopicBuilder.name(Topics.AUTH_REVOCATIONS).partitions(1)
-                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep)).build());
+        return new KafkaAdmin.NewTopics(TopicBuilder.name(Topics.AUTH_REVOCATIONS)
+                .partitions(1)
+                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep))
+                .build());
     }
 
     @Bean
     ReactiveJwtDecoder jwtDecoder(SecurityProperties props, Revocations revocations) {
         NimbusReactiveJwtDecoder decoder = props.externalIssuer()
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(props.jwksUrl()).build()
-                : NimbusReactiveJwtDecoder.withSecretKey(key(props)).macAlgorithm(MacAlgorithm.HS256).build();
+                : NimbusReactiveJwtDecoder.withSecretKey(key(props))
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(JwtValidators.createDefaultWithIssuer(props.issuer()));
         validators.add(revocations);
         if (props.externalIssuer()) {
-            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                    aud -> aud != null && aud.contains(audience(props))));
+            validators.add(new JwtClaimValidator<List<String>>(
+                    JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience(props))));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
@@ -192,8 +195,8 @@ public class SecurityConfiguration {
             throw new ConfigurationMistake("HARK_JWT_SECRET is not valid base64", e);
         }
         if (bytes.length < 32) {
-            throw new ConfigurationMistake("HARK_JWT_SECRET is too short: " + bytes.length
-                    + " bytes; HS256 needs 32 or more");
+            throw new ConfigurationMistake(
+                    "HARK_JWT_SECRET is too short: " + bytes.length + " bytes; HS256 needs 32 or more");
         }
         return new SecretKeySpec(bytes, "HmacSHA256");
     }
@@ -206,16 +209,19 @@ public class SecurityConfiguration {
             if (cookie == null || cookie.getValue().isBlank()) {
                 return Mono.empty();
             }
-            return Mono.just(new org.springframework.security.oauth2.server.resource.authentication
-                    .BearerTokenAuthenticationToken(cookie.getValue()));
+            return Mono.just(
+                    new org.springframework.security.oauth2.server.resource.authentication
+                            .BearerTokenAuthenticationToken(cookie.getValue()));
         }));
     }
 
     private static Mono<AbstractAuthenticationToken> withRoles(Jwt jwt) {
         Object claim = jwt.getClaims().get(SecurityProperties.ROLES_CLAIM);
         List<SimpleGrantedAuthority> roles = claim instanceof Collection<?> list
-                ? list.stream().map(role -> new SimpleGrantedAuthority("ROLE_" + String.valueOf(role).toUpperCase()))
-                .collect(Collectors.toList())
+                ? list.stream()
+                        .map(role -> new SimpleGrantedAuthority(
+                                "ROLE_" + String.valueOf(role).toUpperCase()))
+                        .collect(Collectors.toList())
                 : List.of();
         return Mono.just(new JwtAuthenticationToken(jwt, roles, jwt.getSubject()));
     }

@@ -1,8 +1,7 @@
 package hark.platform.security;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How callers prove who they are.
@@ -20,8 +19,8 @@ import java.time.Duration;
  * @param cookieSecure send the token cookie over HTTPS only (on behind TLS; off for http://localhost)
  */
 @ConfigurationProperties("hark.security")
-public record SecurityProperties(String jwtSecret, String jwksUrl, String issuer, Duration tokenTtl,
-                                 String audience, boolean cookieSecure) {
+public record SecurityProperties(
+        String jwtSecret, String jwksUrl, String issuer, Duration tokenTtl, String audience, boolean cookieSecure) {
 
     public static final String COOKIE = "hark_token";
     public static final String ROLES_CLAIM = "roles";

@@ -1,15 +1,14 @@
 package hark.platform.startup;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Ends a process whose start failed. Spring Boot closes the context of a failed run but leaves the
@@ -30,8 +29,7 @@ public final class FailedStart {
     // (a database left running is stopped by the next start on the same data folder).
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
 
-    private FailedStart() {
-    }
+    private FailedStart() {}
 
     /** Runs a service alone; if it does not start, the process ends (see {@link #exit}). */
     public static ConfigurableApplicationContext runOrExit(SpringApplication application, String... args) {
@@ -83,8 +81,10 @@ public final class FailedStart {
         BindException binding = find(failure, BindException.class);
         if (binding != null && binding != root) {
             ConfigurationProperty property = binding.getProperty();
-            String value = property == null ? "" : ": '" + property.getValue() + "'"
-                    + (property.getOrigin() == null ? "" : " from " + property.getOrigin());
+            String value = property == null
+                    ? ""
+                    : ": '" + property.getValue() + "'"
+                            + (property.getOrigin() == null ? "" : " from " + property.getOrigin());
             return oneLine(binding.getMessage() + value + " (" + cause + ")");
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -114,18 +114,20 @@ public final class FailedStart {
         if (started.isEmpty()) {
             return;
         }
-        Thread stopper = new Thread(() -> {
-            for (AutoCloseable each : started) {
-                if (each == null) {
-                    continue;
-                }
-                try {
-                    each.close();
-                } catch (Exception | Error e) {
-                    log.warn("Could not stop {} after the failed start: {}", each, e.toString());
-                }
-            }
-        }, "failed-start-stop");
+        Thread stopper = new Thread(
+                () -> {
+                    for (AutoCloseable each : started) {
+                        if (each == null) {
+                            continue;
+                        }
+                        try {
+                            each.close();
+                        } catch (Exception | Error e) {
+                            log.warn("Could not stop {} after the failed start: {}", each, e.toString());
+                        }
+                    }
+                },
+                "failed-start-stop");
         stopper.setDaemon(true);
         stopper.start();
         try {

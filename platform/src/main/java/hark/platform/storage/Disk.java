@@ -1,12 +1,11 @@
 package hark.platform.storage;
 
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * File system calls for reactive code. Each waits for the disk (a stat, a rename, an open), so it
@@ -16,8 +15,7 @@ import java.util.concurrent.Callable;
  */
 public final class Disk {
 
-    private Disk() {
-    }
+    private Disk() {}
 
     /** {@code work}, called on a thread that may block. */
     public static <T> Mono<T> call(Callable<T> work) {
@@ -34,11 +32,12 @@ public final class Disk {
             return Mono.empty();
         }
         return Mono.<Void>fromRunnable(() -> {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // what is left in incoming/ is swept by WorkSweeper
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // what is left in incoming/ is swept by WorkSweeper
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -1,15 +1,14 @@
 package hark.platform.storage;
 
 import hark.platform.PeriodicTask;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes what a crash can leave behind: partial uploads in {@code incoming/} and job folders in
@@ -33,7 +32,8 @@ public class WorkSweeper extends PeriodicTask {
     /** Deletes leftovers older than the maximum age; returns how many entries went. */
     public int sweep() {
         Instant cutoff = Instant.now().minus(maxAge);
-        return sweep(storage.root().resolve("incoming"), cutoff) + sweep(storage.root().resolve("work"), cutoff);
+        return sweep(storage.root().resolve("incoming"), cutoff)
+                + sweep(storage.root().resolve("work"), cutoff);
     }
 
     private static int sweep(Path dir, Instant cutoff) {

@@ -12,11 +12,10 @@ public final class Subtitles {
      * Chunks may overlap at their edges, so a later chunk's first segment can start a moment before
      * an earlier chunk's last one; keeping each chunk's cues together reads better than interleaving.
      */
-    private static final Comparator<Cue> ORDER = Comparator.comparingInt(Cue::chunk)
-            .thenComparingDouble(Cue::startSeconds);
+    private static final Comparator<Cue> ORDER =
+            Comparator.comparingInt(Cue::chunk).thenComparingDouble(Cue::startSeconds);
 
-    private Subtitles() {
-    }
+    private Subtitles() {}
 
     /**
      * One caption.
@@ -24,8 +23,7 @@ public final class Subtitles {
      * @param chunk        index of the chunk it came from, the first ordering key
      * @param startSeconds from the start of the recording (the transcribe stage already shifted it)
      */
-    public record Cue(int chunk, double startSeconds, double endSeconds, String text) {
-    }
+    public record Cue(int chunk, double startSeconds, double endSeconds, String text) {}
 
     /** SubRip: cues numbered from 1, {@code HH:MM:SS,mmm}, a blank line between cues. */
     public static String srt(List<Cue> cues) {
@@ -36,9 +34,14 @@ public final class Subtitles {
             if (i > 0) {
                 out.append('\n');
             }
-            out.append(i + 1).append('\n')
-                    .append(time(cue.startSeconds(), ',')).append(" --> ").append(time(end(cue), ',')).append('\n')
-                    .append(text(cue.text())).append('\n');
+            out.append(i + 1)
+                    .append('\n')
+                    .append(time(cue.startSeconds(), ','))
+                    .append(" --> ")
+                    .append(time(end(cue), ','))
+                    .append('\n')
+                    .append(text(cue.text()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -48,8 +51,12 @@ public final class Subtitles {
         StringBuilder out = new StringBuilder("WEBVTT\n");
         for (Cue cue : readable(cues)) {
             out.append('\n')
-                    .append(time(cue.startSeconds(), '.')).append(" --> ").append(time(end(cue), '.')).append('\n')
-                    .append(vttText(cue.text())).append('\n');
+                    .append(time(cue.startSeconds(), '.'))
+                    .append(" --> ")
+                    .append(time(end(cue), '.'))
+                    .append('\n')
+                    .append(vttText(cue.text()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -60,8 +67,14 @@ public final class Subtitles {
      */
     static String time(double seconds, char millisSeparator) {
         long millis = Math.max(0, Math.round(seconds * 1000));
-        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", millis / 3_600_000, millis / 60_000 % 60,
-                millis / 1000 % 60, millisSeparator, millis % 1000);
+        return String.format(
+                Locale.ROOT,
+                "%02d:%02d:%02d%c%03d",
+                millis / 3_600_000,
+                millis / 60_000 % 60,
+                millis / 1000 % 60,
+                millisSeparator,
+                millis % 1000);
     }
 
     /** Cues in order, without empty ones: a cue with no text line would end the file's cue early. */

@@ -1,5 +1,6 @@
 package hark.platform.web;
 
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -11,8 +12,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
-
-import java.util.Map;
 
 /**
  * Every error leaves the API as {@code {"error": "..."}}, the original design's shape. The type is set
@@ -27,7 +26,8 @@ public class ApiErrors {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, String>> api(ApiException e) {
         if (e.retryAfter() != null) {
-            return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
+            return ResponseEntity.status(e.status())
+                    .contentType(MediaType.APPLICATION_JSON)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(ApiException.seconds(e.retryAfter())))
                     .body(Map.of("error", e.getMessage()));
         }
@@ -36,14 +36,16 @@ public class ApiErrors {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<Map<String, String>> input(ServerWebInputException e) {
-        return error(HttpStatus.BAD_REQUEST, "The request could not be read: "
-                + (e.getReason() != null ? e.getReason() : "malformed body"));
+        return error(
+                HttpStatus.BAD_REQUEST,
+                "The request could not be read: " + (e.getReason() != null ? e.getReason() : "malformed body"));
     }
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<Map<String, String>> status(ResponseStatusException e) {
-        String reason = e.getReason() != null ? e.getReason() : HttpStatus.valueOf(e.getStatusCode().value())
-                .getReasonPhrase();
+        String reason = e.getReason() != null
+                ? e.getReason()
+                : HttpStatus.valueOf(e.getStatusCode().value()).getReasonPhrase();
         return error(e.getStatusCode(), reason);
     }
 
@@ -54,6 +56,8 @@ public class ApiErrors {
     }
 
     private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", message));
     }
 }

@@ -1,8 +1,7 @@
 package hark.platform.web;
 
-import org.springframework.http.HttpStatus;
-
 import java.time.Duration;
+import org.springframework.http.HttpStatus;
 
 /** An answer for the client: a status and a message a person understands. */
 public class ApiException extends RuntimeException {

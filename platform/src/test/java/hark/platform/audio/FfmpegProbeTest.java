@@ -1,18 +1,17 @@
 package hark.platform.audio;
 
-import hark.platform.PermanentFailure;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import hark.platform.PermanentFailure;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FfmpegProbeTest {
 
@@ -25,8 +24,18 @@ class FfmpegProbeTest {
     void aBrowserStyleWebmWithoutALengthInItsHeaderIsMeasuredByDecoding() {
         // What MediaRecorder writes: a WebM written as a live stream, with no duration in its header.
         Path webm = dir.resolve("voice-note.webm");
-        ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=2.5", "-c:a", "libopus",
-                "-f", "webm", "-live", "1", webm.toString()));
+        ffmpeg.run(List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=2.5",
+                "-c:a",
+                "libopus",
+                "-f",
+                "webm",
+                "-live",
+                "1",
+                webm.toString()));
 
         AudioInfo info = ffmpeg.probe(webm);
 
@@ -40,8 +49,20 @@ class FfmpegProbeTest {
     @Test
     void aHeaderThatLiesAboutTheLengthIsJudgedByDecoding() throws Exception {
         Path mp3 = dir.resolve("liar.mp3");
-        ffmpeg.run(List.of("-f", "lavfi", "-i", "sine=frequency=300:duration=90", "-ac", "1", "-ar", "16000",
-                "-c:a", "libmp3lame", "-b:a", "32k", mp3.toString()));
+        ffmpeg.run(List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=300:duration=90",
+                "-ac",
+                "1",
+                "-ar",
+                "16000",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "32k",
+                mp3.toString()));
         byte[] bytes = Files.readAllBytes(mp3);
         int xing = indexOf(bytes, "Xing".getBytes(StandardCharsets.US_ASCII));
         if (xing < 0) {
@@ -75,11 +96,12 @@ class FfmpegProbeTest {
     @Test
     void aWavWithAHeaderAndNoSamplesStillHasNoLength() throws Exception {
         Path wav = dir.resolve("empty.wav");
-        ffmpeg.run(List.of("-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "0", "-c:a", "pcm_s16le",
-                wav.toString()));
+        ffmpeg.run(List.of(
+                "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "0", "-c:a", "pcm_s16le", wav.toString()));
         assertThat(Files.size(wav)).isPositive();
 
-        assertThatThrownBy(() -> ffmpeg.probe(wav)).isInstanceOf(PermanentFailure.class)
+        assertThatThrownBy(() -> ffmpeg.probe(wav))
+                .isInstanceOf(PermanentFailure.class)
                 .hasMessageContaining("no length");
     }
 }

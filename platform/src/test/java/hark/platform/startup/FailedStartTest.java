@@ -1,5 +1,11 @@
 package hark.platform.startup;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.BeanCreationException;
@@ -14,19 +20,13 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 @ExtendWith(OutputCaptureExtension.class)
 class FailedStartTest {
 
     @Test
     void aMistakeInASettingIsToldByItsOwnMessageOnOneLine() {
-        var failure = new BeanCreationException("Error creating bean with name 'engine'",
+        var failure = new BeanCreationException(
+                "Error creating bean with name 'engine'",
                 new ConfigurationMistake("HARK_ENGINE 'x':\n  use auto or sphinx"));
 
         assertThat(FailedStart.reason(failure)).isEqualTo("HARK_ENGINE 'x': use auto or sphinx");
@@ -38,13 +38,15 @@ class FailedStartTest {
 
         assertThatThrownBy(() -> binder.bind("hark.some.count", Integer.class))
                 .satisfies(failure -> assertThat(FailedStart.reason(failure))
-                        .contains("hark.some.count").contains("'many'").doesNotContain("\n"));
+                        .contains("hark.some.count")
+                        .contains("'many'")
+                        .doesNotContain("\n"));
     }
 
     @Test
     void anythingElseIsToldAsItsRootCause() {
-        var failure = new IllegalStateException("Failed to start bean 'x'",
-                new UncheckedIOException(new IOException("No space left on device")));
+        var failure = new IllegalStateException(
+                "Failed to start bean 'x'", new UncheckedIOException(new IOException("No space left on device")));
 
         assertThat(FailedStart.reason(failure)).isEqualTo("IOException: No space left on device");
     }
@@ -53,8 +55,9 @@ class FailedStartTest {
     void springBootReportsAMistakeInABeanWithoutAStackTrace(CapturedOutput output) {
         assertThatThrownBy(() -> start(FailingBean.class)).isInstanceOf(BeanCreationException.class);
 
-        assertThat(output).contains("APPLICATION FAILED TO START", "HARK_SOMETHING 'x': use y or z",
-                "Correct that setting").doesNotContain("\tat ");
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START", "HARK_SOMETHING 'x': use y or z", "Correct that setting")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -66,7 +69,9 @@ class FailedStartTest {
             System.clearProperty("hark.failing.mode");
         }
 
-        assertThat(output).contains("HARK_MODE 'x': use y or z", "Correct that setting").doesNotContain("\tat ");
+        assertThat(output)
+                .contains("HARK_MODE 'x': use y or z", "Correct that setting")
+                .doesNotContain("\tat ");
     }
 
     private static void start(Class<?> configuration) {
@@ -96,7 +101,6 @@ class FailedStartTest {
 
         @Configuration(proxyBeanMethods = false)
         @EnableConfigurationProperties(FailingProperties.class)
-        static class Config {
-        }
+        static class Config {}
     }
 }

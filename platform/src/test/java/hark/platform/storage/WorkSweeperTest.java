@@ -1,7 +1,6 @@
 package hark.platform.storage;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +9,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkSweeperTest {
 
@@ -21,12 +20,14 @@ class WorkSweeperTest {
     @Test
     void leftoversOfACrashGoAndLiveWorkStays() throws IOException {
         Storage storage = new Storage(root);
-        Path stale = Files.writeString(storage.work(UUID.randomUUID()).resolve("chunk-0000.wav"), "x").getParent();
-        Path live = Files.writeString(storage.work(UUID.randomUUID()).resolve("chunk-0000.wav"), "x").getParent();
+        Path stale = Files.writeString(storage.work(UUID.randomUUID()).resolve("chunk-0000.wav"), "x")
+                .getParent();
+        Path live = Files.writeString(storage.work(UUID.randomUUID()).resolve("chunk-0000.wav"), "x")
+                .getParent();
         Path partial = Files.writeString(storage.incoming().resolve(UUID.randomUUID() + ".part"), "x");
         Path original = Files.writeString(storage.original(UUID.randomUUID(), "mp3"), "x");
         FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(7)));
-        for (Path p : new Path[]{stale, partial, original}) {
+        for (Path p : new Path[] {stale, partial, original}) {
             Files.setLastModifiedTime(p, old);
         }
 

@@ -1,11 +1,10 @@
 package hark.platform.transcript;
 
-import hark.platform.transcript.Subtitles.Cue;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import hark.platform.transcript.Subtitles.Cue;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SubtitlesTest {
 
@@ -64,10 +63,7 @@ class SubtitlesTest {
     void cuesFollowChunkOrderThenStartTime() {
         // The second chunk overlaps the first: its first cue starts before the first chunk's last one ends.
         List<Cue> cues = List.of(
-                new Cue(1, 9.5, 12, "c"),
-                new Cue(0, 5, 10, "b"),
-                new Cue(1, 12, 14, "d"),
-                new Cue(0, 0, 5, "a"));
+                new Cue(1, 9.5, 12, "c"), new Cue(0, 5, 10, "b"), new Cue(1, 12, 14, "d"), new Cue(0, 0, 5, "a"));
 
         assertThat(Subtitles.srt(cues)).isEqualTo("""
                 1

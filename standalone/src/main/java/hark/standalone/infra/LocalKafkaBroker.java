@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -135,17 +134,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(new String[] {
-                "format",
-                "--config", configFile.toString(),
-                "--cluster-id", Uuid.randomUuid().toString()
-            }, printStream);
+            exitCode = StorageTool.execute(
+                    new String[] {
+                        "format",
+                        "--config",
+                        configFile.toString(),
+                        "--cluster-id",
+                        Uuid.randomUuid().toString()
+                    },
+                    printStream);
         } finally {
             Files.deleteIfExists(configFile);
         }
         if (exitCode != 0) {
-            throw new IllegalStateException("Formatting Kafka storage failed: "
-                + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "Formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
         }
     }
 

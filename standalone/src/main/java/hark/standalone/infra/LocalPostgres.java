@@ -1,5 +1,7 @@
 package hark.standalone.infra;
 
+import hark.standalone.OwnerOnlyFiles;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import hark.standalone.OwnerOnlyFiles;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server (zonky's bundled binaries) whose cluster lives in a given directory and is
@@ -53,19 +52,20 @@ public final class LocalPostgres implements AutoCloseable {
         // A cluster made before passwords: it trusted everyone, and gets its password below.
         boolean trusting = !fresh && !Files.exists(passwordFile);
         String password = OwnerOnlyFiles.secret(passwordFile);
-        Path initialPassword = fresh ? OwnerOnlyFiles.copy(password, dir.resolveSibling(dir.getFileName() + "-initdb")) : null;
+        Path initialPassword =
+                fresh ? OwnerOnlyFiles.copy(password, dir.resolveSibling(dir.getFileName() + "-initdb")) : null;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                // zonky turns this off for test speed; here a commit must survive a crash.
-                .setServerConfig("synchronous_commit", "on")
-                // Leaves room for crash recovery after an unclean stop.
-                .setPGStartupWait(Duration.ofSeconds(60))
-                // The owner closes it after the services that use it; zonky's own hook would race them.
-                .setRegisterShutdownHook(false)
-                .setConnectConfig("password", password);
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    // zonky turns this off for test speed; here a commit must survive a crash.
+                    .setServerConfig("synchronous_commit", "on")
+                    // Leaves room for crash recovery after an unclean stop.
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // The owner closes it after the services that use it; zonky's own hook would race them.
+                    .setRegisterShutdownHook(false)
+                    .setConnectConfig("password", password);
             if (fresh) {
                 // initdb's options after zonky's own "-A trust": the later ones win.
                 builder.setLocaleConfig("auth", PASSWORD_AUTH).setLocaleConfig("pwfile", initialPassword.toString());
@@ -87,7 +87,7 @@ public final class LocalPostgres implements AutoCloseable {
     /** Gives a cluster that trusted every local connection its password, and asks for it from now on. */
     private void requirePassword(Path dir) throws IOException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, password);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             // The password is base64: no quote can end the literal.
             statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
             Path hba = dir.resolve("pg_hba.conf");
@@ -125,9 +125,9 @@ public final class LocalPostgres implements AutoCloseable {
      */
     private static void stopOrphanedPostmaster(Path dataDir) {
         Optional<ProcessHandle> postmaster = postmasterPid(dataDir)
-            .flatMap(ProcessHandle::of)
-            .filter(ProcessHandle::isAlive)
-            .filter(LocalPostgres::isPostgres);
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(LocalPostgres::isPostgres);
         if (postmaster.isEmpty()) {
             return;
         }
@@ -139,8 +139,8 @@ public final class LocalPostgres implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while stopping orphaned PostgreSQL", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Orphaned PostgreSQL (pid " + postmaster.get().pid()
-                + ") on " + dataDir + " did not stop", e);
+            throw new IllegalStateException(
+                    "Orphaned PostgreSQL (pid " + postmaster.get().pid() + ") on " + dataDir + " did not stop", e);
         }
     }
 
@@ -148,7 +148,9 @@ public final class LocalPostgres implements AutoCloseable {
         Path pidFile = dataDir.resolve("postmaster.pid");
         try {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
             // Absent or unreadable: nothing we could safely stop.
             return Optional.empty();
@@ -157,6 +159,9 @@ public final class LocalPostgres implements AutoCloseable {
 
     // Guards against the pid having been reused by an unrelated process since the crash.
     private static boolean isPostgres(ProcessHandle process) {
-        return process.info().command().map(command -> command.endsWith("/postgres")).orElse(false);
+        return process.info()
+                .command()
+                .map(command -> command.endsWith("/postgres"))
+                .orElse(false);
     }
 }

@@ -16,21 +16,6 @@ import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +39,20 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Whether the chunks of one recording really transcribe in parallel with the OpenAI engine: Hark
@@ -71,21 +70,23 @@ public final class EngineParallelismBench {
     private static final String API_KEY = "sk-bench-engine-parallelism";
     /** Each slot holds the 3.5 s clip then silence, so every planned cut has a pause to move to. */
     private static final double SLOT_SECONDS = 5.0;
+
     private static final Duration POLL = Duration.ofMillis(50);
     /** The listener id of the transcribe stage, which spring-kafka also uses as its group id. */
     private static final String TRANSCRIBE_GROUP = "hark-transcribe";
+
     private static final List<String> DEFAULT_CONFIGS =
             List.of("3:10:1", "3:10:2", "3:10:5", "3:10:10", "1:10:5", "1:20:5");
 
     // Plain HTTP/1.1, as a browser talks to Hark: no h2c upgrade attempt on every request.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String signedInAt;
     private String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
     private final EventCodec codec = new EventCodec();
 
-    private EngineParallelismBench() {
-    }
+    private EngineParallelismBench() {}
 
     /** One row of the table: engine latency, chunks, consumers. */
     private record Config(Duration latency, int chunks, int consumers) {
@@ -95,8 +96,10 @@ public final class EngineParallelismBench {
             if (parts.length != 3) {
                 throw new IllegalArgumentException("A configuration is L:N:C (seconds:chunks:consumers), not " + spec);
             }
-            return new Config(Duration.ofMillis(Math.round(Double.parseDouble(parts[0]) * 1000)),
-                    Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            return new Config(
+                    Duration.ofMillis(Math.round(Double.parseDouble(parts[0]) * 1000)),
+                    Integer.parseInt(parts[1]),
+                    Integer.parseInt(parts[2]));
         }
 
         long idealMillis() {
@@ -117,9 +120,19 @@ public final class EngineParallelismBench {
      * ChunkTranscribed published → TranscriptAssembled published (assembly, outbox relay) →
      * status {@code completed} seen by the 50 ms poll (the status view folding the event).
      */
-    private record Job(long endToEnd, long upload, long prep, long chunk, long toFirstCall, long transcribePhase,
-                       long resultsOut, long assembly, long statusView, int peakConcurrency,
-                       int mostChunksOnOneConsumer, String chunksPerConsumer) {
+    private record Job(
+            long endToEnd,
+            long upload,
+            long prep,
+            long chunk,
+            long toFirstCall,
+            long transcribePhase,
+            long resultsOut,
+            long assembly,
+            long statusView,
+            int peakConcurrency,
+            int mostChunksOnOneConsumer,
+            String chunksPerConsumer) {
 
         long beforeFirstCall() {
             return upload + prep + chunk + toFirstCall;
@@ -156,7 +169,7 @@ public final class EngineParallelismBench {
             Map<String, String> settings = infrastructure.settings();
             String bootstrap = settings.get("KAFKA_BOOTSTRAP_SERVERS");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-                 KafkaConsumer<String, byte[]> events = eventReader(bootstrap)) {
+                    KafkaConsumer<String, byte[]> events = eventReader(bootstrap)) {
                 for (Config config : configs) {
                     Path recording = recordings.computeIfAbsent(config.chunks(), n -> recording(data, clip, n));
                     results.put(config, measure(config, runs, recording, data, settings, api, admin, events));
@@ -176,11 +189,22 @@ public final class EngineParallelismBench {
         return TestAudio.joinWithPauses(data.resolve("talk-" + slots + ".wav"), SLOT_SECONDS, clips);
     }
 
-    private List<Job> measure(Config config, int runs, Path recording, Path data, Map<String, String> settings,
-                              FakeTranscriptionApi api, Admin admin, KafkaConsumer<String, byte[]> events)
+    private List<Job> measure(
+            Config config,
+            int runs,
+            Path recording,
+            Path data,
+            Map<String, String> settings,
+            FakeTranscriptionApi api,
+            Admin admin,
+            KafkaConsumer<String, byte[]> events)
             throws Exception {
-        System.out.printf(Locale.ROOT, "%n== L = %.1f s, N = %d chunks, C = %d consumers: starting Hark%n",
-                config.latency().toMillis() / 1000.0, config.chunks(), config.consumers());
+        System.out.printf(
+                Locale.ROOT,
+                "%n== L = %.1f s, N = %d chunks, C = %d consumers: starting Hark%n",
+                config.latency().toMillis() / 1000.0,
+                config.chunks(),
+                config.consumers());
         ConfigurableApplicationContext hark = Hark.run(data, settings, harkArgs(config, api));
         try {
             String base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
@@ -198,18 +222,29 @@ public final class EngineParallelismBench {
                 api.reset();
                 Job job = job(config, base, recording, api, events, owners);
                 jobs.add(job);
-                System.out.printf(Locale.ROOT, "   run %d: %d ms end to end = upload %d + prep %d + chunk %d + to first "
+                System.out.printf(
+                        Locale.ROOT,
+                        "   run %d: %d ms end to end = upload %d + prep %d + chunk %d + to first "
                                 + "call %d + transcribe phase %d + results out %d + assembly %d + status view %d; "
                                 + "peak %d calls; chunks per consumer %s%n",
-                        i + 1, job.endToEnd(), job.upload(), job.prep(), job.chunk(), job.toFirstCall(),
-                        job.transcribePhase(), job.resultsOut(), job.assembly(), job.statusView(),
-                        job.peakConcurrency(), job.chunksPerConsumer());
+                        i + 1,
+                        job.endToEnd(),
+                        job.upload(),
+                        job.prep(),
+                        job.chunk(),
+                        job.toFirstCall(),
+                        job.transcribePhase(),
+                        job.resultsOut(),
+                        job.assembly(),
+                        job.statusView(),
+                        job.peakConcurrency(),
+                        job.chunksPerConsumer());
             }
             noLateRequests(api, config.chunks());
             // Counts per consumer are only true if nobody rebalanced while the jobs ran.
             if (!owners.equals(awaitBalancedGroup(admin, config.consumers()))) {
-                throw new IllegalStateException("The transcribe group rebalanced during the runs; chunks per consumer "
-                        + "cannot be trusted");
+                throw new IllegalStateException(
+                        "The transcribe group rebalanced during the runs; chunks per consumer " + "cannot be trusted");
             }
             return jobs;
         } finally {
@@ -218,7 +253,8 @@ public final class EngineParallelismBench {
     }
 
     private static String[] harkArgs(Config config, FakeTranscriptionApi api) {
-        return StandInEngine.settings(api,
+        return StandInEngine.settings(
+                api,
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
                 // Neither guard may be what limits the calls: this measures the consumers.
@@ -235,8 +271,14 @@ public final class EngineParallelismBench {
     }
 
     /** Uploads, follows the status to completed, and checks every chunk reached the API exactly once. */
-    private Job job(Config config, String base, Path recording, FakeTranscriptionApi api,
-                    KafkaConsumer<String, byte[]> events, Map<Integer, Integer> owners) throws Exception {
+    private Job job(
+            Config config,
+            String base,
+            Path recording,
+            FakeTranscriptionApi api,
+            KafkaConsumer<String, byte[]> events,
+            Map<Integer, Integer> owners)
+            throws Exception {
         Instant sent = Instant.now();
         long nodeId = upload(base, recording);
         Duration timeout = Duration.ofMillis(config.sequentialMillis() * 3).plusMinutes(2);
@@ -250,17 +292,30 @@ public final class EngineParallelismBench {
         }
         List<RecordedRequest> requests = api.requests();
         checkEachChunkOnce(requests, total, nodeId);
-        Instant firstArrival = requests.stream().map(RecordedRequest::arrivedAt).min(Comparator.naturalOrder()).get();
-        Instant lastAnswer = requests.stream().map(RecordedRequest::answeredAt).max(Comparator.naturalOrder()).get();
+        Instant firstArrival = requests.stream()
+                .map(RecordedRequest::arrivedAt)
+                .min(Comparator.naturalOrder())
+                .get();
+        Instant lastAnswer = requests.stream()
+                .map(RecordedRequest::answeredAt)
+                .max(Comparator.naturalOrder())
+                .get();
 
         Timeline timeline = timeline(events, nodeId, total);
         Map<Integer, Integer> load = chunksPerConsumer(timeline.chunkPartitions(), owners);
         int most = load.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        return new Job(millis(sent, completed), millis(sent, timeline.uploaded()),
-                millis(timeline.uploaded(), timeline.prepared()), millis(timeline.prepared(), timeline.firstChunk()),
-                millis(timeline.firstChunk(), firstArrival), millis(firstArrival, lastAnswer),
-                millis(lastAnswer, timeline.lastTranscribed()), millis(timeline.lastTranscribed(), timeline.assembled()),
-                millis(timeline.assembled(), completed), api.peakConcurrency(), most,
+        return new Job(
+                millis(sent, completed),
+                millis(sent, timeline.uploaded()),
+                millis(timeline.uploaded(), timeline.prepared()),
+                millis(timeline.prepared(), timeline.firstChunk()),
+                millis(timeline.firstChunk(), firstArrival),
+                millis(firstArrival, lastAnswer),
+                millis(lastAnswer, timeline.lastTranscribed()),
+                millis(timeline.lastTranscribed(), timeline.assembled()),
+                millis(timeline.assembled(), completed),
+                api.peakConcurrency(),
+                most,
                 load.isEmpty() ? "?" : load.values().toString());
     }
 
@@ -269,12 +324,14 @@ public final class EngineParallelismBench {
         Map<String, Integer> perFile = new TreeMap<>();
         for (RecordedRequest request : requests) {
             if (request.status() != 200) {
-                throw new IllegalStateException("The fake answered " + request.status() + " for node " + nodeId
-                        + ": " + request);
+                throw new IllegalStateException(
+                        "The fake answered " + request.status() + " for node " + nodeId + ": " + request);
             }
             perFile.merge(request.fileName(), 1, Integer::sum);
         }
-        if (requests.size() != chunks || perFile.size() != chunks || perFile.values().stream().anyMatch(n -> n != 1)) {
+        if (requests.size() != chunks
+                || perFile.size() != chunks
+                || perFile.values().stream().anyMatch(n -> n != 1)) {
             throw new IllegalStateException("Node " + nodeId + " has " + chunks + " chunks but the API saw "
                     + requests.size() + " requests: " + perFile);
         }
@@ -295,13 +352,17 @@ public final class EngineParallelismBench {
     private String signIn(String base) throws IOException, InterruptedException {
         if (!base.equals(signedInAt)) {
             String body = "{\"username\":\"bench-" + System.nanoTime() + "\",\"password\":\"benchmark secret\"}";
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/register"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/auth/register"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 201) {
                 throw new IllegalStateException("Sign-up answered " + answer.statusCode() + ": " + answer.body());
             }
-            authorization = "Bearer " + json.readTree(answer.body()).path("token").asString();
+            authorization =
+                    "Bearer " + json.readTree(answer.body()).path("token").asString();
             signedInAt = base;
         }
         return authorization;
@@ -310,7 +371,8 @@ public final class EngineParallelismBench {
     private long upload(String base, Path recording) throws IOException, InterruptedException {
         String boundary = "bench-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"audio_file\"; filename=\""
-                + recording.getFileName() + "\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + recording.getFileName() + "\"\r\nContent-Type: audio/wav\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/nodes"))
                 .header("Authorization", signIn(base))
@@ -326,7 +388,9 @@ public final class EngineParallelismBench {
 
     private JsonNode awaitCompleted(String base, long nodeId, Instant deadline) throws Exception {
         HttpRequest poll = HttpRequest.newBuilder(URI.create(base + "/api/nodes/" + nodeId + "/transcription-status"))
-                .header("Authorization", signIn(base)).GET().build();
+                .header("Authorization", signIn(base))
+                .GET()
+                .build();
         while (Instant.now().isBefore(deadline)) {
             HttpResponse<String> response = http.send(poll, HttpResponse.BodyHandlers.ofString());
             // 404 right after the upload: the status view has not folded the event yet, so pending.
@@ -337,7 +401,8 @@ public final class EngineParallelismBench {
                     return status;
                 }
                 if ("failed".equals(state)) {
-                    throw new IllegalStateException("Node " + nodeId + " failed: " + status.path("error").asString());
+                    throw new IllegalStateException("Node " + nodeId + " failed: "
+                            + status.path("error").asString());
                 }
             } else if (response.statusCode() != 404) {
                 throw new IllegalStateException("Status answered " + response.statusCode() + ": " + response.body());
@@ -352,20 +417,29 @@ public final class EngineParallelismBench {
      * partition each chunk went to; without a group, so it neither joins nor disturbs Hark's consumers.
      */
     private static KafkaConsumer<String, byte[]> eventReader(String bootstrap) {
-        return new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /**
      * When each step of one job was published (the records' create time, set by the producer as it
      * sends), and the partition of each chunk.
      */
-    private record Timeline(Instant uploaded, Instant prepared, Instant firstChunk, Instant lastTranscribed,
-                            Instant assembled, Map<Integer, Integer> chunkPartitions) {
-    }
+    private record Timeline(
+            Instant uploaded,
+            Instant prepared,
+            Instant firstChunk,
+            Instant lastTranscribed,
+            Instant assembled,
+            Map<Integer, Integer> chunkPartitions) {}
 
     private Timeline timeline(KafkaConsumer<String, byte[]> events, long nodeId, int chunks) {
         if (events.assignment().isEmpty()) {
@@ -400,8 +474,12 @@ public final class EngineParallelismBench {
             throw new IllegalStateException("Found " + chunkPartitions.size() + " of " + chunks + " chunks of node "
                     + nodeId + " and events " + last.keySet() + " on the topics");
         }
-        return new Timeline(first.get(AudioUploaded.class), first.get(AudioPrepared.class),
-                first.get(ChunkReady.class), last.get(ChunkTranscribed.class), first.get(TranscriptAssembled.class),
+        return new Timeline(
+                first.get(AudioUploaded.class),
+                first.get(AudioPrepared.class),
+                first.get(ChunkReady.class),
+                last.get(ChunkTranscribed.class),
+                first.get(TranscriptAssembled.class),
                 chunkPartitions);
     }
 
@@ -409,8 +487,8 @@ public final class EngineParallelismBench {
      * Chunks of one job per transcribe consumer, from the partitions its chunks were published to
      * and which consumer owns each partition. Empty when the owners are not known (the warm-up).
      */
-    private static Map<Integer, Integer> chunksPerConsumer(Map<Integer, Integer> chunkPartitions,
-                                                           Map<Integer, Integer> owners) {
+    private static Map<Integer, Integer> chunksPerConsumer(
+            Map<Integer, Integer> chunkPartitions, Map<Integer, Integer> owners) {
         Map<Integer, Integer> load = new TreeMap<>();
         if (owners.isEmpty()) {
             return load;
@@ -431,7 +509,9 @@ public final class EngineParallelismBench {
         String seen = "nothing";
         while (Instant.now().isBefore(deadline)) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(TRANSCRIBE_GROUP))
-                    .describedGroups().get(TRANSCRIBE_GROUP).get();
+                    .describedGroups()
+                    .get(TRANSCRIBE_GROUP)
+                    .get();
             List<MemberDescription> members = new ArrayList<>(group.members());
             members.sort(Comparator.comparing(MemberDescription::consumerId));
             Map<Integer, Integer> owners = new TreeMap<>();
@@ -440,34 +520,48 @@ public final class EngineParallelismBench {
                     owners.put(partition.partition(), i);
                 }
             }
-            seen = group.groupState() + " with " + members.size() + " members owning " + owners.size()
-                    + " partitions";
-            if (group.groupState() == GroupState.STABLE && members.size() == consumers
+            seen = group.groupState() + " with " + members.size() + " members owning " + owners.size() + " partitions";
+            if (group.groupState() == GroupState.STABLE
+                    && members.size() == consumers
                     && new HashSet<>(owners.values()).size() == consumers) {
                 return owners;
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("The transcribe group did not settle with " + consumers + " consumers: "
-                + seen);
+        throw new IllegalStateException(
+                "The transcribe group did not settle with " + consumers + " consumers: " + seen);
     }
 
     private static void printTable(int runs, Map<Config, List<Job>> results, long seconds) {
-        System.out.printf(Locale.ROOT, "%nMedians of %d runs per row after one warm-up job (whole bench %d s). "
-                + "Phase = first request at the API to last answer; before/after = upload sent to first request, "
-                + "last answer to status completed.%n%n", runs, seconds);
-        System.out.println("| L | N | C | End to end | Ideal ⌈N/C⌉·L | Sequential N·L | Overhead | × ideal "
-                + "| Transcribe phase | Before first call | After last answer | Peak calls | Most chunks on one consumer |");
+        System.out.printf(
+                Locale.ROOT,
+                "%nMedians of %d runs per row after one warm-up job (whole bench %d s). "
+                        + "Phase = first request at the API to last answer; before/after = upload sent to first request, "
+                        + "last answer to status completed.%n%n",
+                runs,
+                seconds);
+        System.out.println(
+                "| L | N | C | End to end | Ideal ⌈N/C⌉·L | Sequential N·L | Overhead | × ideal "
+                        + "| Transcribe phase | Before first call | After last answer | Peak calls | Most chunks on one consumer |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         results.forEach((config, jobs) -> {
             long endToEnd = median(jobs, Job::endToEnd);
-            System.out.printf(Locale.ROOT, "| %.0f s | %d | %d | %.2f s | %.0f s | %.0f s | %d ms | %.2f "
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %.0f s | %d | %d | %.2f s | %.0f s | %.0f s | %d ms | %.2f "
                             + "| %.2f s | %d ms | %d ms | %d | %d (⌈N/C⌉ = %d) |%n",
-                    config.latency().toMillis() / 1000.0, config.chunks(), config.consumers(), endToEnd / 1000.0,
-                    config.idealMillis() / 1000.0, config.sequentialMillis() / 1000.0,
-                    endToEnd - config.idealMillis(), (double) endToEnd / config.idealMillis(),
-                    median(jobs, Job::transcribePhase) / 1000.0, median(jobs, Job::beforeFirstCall),
-                    median(jobs, Job::afterLastAnswer), median(jobs, Job::peakConcurrency),
+                    config.latency().toMillis() / 1000.0,
+                    config.chunks(),
+                    config.consumers(),
+                    endToEnd / 1000.0,
+                    config.idealMillis() / 1000.0,
+                    config.sequentialMillis() / 1000.0,
+                    endToEnd - config.idealMillis(),
+                    (double) endToEnd / config.idealMillis(),
+                    median(jobs, Job::transcribePhase) / 1000.0,
+                    median(jobs, Job::beforeFirstCall),
+                    median(jobs, Job::afterLastAnswer),
+                    median(jobs, Job::peakConcurrency),
                     jobs.stream().mapToInt(Job::mostChunksOnOneConsumer).max().orElse(0),
                     (int) Math.ceil((double) config.chunks() / config.consumers()));
         });
@@ -478,12 +572,20 @@ public final class EngineParallelismBench {
         System.out.println("| L | N | C | Upload | Prep | Chunk | To first call | Phase − ideal | Results out "
                 + "| Assembly | Status view |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        results.forEach((config, jobs) -> System.out.printf(Locale.ROOT,
+        results.forEach((config, jobs) -> System.out.printf(
+                Locale.ROOT,
                 "| %.0f s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n",
-                config.latency().toMillis() / 1000.0, config.chunks(), config.consumers(),
-                median(jobs, Job::upload), median(jobs, Job::prep), median(jobs, Job::chunk),
-                median(jobs, Job::toFirstCall), median(jobs, Job::transcribePhase) - config.idealMillis(),
-                median(jobs, Job::resultsOut), median(jobs, Job::assembly), median(jobs, Job::statusView)));
+                config.latency().toMillis() / 1000.0,
+                config.chunks(),
+                config.consumers(),
+                median(jobs, Job::upload),
+                median(jobs, Job::prep),
+                median(jobs, Job::chunk),
+                median(jobs, Job::toFirstCall),
+                median(jobs, Job::transcribePhase) - config.idealMillis(),
+                median(jobs, Job::resultsOut),
+                median(jobs, Job::assembly),
+                median(jobs, Job::statusView)));
     }
 
     private static long median(List<Job> jobs, ToLongFunction<Job> metric) {
@@ -499,7 +601,8 @@ public final class EngineParallelismBench {
     /** A run leaves a broker log, a database and the jobs' audio behind, some hundreds of MB. */
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | RuntimeException ignored) {
             // a temp folder; the system clears it eventually
         }

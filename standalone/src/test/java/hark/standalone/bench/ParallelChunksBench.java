@@ -9,7 +9,6 @@ import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
 import hark.testing.WordErrorRate;
 import hark.transcribe.engine.sphinx.SphinxEngine;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +26,7 @@ import java.util.concurrent.Future;
  */
 public final class ParallelChunksBench {
 
-    private ParallelChunksBench() {
-    }
+    private ParallelChunksBench() {}
 
     public static void main(String[] args) throws Exception {
         int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -53,9 +51,10 @@ public final class ParallelChunksBench {
         System.out.printf("recording %.0f s of real speech with pauses, %d consumers%n", duration, consumers);
         System.out.println("| chunks | wall s | RTF | WER |");
         System.out.println("|---|---|---|---|");
-        for (int chunks : new int[]{1, 2, 4, 8}) {
+        for (int chunks : new int[] {1, 2, 4, 8}) {
             var props = new PrepProperties("sphinx", "", (int) duration, 1, chunks, 5, 21600, "128k", 1);
-            var chunker = new Chunker(ffmpeg, new Storage(dir.resolve("s" + chunks)), new QuietestMoment(ffmpeg), props);
+            var chunker =
+                    new Chunker(ffmpeg, new Storage(dir.resolve("s" + chunks)), new QuietestMoment(ffmpeg), props);
             long start = System.nanoTime();
             // Parallelism = chunks: the planner's own rule decides the chunk length.
             var pieces = chunker.split(UUID.randomUUID(), recording, duration, Files.size(recording));
@@ -68,7 +67,12 @@ public final class ParallelChunksBench {
                 heard.append(text.get()).append(' ');
             }
             double wall = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.2f | %.0f %% |%n", pieces.size(), wall, wall / duration,
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.2f | %.0f %% |%n",
+                    pieces.size(),
+                    wall,
+                    wall / duration,
                     100 * WordErrorRate.of(said.toString(), heard.toString()));
         }
         pool.shutdown();

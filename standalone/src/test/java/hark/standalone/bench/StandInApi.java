@@ -1,7 +1,6 @@
 package hark.standalone.bench;
 
 import hark.testing.FakeTranscriptionApi;
-
 import java.time.Duration;
 
 /**
@@ -11,8 +10,7 @@ import java.time.Duration;
  */
 public final class StandInApi {
 
-    private StandInApi() {
-    }
+    private StandInApi() {}
 
     public static void main(String[] args) throws InterruptedException {
         FakeTranscriptionApi api = FakeTranscriptionApi.start(args[0])

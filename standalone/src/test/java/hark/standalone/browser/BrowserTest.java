@@ -1,9 +1,19 @@
 package hark.standalone.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hark.standalone.Hark;
 import hark.standalone.LocalInfrastructure;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -25,17 +35,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The page as a person uses it, in a real headless Chromium (Debian's, driven by its
  * chromedriver, offline): sign up, upload real speech, watch progress move, read the transcript;
@@ -51,6 +50,7 @@ class BrowserTest {
 
     @TempDir
     static Path data;
+
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
     static String base;
@@ -63,15 +63,21 @@ class BrowserTest {
     static void start() throws IOException {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI must run the browser test: install Debian's chromium and "
-                    + "chromium-driver (.ci/run does)");
+            throw new IllegalStateException(
+                    "CI must run the browser test: install Debian's chromium and " + "chromium-driver (.ci/run does)");
         }
-        Assumptions.assumeTrue(installed, "Skipped: Debian's chromium and chromium-driver are not installed "
-                + "(apt-get install chromium chromium-driver)");
+        Assumptions.assumeTrue(
+                installed,
+                "Skipped: Debian's chromium and chromium-driver are not installed "
+                        + "(apt-get install chromium chromium-driver)");
         Files.createDirectories(SCREENSHOTS);
         infrastructure = LocalInfrastructure.start(data, Map.of());
         // Chunks of at most 6 s, so a two-sentence recording shows progress between its chunks.
-        hark = Hark.run(data, infrastructure.settings(), "--server.port=0", "--hark.prep.chunk-seconds=6",
+        hark = Hark.run(
+                data,
+                infrastructure.settings(),
+                "--server.port=0",
+                "--hark.prep.chunk-seconds=6",
                 "--hark.prep.min-chunk-seconds=6");
         base = "http://localhost:" + hark.getEnvironment().getProperty("local.server.port");
     }
@@ -86,11 +92,20 @@ class BrowserTest {
 
     @BeforeEach
     void openBrowser(TestInfo test) {
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1100,1400");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1100,1400");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         name = test.getTestMethod().map(m -> m.getName()).orElse("test");
@@ -123,7 +138,8 @@ class BrowserTest {
         // Progress moved, and never backwards.
         assertThat(seen).isSorted();
         assertThat(seen.stream().distinct().count()).isGreaterThan(1);
-        assertThat(browser.findElement(By.id("download-txt")).getAttribute("href")).contains("/transcript");
+        assertThat(browser.findElement(By.id("download-txt")).getAttribute("href"))
+                .contains("/transcript");
         // The list catches up with the followed note on its own schedule.
         wait.until(driver -> historyStatuses().contains("completed"));
     }
@@ -166,7 +182,8 @@ class BrowserTest {
 
         browser.findElement(By.id("cancel-button")).click();
 
-        wait.withTimeout(Duration.ofSeconds(60)).until(driver -> text("status-text").contains("cancelled"));
+        wait.withTimeout(Duration.ofSeconds(60))
+                .until(driver -> text("status-text").contains("cancelled"));
         screenshot("cancelled");
         assertThat(visible("retry-button")).isTrue();
         assertThat(visible("cancel-button")).isFalse();
@@ -189,13 +206,14 @@ class BrowserTest {
 
         browser.findElement(By.id("erase-account-button")).click();
         browser.findElement(By.id("erase-password")).sendKeys("a long enough secret");
-        browser.findElement(By.cssSelector("#erase-account-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#erase-account-form button[type=submit]"))
+                .click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
 
         wait.until(driver -> visible("sign-in-form"));
         screenshot("account-deleted");
         // The account is gone: its password opens nothing.
-        for (String[] field : new String[][]{{"username", "deleter"}, {"password", "a long enough secret"}}) {
+        for (String[] field : new String[][] {{"username", "deleter"}, {"password", "a long enough secret"}}) {
             WebElement input = browser.findElement(By.id(field[0]));
             input.clear();
             input.sendKeys(field[1]);
@@ -207,7 +225,9 @@ class BrowserTest {
     private void signUp(String user) {
         browser.get(base + "/");
         wait.until(driver -> visible("sign-in-form"));
-        assertThat(visible("upload-form")).as("a signed-out visitor sees only the sign-in form").isFalse();
+        assertThat(visible("upload-form"))
+                .as("a signed-out visitor sees only the sign-in form")
+                .isFalse();
         screenshot("0-sign-in");
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys("a long enough secret");
@@ -218,7 +238,8 @@ class BrowserTest {
     }
 
     private void upload(Path recording) {
-        browser.findElement(By.id("audio-file")).sendKeys(recording.toAbsolutePath().toString());
+        browser.findElement(By.id("audio-file"))
+                .sendKeys(recording.toAbsolutePath().toString());
         browser.findElement(By.id("upload-button")).click();
         wait.until(driver -> visible("status-section"));
         screenshot("2-working");
@@ -227,7 +248,8 @@ class BrowserTest {
     private Path twoSentences() {
         Path first = TestAudio.speech(SpeechClip.PRIMARY.file(), data);
         Path second = TestAudio.speech(SpeechClip.SECOND.file(), data);
-        return TestAudio.joinWithPauses(data.resolve("two-sentences-" + System.nanoTime() + ".wav"), 5.0, first, second);
+        return TestAudio.joinWithPauses(
+                data.resolve("two-sentences-" + System.nanoTime() + ".wav"), 5.0, first, second);
     }
 
     private boolean visible(String id) {
@@ -249,8 +271,9 @@ class BrowserTest {
      * can be gone by the next (CI saw a StaleElementReferenceException here).
      */
     private List<String> historyStatuses() {
-        Object statuses = ((JavascriptExecutor) browser).executeScript(
-                "return Array.from(document.querySelectorAll('#history [data-status]'), li => li.dataset.status);");
+        Object statuses = ((JavascriptExecutor) browser)
+                .executeScript(
+                        "return Array.from(document.querySelectorAll('#history [data-status]'), li => li.dataset.status);");
         return ((List<?>) statuses).stream().map(String::valueOf).toList();
     }
 

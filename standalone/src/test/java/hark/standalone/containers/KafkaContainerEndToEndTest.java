@@ -1,10 +1,16 @@
 package hark.standalone.containers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hark.standalone.Hark;
 import hark.standalone.HarkClient;
 import hark.standalone.LocalInfrastructure;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,13 +19,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hark against a Kafka broker it did not start: the official Apache Kafka image in KRaft mode, as
@@ -40,6 +39,7 @@ class KafkaContainerEndToEndTest {
 
     @TempDir
     static Path data;
+
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
     static HarkClient user;
@@ -48,7 +48,8 @@ class KafkaContainerEndToEndTest {
     static void start() {
         // Given a broker, the local infrastructure starts only the database: the ./hark up path
         // with KAFKA_BOOTSTRAP_SERVERS set.
-        infrastructure = LocalInfrastructure.start(data, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.getBootstrapServers()));
+        infrastructure =
+                LocalInfrastructure.start(data, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.getBootstrapServers()));
         assertThat(infrastructure.settings()).doesNotContainKey("KAFKA_BOOTSTRAP_SERVERS");
         Map<String, String> settings = new LinkedHashMap<>(infrastructure.settings());
         settings.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBootstrapServers());
@@ -78,7 +79,9 @@ class KafkaContainerEndToEndTest {
 
         Map<String, Object> last = user.awaitEnd(id, Duration.ofMinutes(4));
 
-        assertThat(last).containsEntry("status", "completed").containsEntry("progress", 100)
+        assertThat(last)
+                .containsEntry("status", "completed")
+                .containsEntry("progress", 100)
                 .containsEntry("error", null);
         assertThat((String) last.get("content")).contains(clip.keyWords());
     }

@@ -1,7 +1,5 @@
 package hark.standalone.deploy;
 
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The repository's docker-compose.yml as Compose reads it: YAML merge keys applied, and
@@ -55,7 +54,8 @@ final class ComposeFile {
         Map<String, String> resolved = new LinkedHashMap<>();
         Object environment = service(service).get("environment");
         if (environment instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> resolved.put((String) key, value == null ? "" : resolve(String.valueOf(value))));
+            map.forEach(
+                    (key, value) -> resolved.put((String) key, value == null ? "" : resolve(String.valueOf(value))));
         } else if (environment instanceof List<?> list) {
             for (Object entry : list) {
                 String[] pair = String.valueOf(entry).split("=", 2);

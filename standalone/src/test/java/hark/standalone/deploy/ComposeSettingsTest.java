@@ -1,6 +1,7 @@
 package hark.standalone.deploy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The compose file against the services' own settings: each service gets what it cannot run
@@ -24,8 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ComposeSettingsTest {
 
     /** The operator's shell: only what the compose file demands. */
-    private static final Map<String, String> SHELL = Map.of("HARK_JWT_SECRET", "a-key-the-operator-made-for-this-run",
-            "HARK_ADMIN_PASSWORD", "only the operator knows this", "KAFKA_UI_PASSWORD", "and this one");
+    private static final Map<String, String> SHELL = Map.of(
+            "HARK_JWT_SECRET",
+            "a-key-the-operator-made-for-this-run",
+            "HARK_ADMIN_PASSWORD",
+            "only the operator knows this",
+            "KAFKA_UI_PASSWORD",
+            "and this one");
 
     /** Each service reads the platform's settings and its own (the files its configuration imports). */
     private static final Map<String, List<String>> SETTINGS_FILES = Map.of(
@@ -38,8 +42,8 @@ class ComposeSettingsTest {
     private static final Set<String> FOR_THE_IMAGE = Set.of("JAVA_OPTS");
 
     /** Defaults that only suit a laptop (localhost, ./data): a deployment must set them. */
-    private static final Set<String> EVERY_SERVICE_NEEDS = Set.of("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL",
-            "DATABASE_USER", "DATABASE_PASSWORD", "HARK_DATA");
+    private static final Set<String> EVERY_SERVICE_NEEDS =
+            Set.of("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "HARK_DATA");
 
     /** Both sign or check tokens; without a key they refuse to start. */
     private static final Set<String> TOKEN_SERVICES = Set.of("upload-service", "status-service");
@@ -74,13 +78,16 @@ class ComposeSettingsTest {
     @SuppressWarnings("unchecked")
     void theDeploymentTakesNoStrangersAndItsAdminPasswordIsTheOperatorsOwn() {
         Map<String, String> upload = compose.environment("upload-service");
-        assertThat(upload).containsEntry("HARK_SIGNUP", "closed")
+        assertThat(upload)
+                .containsEntry("HARK_SIGNUP", "closed")
                 .containsEntry("HARK_ADMIN_PASSWORD", SHELL.get("HARK_ADMIN_PASSWORD"));
-        assertThatThrownBy(() -> ComposeFile.read(Map.of("HARK_JWT_SECRET", "k")).environment("upload-service"))
+        assertThatThrownBy(
+                        () -> ComposeFile.read(Map.of("HARK_JWT_SECRET", "k")).environment("upload-service"))
                 .hasMessageContaining("HARK_ADMIN_PASSWORD");
         assertThat((List<String>) compose.service("kafka-ui").get("ports"))
                 .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
-        assertThat(compose.environment("kafka-ui")).containsEntry("AUTH_TYPE", "LOGIN_FORM")
+        assertThat(compose.environment("kafka-ui"))
+                .containsEntry("AUTH_TYPE", "LOGIN_FORM")
                 .containsKey("SPRING_SECURITY_USER_PASSWORD");
     }
 
@@ -88,7 +95,8 @@ class ComposeSettingsTest {
     void everySettingGivenToAServiceIsOneThatServiceReads() {
         for (var entry : SETTINGS_FILES.entrySet()) {
             Set<String> reads = readBy(entry.getValue());
-            Set<String> given = new TreeSet<>(compose.environment(entry.getKey()).keySet());
+            Set<String> given =
+                    new TreeSet<>(compose.environment(entry.getKey()).keySet());
             given.removeAll(FOR_THE_IMAGE);
             assertThat(reads).as(entry.getKey() + " reads all it is given").containsAll(given);
         }
@@ -97,9 +105,19 @@ class ComposeSettingsTest {
     @Test
     void whatServicesMustAgreeOnIsTheSameInEach() {
         // The topic layout and where the broker, database and audio are: every service.
-        agree(SETTINGS_FILES.keySet(), "KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "DATABASE_USER",
-                "DATABASE_PASSWORD", "HARK_DATA", "HARK_PARTITIONS", "HARK_CHUNK_PARTITIONS", "HARK_REPLICATION",
-                "HARK_GROUP_PREFIX", "HARK_EVENT_RETENTION", "HARK_DEAD_LETTER_RETENTION");
+        agree(
+                SETTINGS_FILES.keySet(),
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "DATABASE_URL",
+                "DATABASE_USER",
+                "DATABASE_PASSWORD",
+                "HARK_DATA",
+                "HARK_PARTITIONS",
+                "HARK_CHUNK_PARTITIONS",
+                "HARK_REPLICATION",
+                "HARK_GROUP_PREFIX",
+                "HARK_EVENT_RETENTION",
+                "HARK_DEAD_LETTER_RETENTION");
         // Prep shapes the audio for the engine transcribe uses; `auto` decides by the key.
         agree(Set.of("audio-prep-service", "transcribe-service"), "HARK_ENGINE", "OPENAI_API_KEY");
         agree(TOKEN_SERVICES, "HARK_JWT_SECRET", "HARK_FORWARD_HEADERS");
@@ -116,9 +134,13 @@ class ComposeSettingsTest {
             String dataDir = compose.environment(service).get("HARK_DATA");
             assertThat((List<String>) spec.get("volumes")).as(service).contains("hark-data:" + dataDir);
             assertThat(String.valueOf(((Map<String, Object>) spec.get("healthcheck")).get("test")))
-                    .as(service).contains("/actuator/health");
-            assertThat(spec).as(service + " has no host port, so it can be scaled").doesNotContainKey("ports");
-            assertThat((Map<String, Object>) spec.get("build")).as(service)
+                    .as(service)
+                    .contains("/actuator/health");
+            assertThat(spec)
+                    .as(service + " has no host port, so it can be scaled")
+                    .doesNotContainKey("ports");
+            assertThat((Map<String, Object>) spec.get("build"))
+                    .as(service)
                     .containsEntry("args", Map.of("SERVICE", service));
         }
         for (String infrastructure : List.of("kafka", "postgres")) {

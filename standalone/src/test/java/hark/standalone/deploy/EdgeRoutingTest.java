@@ -1,12 +1,6 @@
 package hark.standalone.deploy;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RestController;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -18,8 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Every API endpoint of upload- and status-service, found in their controllers, reaches the
@@ -30,14 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EdgeRoutingTest {
 
     private static final Path CONFIG = Path.of("..", "deploy", "edge", "nginx.conf");
-    private static final Map<String, String> UPSTREAM_OF_PACKAGE = Map.of(
-            "hark.upload", "upload_service", "hark.status", "status_service");
+    private static final Map<String, String> UPSTREAM_OF_PACKAGE =
+            Map.of("hark.upload", "upload_service", "hark.status", "status_service");
 
-    record Endpoint(RequestMethod method, String path, String upstream) {
-    }
+    record Endpoint(RequestMethod method, String path, String upstream) {}
 
-    record Location(String kind, String pattern, String target) {
-    }
+    record Location(String kind, String pattern, String target) {}
 
     @Test
     void everyEndpointIsRoutedToTheServiceThatAnswersIt() throws Exception {
@@ -49,7 +46,8 @@ class EdgeRoutingTest {
             // With one trailing slash too (the original design's page posts to /api/nodes/).
             for (String path : List.of(example, example + "/")) {
                 assertThat(edge.route(endpoint.method().name(), path))
-                        .as(endpoint.method() + " " + path).isEqualTo(endpoint.upstream());
+                        .as(endpoint.method() + " " + path)
+                        .isEqualTo(endpoint.upstream());
             }
         }
     }
@@ -88,10 +86,10 @@ class EdgeRoutingTest {
     /** The parts of the edge's nginx.conf that decide where a request goes. */
     private record Edge(List<Location> locations, Map<String, Map<String, String>> maps) {
 
-        private static final Pattern LOCATION = Pattern.compile(
-                "location\\s+(=|~)?\\s*(\\S+)\\s*\\{(.*?)\\n\\s*}", Pattern.DOTALL);
-        private static final Pattern MAP = Pattern.compile("map\\s+\\$request_method\\s+\\$(\\w+)\\s*\\{(.*?)}",
-                Pattern.DOTALL);
+        private static final Pattern LOCATION =
+                Pattern.compile("location\\s+(=|~)?\\s*(\\S+)\\s*\\{(.*?)\\n\\s*}", Pattern.DOTALL);
+        private static final Pattern MAP =
+                Pattern.compile("map\\s+\\$request_method\\s+\\$(\\w+)\\s*\\{(.*?)}", Pattern.DOTALL);
         private static final Pattern PROXY = Pattern.compile("proxy_pass\\s+http://\\$?(\\w+)");
 
         static Edge read(Path config) throws IOException {
@@ -120,12 +118,18 @@ class EdgeRoutingTest {
 
         /** The upstream (or "static") nginx sends the request to. */
         String route(String method, String path) {
-            Location chosen = locations.stream().filter(l -> l.kind().equals("=") && l.pattern().equals(path))
+            Location chosen = locations.stream()
+                    .filter(l -> l.kind().equals("=") && l.pattern().equals(path))
                     .findFirst()
-                    .or(() -> locations.stream().filter(l -> l.kind().equals("~"))
-                            .filter(l -> Pattern.compile(l.pattern()).matcher(path).find()).findFirst())
-                    .or(() -> locations.stream().filter(l -> l.kind().equals("prefix") && path.startsWith(l.pattern()))
-                            .max((a, b) -> Integer.compare(a.pattern().length(), b.pattern().length())))
+                    .or(() -> locations.stream()
+                            .filter(l -> l.kind().equals("~"))
+                            .filter(l ->
+                                    Pattern.compile(l.pattern()).matcher(path).find())
+                            .findFirst())
+                    .or(() -> locations.stream()
+                            .filter(l -> l.kind().equals("prefix") && path.startsWith(l.pattern()))
+                            .max((a, b) -> Integer.compare(
+                                    a.pattern().length(), b.pattern().length())))
                     .orElseThrow(() -> new AssertionError("no location for " + path));
             Map<String, String> byMethod = maps.get(chosen.target());
             return byMethod == null ? chosen.target() : byMethod.getOrDefault(method, byMethod.get("default"));

@@ -1,5 +1,8 @@
 package hark.standalone.erasure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.standalone.Hark;
 import hark.standalone.HarkClient;
 import hark.standalone.LocalInfrastructure;
@@ -7,19 +10,6 @@ import hark.standalone.StandInEngine;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.Settled;
 import hark.testing.TestAudio;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.web.reactive.function.BodyInserters;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +24,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * Erasure on Hark as {@code ./hark up} runs it (own broker and database, all four services in one
@@ -52,6 +51,7 @@ class ErasureTest {
 
     @TempDir
     static Path data;
+
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
     static FakeTranscriptionApi api;
@@ -64,13 +64,17 @@ class ErasureTest {
     static void start() throws IOException {
         api = FakeTranscriptionApi.start(API_KEY);
         infrastructure = LocalInfrastructure.start(data, Map.of());
-        hark = Hark.run(data, infrastructure.settings(), StandInEngine.settings(api,
-                "--hark.accounts.admin-name=ops",
-                "--hark.accounts.admin-password=" + OPERATOR_PASSWORD,
-                "--hark.transcribe.concurrency=1",
-                "--hark.prep.parallelism=3",
-                "--hark.prep.min-chunk-seconds=1",
-                "--hark.prep.cut-window-seconds=1"));
+        hark = Hark.run(
+                data,
+                infrastructure.settings(),
+                StandInEngine.settings(
+                        api,
+                        "--hark.accounts.admin-name=ops",
+                        "--hark.accounts.admin-password=" + OPERATOR_PASSWORD,
+                        "--hark.transcribe.concurrency=1",
+                        "--hark.prep.parallelism=3",
+                        "--hark.prep.min-chunk-seconds=1",
+                        "--hark.prep.cut-window-seconds=1"));
         owner = HarkClient.signUp(hark, "owner");
         stranger = HarkClient.signUp(hark, "stranger");
         admin = HarkClient.signIn(hark, "ops", OPERATOR_PASSWORD);
@@ -96,31 +100,71 @@ class ErasureTest {
     void anErasedRecordingLeavesNoWordNoFileNoRowAndDoesNotComeBackInARebuild() throws Exception {
         String word = hears("xylophonia");
         long node = upload(owner);
-        assertThat(owner.awaitEnd(node, Duration.ofMinutes(2))).containsEntry("status", "completed")
-                .extractingByKey("content").asString().contains(word);
+        assertThat(owner.awaitEnd(node, Duration.ofMinutes(2)))
+                .containsEntry("status", "completed")
+                .extractingByKey("content")
+                .asString()
+                .contains(word);
         UUID job = owner.job(node);
         settled();
         // The searches find what is there: the word in storage and in the view, the job in the log.
         assertThat(filesHolding(data.resolve("storage"), word)).isNotEmpty();
         assertThat(rowsHolding(word)).isNotEmpty();
         assertThat(filesHolding(data.resolve("kafka"), job.toString())).isNotEmpty();
-        assertThat(filesHolding(data.resolve("kafka"), word)).as("no words travel in events").isEmpty();
+        assertThat(filesHolding(data.resolve("kafka"), word))
+                .as("no words travel in events")
+                .isEmpty();
 
-        stranger.web().delete().uri("/api/nodes/{id}", node).exchange().expectStatus().isForbidden();
-        owner.web().delete().uri("/api/nodes/{id}", node).exchange().expectStatus().isNoContent();
+        stranger.web()
+                .delete()
+                .uri("/api/nodes/{id}", node)
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        owner.web()
+                .delete()
+                .uri("/api/nodes/{id}", node)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
         owner.web().get().uri("/api/nodes/{id}", node).exchange().expectStatus().isNotFound();
-        owner.web().delete().uri("/api/nodes/{id}", node).exchange().expectStatus().isNotFound();
-        owner.web().delete().uri("/api/nodes/{id}", 987_654).exchange().expectStatus().isNotFound();
+        owner.web()
+                .delete()
+                .uri("/api/nodes/{id}", node)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        owner.web()
+                .delete()
+                .uri("/api/nodes/{id}", 987_654)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
         settled();
 
         assertNothingLeft(node, word);
-        admin.web().post().uri("/api/admin/rebuild-status").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of()).exchange().expectStatus().isOk();
+        admin.web()
+                .post()
+                .uri("/api/admin/rebuild-status")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of())
+                .exchange()
+                .expectStatus()
+                .isOk();
         settled();
         assertNothingLeft(node, word);
-        assertThat(admin.web().get().uri("/api/admin/overview").exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody().get("erased_recordings"))
-                .isInstanceOfSatisfying(Number.class, n -> assertThat(n.longValue()).isPositive());
+        assertThat(admin.web()
+                        .get()
+                        .uri("/api/admin/overview")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("erased_recordings"))
+                .isInstanceOfSatisfying(
+                        Number.class, n -> assertThat(n.longValue()).isPositive());
     }
 
     @Test
@@ -130,7 +174,12 @@ class ErasureTest {
         long node = upload(owner);
         await().atMost(Duration.ofSeconds(60)).until(() -> api.requestCount() > 0);
 
-        owner.web().delete().uri("/api/nodes/{id}", node).exchange().expectStatus().isNoContent();
+        owner.web()
+                .delete()
+                .uri("/api/nodes/{id}", node)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
         settled();
 
         assertThat(api.inFlight()).isZero();
@@ -148,11 +197,18 @@ class ErasureTest {
         List<MessageListenerContainer> transcribe = transcribeListeners();
         transcribe.forEach(MessageListenerContainer::stop);
         try {
-            owner.web().delete().uri("/api/nodes/{id}", node).exchange().expectStatus().isNoContent();
+            owner.web()
+                    .delete()
+                    .uri("/api/nodes/{id}", node)
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
             // The rest of Hark has erased its part; transcribe-service's texts are still there.
-            await().atMost(Duration.ofSeconds(30)).until(() -> owner.status(node) == null
-                    && !Files.exists(data.resolve("storage/originals").resolve(job + ".wav")));
-            assertThat(filesHolding(data.resolve("storage/texts").resolve(Long.toString(node)), word)).isNotEmpty();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> owner.status(node) == null
+                            && !Files.exists(data.resolve("storage/originals").resolve(job + ".wav")));
+            assertThat(filesHolding(data.resolve("storage/texts").resolve(Long.toString(node)), word))
+                    .isNotEmpty();
         } finally {
             transcribe.forEach(MessageListenerContainer::start);
         }
@@ -171,38 +227,95 @@ class ErasureTest {
         }
 
         // First the user takes their data: every recording, transcript and subtitle file, and an index.
-        byte[] zip = leaver.web().get().uri("/api/auth/me/export").exchange().expectStatus().isOk()
-                .expectHeader().contentType("application/zip").expectBody(byte[].class).returnResult().getResponseBody();
+        byte[] zip = leaver.web()
+                .get()
+                .uri("/api/auth/me/export")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType("application/zip")
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
         Map<String, String> entries = unzip(zip);
-        assertThat(entries).containsKeys("index.json", "notes/" + first + "/recording.wav",
-                "notes/" + first + "/transcript.txt", "notes/" + second + "/transcript.txt");
+        assertThat(entries)
+                .containsKeys(
+                        "index.json",
+                        "notes/" + first + "/recording.wav",
+                        "notes/" + first + "/transcript.txt",
+                        "notes/" + second + "/transcript.txt");
         assertThat(entries.get("notes/" + second + "/transcript.txt")).contains(word);
-        assertThat(entries.get("index.json")).contains("\"username\" : \"leaver\"").contains("\"id\" : " + first);
-        stranger.web().get().uri("/api/auth/me/export").exchange().expectStatus().isOk().expectBody(byte[].class)
-                .value(theirs -> assertThat(new String(theirs, StandardCharsets.ISO_8859_1)).doesNotContain(word));
+        assertThat(entries.get("index.json"))
+                .contains("\"username\" : \"leaver\"")
+                .contains("\"id\" : " + first);
+        stranger.web()
+                .get()
+                .uri("/api/auth/me/export")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .value(theirs -> assertThat(new String(theirs, StandardCharsets.ISO_8859_1))
+                        .doesNotContain(word));
 
-        leaver.web().method(org.springframework.http.HttpMethod.DELETE).uri("/api/auth/me")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("password", "a guess"))
-                .exchange().expectStatus().isForbidden();
-        leaver.web().method(org.springframework.http.HttpMethod.DELETE).uri("/api/auth/me")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("password", "a long enough secret"))
-                .exchange().expectStatus().isNoContent();
+        leaver.web()
+                .method(org.springframework.http.HttpMethod.DELETE)
+                .uri("/api/auth/me")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("password", "a guess"))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        leaver.web()
+                .method(org.springframework.http.HttpMethod.DELETE)
+                .uri("/api/auth/me")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("password", "a long enough secret"))
+                .exchange()
+                .expectStatus()
+                .isNoContent();
         // Its sign-ins end within moments, once every service has read the revocation.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                leaver.web().get().uri("/api/auth/me").exchange().expectStatus().isUnauthorized());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> leaver.web()
+                        .get()
+                        .uri("/api/auth/me")
+                        .exchange()
+                        .expectStatus()
+                        .isUnauthorized());
         settled();
 
         for (long node : List.of(first, second)) {
-            admin.web().get().uri("/api/nodes/{id}", node).exchange().expectStatus().isNotFound();
-            admin.web().get().uri("/api/nodes/{id}/transcription-status", node).exchange().expectStatus().isNotFound();
-            assertThat(data.resolve("storage/texts").resolve(Long.toString(node))).doesNotExist();
+            admin.web()
+                    .get()
+                    .uri("/api/nodes/{id}", node)
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            admin.web()
+                    .get()
+                    .uri("/api/nodes/{id}/transcription-status", node)
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            assertThat(data.resolve("storage/texts").resolve(Long.toString(node)))
+                    .doesNotExist();
         }
         assertThat(filesHolding(data.resolve("storage"), word)).isEmpty();
         assertThat(rowsHolding(word)).isEmpty();
         // The name is free again, and whoever takes it finds nothing of the one before.
         HarkClient newcomer = HarkClient.signUp(hark, "leaver");
-        assertThat(newcomer.web().get().uri("/api/nodes").exchange().expectStatus().isOk().expectBody(Map.class)
-                .returnResult().getResponseBody().get("total")).isEqualTo(0);
+        assertThat(newcomer.web()
+                        .get()
+                        .uri("/api/nodes")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("total"))
+                .isEqualTo(0);
     }
 
     /** Entry name to content (as text; a recording's bytes read as Latin-1). */
@@ -210,8 +323,13 @@ class ErasureTest {
         Map<String, String> entries = new java.util.HashMap<>();
         try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                entries.put(entry.getName(), new String(in.readAllBytes(), entry.getName().endsWith(".wav")
-                        ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+                entries.put(
+                        entry.getName(),
+                        new String(
+                                in.readAllBytes(),
+                                entry.getName().endsWith(".wav")
+                                        ? StandardCharsets.ISO_8859_1
+                                        : StandardCharsets.UTF_8));
             }
         }
         return entries;
@@ -226,24 +344,61 @@ class ErasureTest {
 
     private static long upload(HarkClient client) {
         var form = new MultipartBodyBuilder();
-        form.part("audio_file", new FileSystemResource(recording)).filename("quokkamemo.wav")
+        form.part("audio_file", new FileSystemResource(recording))
+                .filename("quokkamemo.wav")
                 .contentType(MediaType.parseMediaType("audio/wav"));
-        Map<?, ?> created = client.web().post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> created = client.web()
+                .post()
+                .uri("/api/nodes")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build()))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return ((Number) created.get("id")).longValue();
     }
 
     private static void assertNothingLeft(long node, String word) throws Exception {
         owner.web().get().uri("/api/nodes/{id}", node).exchange().expectStatus().isNotFound();
-        owner.web().get().uri("/api/nodes/{id}/transcription-status", node).exchange().expectStatus().isNotFound();
-        owner.web().get().uri("/api/nodes/{id}/transcript", node).exchange().expectStatus().isNotFound();
-        owner.web().get().uri("/api/nodes/{id}/audio", node).exchange().expectStatus().isNotFound();
-        assertThat(owner.web().get().uri("/api/nodes").exchange().expectStatus().isOk().expectBody(String.class)
-                .returnResult().getResponseBody()).doesNotContain(word).doesNotContain("\"node_id\":" + node + ",");
+        owner.web()
+                .get()
+                .uri("/api/nodes/{id}/transcription-status", node)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        owner.web()
+                .get()
+                .uri("/api/nodes/{id}/transcript", node)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        owner.web()
+                .get()
+                .uri("/api/nodes/{id}/audio", node)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        assertThat(owner.web()
+                        .get()
+                        .uri("/api/nodes")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(String.class)
+                        .returnResult()
+                        .getResponseBody())
+                .doesNotContain(word)
+                .doesNotContain("\"node_id\":" + node + ",");
         for (String found : List.of(word, "quokkamemo")) {
-            assertThat(filesHolding(data.resolve("storage"), found)).as("files holding " + found).isEmpty();
-            assertThat(filesHolding(data.resolve("kafka"), found)).as("log segments holding " + found).isEmpty();
+            assertThat(filesHolding(data.resolve("storage"), found))
+                    .as("files holding " + found)
+                    .isEmpty();
+            assertThat(filesHolding(data.resolve("kafka"), found))
+                    .as("log segments holding " + found)
+                    .isEmpty();
             assertThat(rowsHolding(found)).as("rows holding " + found).isEmpty();
         }
         assertThat(data.resolve("storage/texts").resolve(Long.toString(node))).doesNotExist();
@@ -288,16 +443,18 @@ class ErasureTest {
         List<String> found = new ArrayList<>();
         try (Connection c = connect()) {
             List<String[]> columns = new ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT table_schema, table_name, column_name,"
-                    + " data_type FROM information_schema.columns WHERE table_schema NOT IN"
-                    + " ('pg_catalog', 'information_schema') AND data_type IN ('text', 'character varying', 'jsonb',"
-                    + " 'json', 'bytea')")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT table_schema, table_name, column_name,"
+                            + " data_type FROM information_schema.columns WHERE table_schema NOT IN"
+                            + " ('pg_catalog', 'information_schema') AND data_type IN ('text', 'character varying', 'jsonb',"
+                            + " 'json', 'bytea')")) {
                 while (rs.next()) {
-                    columns.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                    columns.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
                 }
             }
             for (String[] col : columns) {
-                String value = "bytea".equals(col[3]) ? "encode(\"" + col[2] + "\", 'escape')" : "\"" + col[2] + "\"::text";
+                String value =
+                        "bytea".equals(col[3]) ? "encode(\"" + col[2] + "\", 'escape')" : "\"" + col[2] + "\"::text";
                 try (var statement = c.prepareStatement("SELECT count(*) FROM \"" + col[0] + "\".\"" + col[1]
                         + "\" WHERE strpos(" + value + ", ?) > 0")) {
                     statement.setString(1, text);
@@ -317,13 +474,15 @@ class ErasureTest {
     private static List<MessageListenerContainer> transcribeListeners() {
         List<String> groups = List.of("hark-transcribe", "hark-transcribe-cancel", "hark-dispatch", "hark-assemble");
         return hark.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream()
-                .filter(c -> groups.contains(c.getGroupId())).map(c -> (MessageListenerContainer) c).toList();
+                .filter(c -> groups.contains(c.getGroupId()))
+                .map(c -> (MessageListenerContainer) c)
+                .toList();
     }
 
     private static Connection connect() throws SQLException {
         Map<String, String> db = infrastructure.settings();
-        return DriverManager.getConnection("jdbc:" + db.get("DATABASE_URL"), db.get("DATABASE_USER"),
-                db.get("DATABASE_PASSWORD"));
+        return DriverManager.getConnection(
+                "jdbc:" + db.get("DATABASE_URL"), db.get("DATABASE_USER"), db.get("DATABASE_PASSWORD"));
     }
 
     private static void settled() {

@@ -1,5 +1,8 @@
 package hark.standalone.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.standalone.Hark;
 import hark.standalone.StandInEngine;
 import hark.standalone.infra.LocalKafkaBroker;
@@ -7,18 +10,6 @@ import hark.standalone.infra.LocalPostgres;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,9 +27,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * Hark as {@code ./hark up} runs it (all four services in one process on an embedded broker and
@@ -61,8 +60,8 @@ final class FaultRig implements AutoCloseable {
     static final int SESSION_TIMEOUT_MS = 6000;
     /** The transcribe stage's consumer group (its listener id). */
     private static final String TRANSCRIBE_GROUP = "hark-transcribe";
-    private static final ParameterizedTypeReference<Map<String, Object>> STATUS = new ParameterizedTypeReference<>() {
-    };
+
+    private static final ParameterizedTypeReference<Map<String, Object>> STATUS = new ParameterizedTypeReference<>() {};
 
     private final Path data;
     private final int kafkaPort;
@@ -83,7 +82,8 @@ final class FaultRig implements AutoCloseable {
         this.kafka = LocalKafkaBroker.start(data.resolve("kafka"), 0);
         this.kafkaPort = port(kafka.bootstrapServers());
         this.postgres = LocalPostgres.start(data.resolve("postgres"), 0);
-        this.postgresPort = URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort();
+        this.postgresPort =
+                URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort();
         this.api = FakeTranscriptionApi.start(API_KEY).withTranscriber(upload -> {
             callsStarted.incrementAndGet();
             awaitRelease();
@@ -137,7 +137,8 @@ final class FaultRig implements AutoCloseable {
         hark = Hark.run(data, settings(), StandInEngine.settings(api, all.toArray(String[]::new)));
         web = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + hark.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(Duration.ofSeconds(30)).build();
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
         if (authorization == null) {
             authorization = "Bearer " + signUp();
         }
@@ -150,12 +151,20 @@ final class FaultRig implements AutoCloseable {
     /** Waits until the transcribe group is stable with {@code members} consumers, each owning partitions. */
     void awaitTranscribeConsumers(int members) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(TRANSCRIBE_GROUP))
-                        .describedGroups().get(TRANSCRIBE_GROUP).get();
-                return group.groupState() == GroupState.STABLE && group.members().size() == members
-                        && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(TRANSCRIBE_GROUP))
+                                .describedGroups()
+                                .get(TRANSCRIBE_GROUP)
+                                .get();
+                        return group.groupState() == GroupState.STABLE
+                                && group.members().size() == members
+                                && group.members().stream()
+                                        .noneMatch(m ->
+                                                m.assignment().topicPartitions().isEmpty());
+                    });
         }
     }
 
@@ -249,7 +258,8 @@ final class FaultRig implements AutoCloseable {
 
     /** The transcript a job of {@link #CHUNKS} chunks must end with: each chunk's text once, in order. */
     static String expectedTranscript() {
-        return IntStream.range(0, CHUNKS).mapToObj(i -> chunkText(String.format("chunk-%04d.mp3", i)))
+        return IntStream.range(0, CHUNKS)
+                .mapToObj(i -> chunkText(String.format("chunk-%04d.mp3", i)))
                 .collect(Collectors.joining("\n\n"));
     }
 
@@ -257,10 +267,18 @@ final class FaultRig implements AutoCloseable {
     long upload(Path recording) {
         var form = new MultipartBodyBuilder();
         form.part("audio_file", new FileSystemResource(recording))
-                .filename(recording.getFileName().toString()).contentType(MediaType.parseMediaType("audio/wav"));
-        Map<String, Object> node = web.post().uri("/api/nodes").contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(BodyInserters.fromMultipartData(form.build())).exchange()
-                .expectStatus().isCreated().expectBody(STATUS).returnResult().getResponseBody();
+                .filename(recording.getFileName().toString())
+                .contentType(MediaType.parseMediaType("audio/wav"));
+        Map<String, Object> node = web.post()
+                .uri("/api/nodes")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build()))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(STATUS)
+                .returnResult()
+                .getResponseBody();
         assertThat(node).containsEntry("transcription_status", "pending");
         return ((Number) node.get("id")).longValue();
     }
@@ -270,34 +288,56 @@ final class FaultRig implements AutoCloseable {
      * has not seen the upload yet; other errors, say while the database is down, are polled past).
      */
     Map<String, Object> awaitFinished(long nodeId, Duration timeout) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> status(nodeId), s -> s != null
-                        && ("completed".equals(s.get("status")) || "failed".equals(s.get("status"))));
+        return await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(
+                        () -> status(nodeId),
+                        s -> s != null && ("completed".equals(s.get("status")) || "failed".equals(s.get("status"))));
     }
 
     /** The status the page would show now, or null while the view does not know the node. */
     Map<String, Object> status(long nodeId) {
-        var result = web.get().uri("/api/nodes/{id}/transcription-status", nodeId).exchange()
-                .expectBody(STATUS).returnResult();
+        var result = web.get()
+                .uri("/api/nodes/{id}/transcription-status", nodeId)
+                .exchange()
+                .expectBody(STATUS)
+                .returnResult();
         return result.getStatus().value() == 200 ? result.getResponseBody() : null;
     }
 
     /** Checks the job completed with exactly the expected transcript, in the status and on the node. */
     void assertCompletedWithEachChunkOnce(long nodeId, Duration timeout) {
         Map<String, Object> last = awaitFinished(nodeId, timeout);
-        assertThat(last).containsEntry("status", "completed").containsEntry("error", null)
+        assertThat(last)
+                .containsEntry("status", "completed")
+                .containsEntry("error", null)
                 .containsEntry("chunks_total", CHUNKS);
         assertThat(last.get("content")).isEqualTo(expectedTranscript());
         // The node's own content is written by another consumer (upload-service's), so it may lag.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                web.get().uri("/api/nodes/{id}", nodeId).exchange().expectStatus().isOk()
-                        .expectBody().jsonPath("$.content").isEqualTo(expectedTranscript()));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> web.get()
+                        .uri("/api/nodes/{id}", nodeId)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .jsonPath("$.content")
+                        .isEqualTo(expectedTranscript()));
     }
 
     private String signUp() {
-        Map<?, ?> answer = web.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+        Map<?, ?> answer = web.post()
+                .uri("/api/auth/register")
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "faults-" + System.nanoTime(), "password", "a long enough secret"))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return (String) answer.get("token");
     }
 
@@ -306,9 +346,11 @@ final class FaultRig implements AutoCloseable {
     /** Events still waiting in a service's outbox table (read over plain JDBC, not through Hark). */
     long outboxRows(String schema) {
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + postgresPort + "/postgres", postgres.user(), postgres.password());
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".outbox")) {
+                        "jdbc:postgresql://localhost:" + postgresPort + "/postgres",
+                        postgres.user(),
+                        postgres.password());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".outbox")) {
             rows.next();
             return rows.getLong(1);
         } catch (SQLException e) {

@@ -1,13 +1,12 @@
 package hark.standalone.faults;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The broker, or the database, goes away while a job's chunks are at the transcription API, and
@@ -24,10 +23,12 @@ class InfrastructureRestartTest {
      * failure would fail it. The fault's length, not a wait for an outcome.
      */
     private static final Duration OUTAGE = Duration.ofSeconds(10);
+
     private static final Duration JOB = Duration.ofSeconds(60);
 
     @TempDir
     static Path data;
+
     static FaultRig rig;
 
     @BeforeAll

@@ -1,15 +1,14 @@
 package hark.standalone.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The upload's node and its AudioUploaded event are committed together into the outbox, so an
@@ -24,6 +23,7 @@ class OutboxOutageTest {
 
     @TempDir
     static Path data;
+
     static FaultRig rig;
 
     @BeforeAll

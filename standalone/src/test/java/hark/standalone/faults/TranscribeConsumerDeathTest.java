@@ -1,11 +1,10 @@
 package hark.standalone.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.RecordedRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,9 +15,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A transcribe-service process dies (SIGKILL) while it has chunks at the transcription API. Its
@@ -44,15 +43,16 @@ class TranscribeConsumerDeathTest {
         Set<String> heldByTheDoomed = ConcurrentHashMap.newKeySet();
         CountDownLatch never = new CountDownLatch(1);
         try (FaultRig rig = FaultRig.start(data);
-             FakeTranscriptionApi doomedApi = FakeTranscriptionApi.start(FaultRig.API_KEY).withTranscriber(upload -> {
-                 heldByTheDoomed.add(upload.fileName());
-                 try {
-                     never.await(); // until the test ends: the caller dies first
-                 } catch (InterruptedException e) {
-                     Thread.currentThread().interrupt();
-                 }
-                 throw new IllegalStateException("the caller of this request was killed");
-             })) {
+                FakeTranscriptionApi doomedApi = FakeTranscriptionApi.start(FaultRig.API_KEY)
+                        .withTranscriber(upload -> {
+                            heldByTheDoomed.add(upload.fileName());
+                            try {
+                                never.await(); // until the test ends: the caller dies first
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            throw new IllegalStateException("the caller of this request was killed");
+                        })) {
             rig.startHark();
             Process doomed = forkTranscribeService(rig, doomedApi);
             try {
@@ -60,7 +60,8 @@ class TranscribeConsumerDeathTest {
                 // the forked process gets chunks of the job, and so does the in-process Hark.
                 rig.awaitTranscribeConsumers(FaultRig.TRANSCRIBE_CONCURRENCY + FORKED_CONSUMERS);
                 long node = rig.upload(rig.recording());
-                await().atMost(JOB).pollInterval(Duration.ofMillis(100))
+                await().atMost(JOB)
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> heldByTheDoomed.size() == FORKED_CONSUMERS);
 
                 doomed.destroyForcibly();
@@ -69,7 +70,9 @@ class TranscribeConsumerDeathTest {
                 rig.assertCompletedWithEachChunkOnce(node, JOB);
                 // Redelivered, not lost: the survivors' stand-in transcribed what the dead process held.
                 List<String> survivorsTranscribed = rig.api().requests().stream()
-                        .filter(r -> r.status() == 200).map(RecordedRequest::fileName).toList();
+                        .filter(r -> r.status() == 200)
+                        .map(RecordedRequest::fileName)
+                        .toList();
                 assertThat(survivorsTranscribed).containsAll(heldByTheDoomed);
             } finally {
                 doomed.destroyForcibly();
@@ -84,8 +87,11 @@ class TranscribeConsumerDeathTest {
      */
     private Process forkTranscribeService(FaultRig rig, FakeTranscriptionApi api) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "hark.transcribe.TranscribeServiceApplication",
                 "--server.port=0",
                 "--spring.main.banner-mode=off",
@@ -103,7 +109,8 @@ class TranscribeConsumerDeathTest {
         env.put("OPENAI_API_KEY", FaultRig.API_KEY);
         // Hark.run chose the signing key of this data folder; every service must share it.
         env.put("HARK_JWT_SECRET", System.getProperty("HARK_JWT_SECRET"));
-        builder.redirectErrorStream(true).redirectOutput(rig.data().resolve("transcribe-service.log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(rig.data().resolve("transcribe-service.log").toFile());
         return builder.start();
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,9 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.LoggerFactory;
 
 @Timeout(120)
@@ -59,24 +58,32 @@ class LocalInfrastructureTest {
         Path kafkaDir = dir.resolve("kafka");
 
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)))
+                        .all()
+                        .get();
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"),
-                    new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 producer.send(new ProducerRecord<>(TOPIC, "job-1", "in flight")).get();
             }
         }
 
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(kafkaDir, 0)) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).contains(TOPIC);
             }
             assertThat(consumeAll(broker.bootstrapServers()))
-                .extracting(ConsumerRecord::key, ConsumerRecord::value)
-                .containsExactly(tuple("job-1", "in flight"));
+                    .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                    .containsExactly(tuple("job-1", "in flight"));
         }
     }
 
@@ -85,16 +92,16 @@ class LocalInfrastructureTest {
         Path pgDir = dir.resolve("postgres");
 
         try (LocalPostgres postgres = LocalPostgres.start(pgDir, 0);
-             Connection connection = connect(postgres);
-             Statement statement = connection.createStatement()) {
+                Connection connection = connect(postgres);
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE job (id text PRIMARY KEY)");
             statement.execute("INSERT INTO job VALUES ('job-1')");
         }
 
         try (LocalPostgres postgres = LocalPostgres.start(pgDir, 0);
-             Connection connection = connect(postgres);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id FROM job")) {
+                Connection connection = connect(postgres);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id FROM job")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString("id")).isEqualTo("job-1");
             assertThat(rows.next()).isFalse();
@@ -107,11 +114,13 @@ class LocalInfrastructureTest {
 
         try (LocalPostgres postgres = LocalPostgres.start(pgDir, 0)) {
             assertThat(postgres.password()).hasSizeGreaterThan(30).isNotEqualTo("postgres");
-            assertThat(Files.readString(dir.resolve("postgres-password")).strip()).isEqualTo(postgres.password());
+            assertThat(Files.readString(dir.resolve("postgres-password")).strip())
+                    .isEqualTo(postgres.password());
             assertThat(Files.getPosixFilePermissions(dir.resolve("postgres-password")))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "postgres"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password authentication failed");
             try (Connection connection = connect(postgres)) {
                 assertThat(connection.isValid(5)).isTrue();
             }
@@ -122,13 +131,17 @@ class LocalInfrastructureTest {
     @Test
     void aClusterThatTrustedEveryoneGetsAPasswordAtItsNextStart() throws Exception {
         Path pgDir = dir.resolve("postgres");
-        try (var trusting = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).start()) {
+        try (var trusting = EmbeddedPostgres.builder()
+                .setDataDirectory(pgDir)
+                .setCleanDataDirectory(false)
+                .start()) {
             assertThat(trusting.getPort()).isPositive();
         }
 
         try (LocalPostgres postgres = LocalPostgres.start(pgDir, 0)) {
             assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "anything"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password authentication failed");
             try (Connection connection = connect(postgres)) {
                 assertThat(connection.isValid(5)).isTrue();
             }
@@ -137,11 +150,13 @@ class LocalInfrastructureTest {
 
     private static List<ConsumerRecord<String, String>> consumeAll(String bootstrapServers) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "restart-probe-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG, "restart-probe-reader",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(Set.of(TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.isEmpty() && System.nanoTime() < deadline) {

@@ -18,18 +18,37 @@ import java.util.Locale;
  * @param heapMax          the heap limit
  * @param residentPeak     the JVM's largest resident set, -1 if unknown
  */
-public record LoadFigures(int uploads, double megabytes, double audioHours, int chunks,
-                          List<Duration> uploadLatencies, Duration drain, long heapPeakUsed, long heapPeakLive,
-                          long heapMax, long residentPeak) {
+public record LoadFigures(
+        int uploads,
+        double megabytes,
+        double audioHours,
+        int chunks,
+        List<Duration> uploadLatencies,
+        Duration drain,
+        long heapPeakUsed,
+        long heapPeakLive,
+        long heapMax,
+        long residentPeak) {
 
     public static final String PREFIX = "LOAD FIGURES";
 
     public String line() {
-        return String.format(Locale.ROOT, "%s uploads=%d size_mb=%.0f audio_h=%.2f chunks=%d upload_p50_s=%.2f "
+        return String.format(
+                Locale.ROOT,
+                "%s uploads=%d size_mb=%.0f audio_h=%.2f chunks=%d upload_p50_s=%.2f "
                         + "upload_p99_s=%.2f drain_s=%.1f heap_peak_used_mib=%d heap_peak_live_mib=%d heap_max_mib=%d "
                         + "rss_peak_mib=%d",
-                PREFIX, uploads, megabytes, audioHours, chunks, seconds(percentile(50)), seconds(percentile(99)),
-                seconds(drain), mib(heapPeakUsed), mib(heapPeakLive), mib(heapMax),
+                PREFIX,
+                uploads,
+                megabytes,
+                audioHours,
+                chunks,
+                seconds(percentile(50)),
+                seconds(percentile(99)),
+                seconds(drain),
+                mib(heapPeakUsed),
+                mib(heapPeakLive),
+                mib(heapMax),
                 residentPeak < 0 ? -1 : mib(residentPeak));
     }
 

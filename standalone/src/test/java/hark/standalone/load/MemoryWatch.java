@@ -22,10 +22,12 @@ public final class MemoryWatch implements AutoCloseable {
 
     /** Live heap above this share of the limit after a collection counts as near running out. */
     private static final double NEAR_LIMIT = 0.9;
+
     private static final long SAMPLE_MILLIS = 100;
 
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .toList();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "memory-watch");
         thread.setDaemon(true);
@@ -74,7 +76,9 @@ public final class MemoryWatch implements AutoCloseable {
 
     /** The sum of every heap pool's own peak: an upper bound, as the pools need not peak together. */
     public long sumOfPoolPeaks() {
-        return heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        return heapPools.stream()
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
     }
 
     /** Collections after which a pool's live part was above {@value #NEAR_LIMIT} of its limit. */

@@ -46,8 +46,8 @@ public final class ToneRecording {
     /** The file, produced piece by piece as the HTTP client asks for it; its exact length is declared. */
     public HttpRequest.BodyPublisher asBody(byte[] before, byte[] after) {
         Iterable<byte[]> pieces = () -> new Pieces(before, header(), after);
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(pieces),
-                before.length + fileBytes() + after.length);
+        return HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofByteArrays(pieces), before.length + fileBytes() + after.length);
     }
 
     /** {@code before}, the WAV header, whole cycles, the last partial cycle, {@code after}. */
@@ -95,10 +95,17 @@ public final class ToneRecording {
 
     private byte[] header() {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + dataBytes))
+        h.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt((int) (36 + dataBytes))
                 .put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        h.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-                .putInt(SAMPLE_RATE).putInt(BYTES_PER_SECOND).putShort((short) 2).putShort((short) 16);
+        h.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(SAMPLE_RATE)
+                .putInt(BYTES_PER_SECOND)
+                .putShort((short) 2)
+                .putShort((short) 16);
         h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) dataBytes);
         return h.array();
     }

@@ -1,5 +1,8 @@
 package hark.standalone.recovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.schemas.Topics;
 import hark.standalone.Hark;
 import hark.standalone.HarkClient;
@@ -8,6 +11,19 @@ import hark.standalone.StandInEngine;
 import hark.testing.FakeTranscriptionApi;
 import hark.testing.Settled;
 import hark.testing.TestAudio;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,23 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * What an operator and an owner do when things go wrong, on Hark as {@code ./hark up} runs it (own
  * broker and database, all four services in one process) with the OpenAI engine pointed at a
@@ -59,6 +58,7 @@ class RecoveryTest {
 
     @TempDir
     static Path data;
+
     static LocalInfrastructure infrastructure;
     static ConfigurableApplicationContext hark;
     static FakeTranscriptionApi api;
@@ -72,20 +72,24 @@ class RecoveryTest {
     static void start() {
         api = FakeTranscriptionApi.start(API_KEY);
         infrastructure = LocalInfrastructure.start(data, Map.of());
-        hark = Hark.run(data, infrastructure.settings(), StandInEngine.settings(api,
-                "--hark.accounts.admin-name=ops",
-                "--hark.accounts.admin-password=" + OPERATOR_PASSWORD,
-                // An outage outlasts two quick tries; an opened circuit closes again within a second.
-                "--hark.openai.retry.attempts=2",
-                "--hark.openai.retry.initial-backoff=50ms",
-                "--hark.openai.retry.max-backoff=100ms",
-                "--hark.openai.circuit-breaker.open-for=1s",
-                // One consumer, so a cancel finds chunks still waiting behind the one in flight.
-                "--hark.transcribe.concurrency=1",
-                // Three chunks of a 15 s recording, each cut at one of its pauses.
-                "--hark.prep.parallelism=" + CHUNKS,
-                "--hark.prep.min-chunk-seconds=1",
-                "--hark.prep.cut-window-seconds=1"));
+        hark = Hark.run(
+                data,
+                infrastructure.settings(),
+                StandInEngine.settings(
+                        api,
+                        "--hark.accounts.admin-name=ops",
+                        "--hark.accounts.admin-password=" + OPERATOR_PASSWORD,
+                        // An outage outlasts two quick tries; an opened circuit closes again within a second.
+                        "--hark.openai.retry.attempts=2",
+                        "--hark.openai.retry.initial-backoff=50ms",
+                        "--hark.openai.retry.max-backoff=100ms",
+                        "--hark.openai.circuit-breaker.open-for=1s",
+                        // One consumer, so a cancel finds chunks still waiting behind the one in flight.
+                        "--hark.transcribe.concurrency=1",
+                        // Three chunks of a 15 s recording, each cut at one of its pauses.
+                        "--hark.prep.parallelism=" + CHUNKS,
+                        "--hark.prep.min-chunk-seconds=1",
+                        "--hark.prep.cut-window-seconds=1"));
         base = HarkClient.baseUrl(hark);
         owner = HarkClient.signUp(hark, "owner");
         web = owner.web();
@@ -117,7 +121,8 @@ class RecoveryTest {
         UUID job = owner.job(node);
         // Every chunk ends as a dead letter (the first one already failed the job).
         String deadLetters = Topics.deadLetter(Topics.AUDIO_CHUNKS);
-        await().atMost(Duration.ofSeconds(60)).until(() -> records(deadLetters, job).size(), n -> n == CHUNKS);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> records(deadLetters, job).size(), n -> n == CHUNKS);
 
         api.recover();
         api.reset();
@@ -130,12 +135,15 @@ class RecoveryTest {
         assertThat(done).containsEntry("status", "completed").containsEntry("error", null);
         assertThat(owner.job(node)).as("the same job, carried on").isEqualTo(job);
         assertThat(paragraphs((String) done.get("content"))).hasSize(CHUNKS);
-        assertThat(api.requestCount()).as("each chunk sent to the engine once after the replay").isEqualTo(CHUNKS);
+        assertThat(api.requestCount())
+                .as("each chunk sent to the engine once after the replay")
+                .isEqualTo(CHUNKS);
         assertThat(owner.node(node).get("content")).isEqualTo(done.get("content"));
 
         // A second replay finds nothing new to send.
         assertThat(hark(env, "replay", "--topic", deadLetters, "--node", Long.toString(node)))
-                .contains("\"replayed\":0").contains("\"already_replayed\":" + CHUNKS);
+                .contains("\"replayed\":0")
+                .contains("\"already_replayed\":" + CHUNKS);
         assertThat(api.requestCount()).isEqualTo(CHUNKS);
     }
 
@@ -148,8 +156,14 @@ class RecoveryTest {
         UUID job = owner.job(node);
         Path work = data.resolve("storage/work").resolve(job.toString());
 
-        web.delete().uri("/api/nodes/{id}/transcription", node).exchange().expectStatus().isAccepted()
-                .expectBody().jsonPath("$.transcription_status").isEqualTo("cancelled");
+        web.delete()
+                .uri("/api/nodes/{id}/transcription", node)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.transcription_status")
+                .isEqualTo("cancelled");
 
         Map<String, Object> cancelled = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(cancelled).containsEntry("status", "cancelled");
@@ -164,11 +178,19 @@ class RecoveryTest {
         assertThat(owner.status(node)).containsEntry("status", "cancelled");
         assertThat(owner.node(node).get("content")).isEqualTo("[Voice note – transcription cancelled]");
         assertThat(records(Topics.TRANSCRIPT_ASSEMBLED, job)).isEmpty();
-        web.delete().uri("/api/nodes/{id}/transcription", node).exchange().expectStatus().isEqualTo(409);
+        web.delete()
+                .uri("/api/nodes/{id}/transcription", node)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409);
 
         // The recording stays, so its owner can start over.
         api.withLatency(Duration.ZERO);
-        web.post().uri("/api/nodes/{id}/transcription/retry", node).exchange().expectStatus().isAccepted();
+        web.post()
+                .uri("/api/nodes/{id}/transcription/retry", node)
+                .exchange()
+                .expectStatus()
+                .isAccepted();
         Map<String, Object> retried = owner.awaitEnd(node, ENDS_WITHIN);
         assertThat(retried).containsEntry("status", "completed");
         assertThat(owner.job(node)).isNotEqualTo(job);
@@ -192,8 +214,8 @@ class RecoveryTest {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (List<ConsumerRecord<String, byte[]>> records : before.values()) {
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), record.value(),
-                            record.headers()));
+                    producer.send(new ProducerRecord<>(
+                            record.topic(), record.partition(), record.key(), record.value(), record.headers()));
                 }
             }
         }
@@ -203,7 +225,8 @@ class RecoveryTest {
         assertThat(owner.status(node)).isEqualTo(done);
         assertThat(owner.node(node)).isEqualTo(nodeBefore);
         for (String topic : Topics.ALL) {
-            assertThat(records(topic, job)).as("records of the job on " + topic + ": ours and our copies, no new ones")
+            assertThat(records(topic, job))
+                    .as("records of the job on " + topic + ": ours and our copies, no new ones")
                     .hasSize(2 * before.get(topic).size());
         }
     }
@@ -237,7 +260,8 @@ class RecoveryTest {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
@@ -262,7 +286,9 @@ class RecoveryTest {
     /** Hark has done all it will with what is on its topics (see {@link Settled}). */
     private static void awaitSettled() {
         Map<String, String> db = infrastructure.settings();
-        Settled.await(servers(), () -> DriverManager.getConnection("jdbc:" + db.get("DATABASE_URL"),
-                db.get("DATABASE_USER"), db.get("DATABASE_PASSWORD")));
+        Settled.await(
+                servers(),
+                () -> DriverManager.getConnection(
+                        "jdbc:" + db.get("DATABASE_URL"), db.get("DATABASE_USER"), db.get("DATABASE_PASSWORD")));
     }
 }

@@ -6,6 +6,9 @@ import hark.schemas.AccountErased;
 import hark.schemas.AccountViewCleared;
 import hark.schemas.EventCodec;
 import hark.schemas.Topics;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -13,10 +16,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
-
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Clears the view of an erased account: every node it had is marked erased (whatever order its
@@ -32,18 +31,20 @@ public class AccountViewEraser {
     private final TransactionalOperator tx;
     private final KafkaTemplate<String, byte[]> kafka;
 
-    public AccountViewEraser(EventCodec codec, DatabaseClient db, TransactionalOperator tx,
-                             KafkaTemplate<String, byte[]> kafka) {
+    public AccountViewEraser(
+            EventCodec codec, DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, byte[]> kafka) {
         this.codec = codec;
         this.db = db;
         this.tx = tx;
         this.kafka = kafka;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-status-accounts", topics = Topics.ACCOUNT_ERASURES,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-status-accounts",
+            topics = Topics.ACCOUNT_ERASURES,
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
-    void onErasure(ConsumerRecord<String, byte[]> record) throws ExecutionException, InterruptedException,
-            TimeoutException {
+    void onErasure(ConsumerRecord<String, byte[]> record)
+            throws ExecutionException, InterruptedException, TimeoutException {
         if (!AccountErased.TYPE.equals(EventRecords.typeOf(record))) {
             return;
         }
@@ -61,12 +62,20 @@ public class AccountViewEraser {
                                         + " WHERE node_id IN (" + gone + "))",
                                 "DELETE FROM status.changes WHERE node_id IN (" + gone + ")",
                                 "DELETE FROM status.transcriptions WHERE node_id IN (" + gone + ")")
-                        .concatMap(sql -> db.sql(sql).bind("nodes", nodes).bind("user", erased.username())
-                                .bind("last", last).then())
+                        .concatMap(sql -> db.sql(sql)
+                                .bind("nodes", nodes)
+                                .bind("user", erased.username())
+                                .bind("last", last)
+                                .then())
                         .then())
                 .block();
         AccountViewCleared cleared = AccountViewCleared.of(erased.username());
-        kafka.send(EventRecords.record(Topics.ACCOUNT_ERASURES, null, erased.username(), AccountViewCleared.TYPE,
-                codec.encodeRecord(cleared))).get(30, TimeUnit.SECONDS);
+        kafka.send(EventRecords.record(
+                        Topics.ACCOUNT_ERASURES,
+                        null,
+                        erased.username(),
+                        AccountViewCleared.TYPE,
+                        codec.encodeRecord(cleared)))
+                .get(30, TimeUnit.SECONDS);
     }
 }

@@ -3,7 +3,6 @@ package hark.status.listing;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hark.status.view.TranscriptionView;
-
 import java.time.OffsetDateTime;
 
 /** A node in the list: enough to show a line of history; the full answer is one status call away. */
@@ -20,7 +19,15 @@ public record NodeSummary(
         @JsonProperty("completed_at") OffsetDateTime completedAt) {
 
     static NodeSummary of(TranscriptionView v) {
-        return new NodeSummary(v.nodeId(), v.status().api(), v.progress(), v.stage(), v.error(), v.chunksTotal(),
-                v.chunksDone(), v.uploadedAt(), v.completedAt());
+        return new NodeSummary(
+                v.nodeId(),
+                v.status().api(),
+                v.progress(),
+                v.stage(),
+                v.error(),
+                v.chunksTotal(),
+                v.chunksDone(),
+                v.uploadedAt(),
+                v.completedAt());
     }
 }

@@ -2,7 +2,6 @@ package hark.status.ops;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,7 @@ public record AdminOverview(
             @JsonProperty("node_id") long nodeId,
             String stage,
             @JsonProperty("queue_position") Integer queuePosition,
-            @JsonProperty("chunks_left") Integer chunksLeft) {
-    }
+            @JsonProperty("chunks_left") Integer chunksLeft) {}
 
     public record OldestRunning(
             @JsonProperty("job_id") UUID jobId,
@@ -51,6 +49,5 @@ public record AdminOverview(
             String status,
             String stage,
             @JsonProperty("started_at") OffsetDateTime startedAt,
-            @JsonProperty("running_seconds") long runningSeconds) {
-    }
+            @JsonProperty("running_seconds") long runningSeconds) {}
 }

@@ -3,18 +3,17 @@ package hark.status.ops;
 import hark.platform.audio.Ffmpeg;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** {@code GET /api/admin/overview} (admins only, as all of {@code /api/admin}): see {@link AdminOverview}. */
 @RestController
@@ -28,8 +27,12 @@ public class AdminOverviewController {
     private final MeterRegistry registry;
     private final String ffmpeg;
 
-    public AdminOverviewController(OverviewRepository jobs, ConsumerLag lag, DeadLetterCounts deadLetters,
-                                   MeterRegistry registry, Ffmpeg ffmpeg) {
+    public AdminOverviewController(
+            OverviewRepository jobs,
+            ConsumerLag lag,
+            DeadLetterCounts deadLetters,
+            MeterRegistry registry,
+            Ffmpeg ffmpeg) {
         this.jobs = jobs;
         this.lag = lag;
         this.deadLetters = deadLetters;
@@ -39,15 +42,30 @@ public class AdminOverviewController {
 
     @GetMapping("/api/admin/overview")
     public Mono<AdminOverview> overview() {
-        return Mono.zip(jobs.jobCounts(), jobs.oldestRunning().map(Optional::of).defaultIfEmpty(Optional.empty()),
-                        deadLetterCounts(), jobs.work().collectList(), jobs.erasedRecordings())
-                .map(t -> new AdminOverview(t.getT1(), lag.byStage(), t.getT2().orElse(null), stalledTotal(),
-                        t.getT3().orElse(null), t.getT4(), byUser(t.getT4()), t.getT5(), ffmpeg));
+        return Mono.zip(
+                        jobs.jobCounts(),
+                        jobs.oldestRunning().map(Optional::of).defaultIfEmpty(Optional.empty()),
+                        deadLetterCounts(),
+                        jobs.work().collectList(),
+                        jobs.erasedRecordings())
+                .map(t -> new AdminOverview(
+                        t.getT1(),
+                        lag.byStage(),
+                        t.getT2().orElse(null),
+                        stalledTotal(),
+                        t.getT3().orElse(null),
+                        t.getT4(),
+                        byUser(t.getT4()),
+                        t.getT5(),
+                        ffmpeg));
     }
 
     private static Map<String, Long> byUser(List<AdminOverview.Work> work) {
-        return work.stream().collect(Collectors.groupingBy(w -> String.valueOf(w.userId()), TreeMap::new,
-                Collectors.summingLong(w -> w.chunksLeft() == null ? 0 : w.chunksLeft())));
+        return work.stream()
+                .collect(Collectors.groupingBy(
+                        w -> String.valueOf(w.userId()),
+                        TreeMap::new,
+                        Collectors.summingLong(w -> w.chunksLeft() == null ? 0 : w.chunksLeft())));
     }
 
     /** Asked of the broker off the event loop; the rest of the page still answers if it is down. */

@@ -3,6 +3,13 @@ package hark.status.ops;
 import hark.platform.PeriodicTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -13,14 +20,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Records waiting for each Hark stage (the original design's queue length): per consumer group,
@@ -89,28 +88,32 @@ public class ConsumerLag extends PeriodicTask {
     void refresh() throws Exception {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         groupByStage.values().forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = admin
-                .listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs()))
-                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = admin.listConsumerGroupOffsets(
+                        specs, new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs()))
+                .all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.values().forEach(offsets -> offsets.forEach((partition, offset) -> {
-            if (offset != null) {
-                latest.put(partition, OffsetSpec.latest());
-            }
-        }));
-        Map<TopicPartition, ListOffsetsResultInfo> ends = latest.isEmpty() ? Map.of() : admin
-                .listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs()))
-                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        committed
+                .values()
+                .forEach(offsets -> offsets.forEach((partition, offset) -> {
+                    if (offset != null) {
+                        latest.put(partition, OffsetSpec.latest());
+                    }
+                }));
+        Map<TopicPartition, ListOffsetsResultInfo> ends = latest.isEmpty()
+                ? Map.of()
+                : admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs()))
+                        .all()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
         Map<String, Long> measured = new HashMap<>();
-        groupByStage.forEach((stage, group) ->
-                measured.put(stage, lag(committed.getOrDefault(group, Map.of()), ends)));
+        groupByStage.forEach((stage, group) -> measured.put(stage, lag(committed.getOrDefault(group, Map.of()), ends)));
         lagByStage = Collections.unmodifiableMap(measured);
     }
 
-    private static long lag(Map<TopicPartition, OffsetAndMetadata> committed,
-                            Map<TopicPartition, ListOffsetsResultInfo> ends) {
+    private static long lag(
+            Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, ListOffsetsResultInfo> ends) {
         long total = 0;
         for (var entry : committed.entrySet()) {
             ListOffsetsResultInfo end = ends.get(entry.getKey());

@@ -5,7 +5,6 @@ import hark.status.view.TranscriptionView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -22,17 +21,25 @@ public class JobMetrics implements Consumer<TranscriptionView> {
     private final Timer duration;
 
     public JobMetrics(MeterRegistry registry) {
-        this.completed = Counter.builder("hark.jobs.ended").tag("status", JobStatus.COMPLETED.api())
-                .description("Transcription jobs that completed").register(registry);
-        this.failed = Counter.builder("hark.jobs.ended").tag("status", JobStatus.FAILED.api())
-                .description("Transcription jobs that failed").register(registry);
-        this.cancelled = Counter.builder("hark.jobs.ended").tag("status", JobStatus.CANCELLED.api())
-                .description("Transcription jobs cancelled by their owner").register(registry);
+        this.completed = Counter.builder("hark.jobs.ended")
+                .tag("status", JobStatus.COMPLETED.api())
+                .description("Transcription jobs that completed")
+                .register(registry);
+        this.failed = Counter.builder("hark.jobs.ended")
+                .tag("status", JobStatus.FAILED.api())
+                .description("Transcription jobs that failed")
+                .register(registry);
+        this.cancelled = Counter.builder("hark.jobs.ended")
+                .tag("status", JobStatus.CANCELLED.api())
+                .description("Transcription jobs cancelled by their owner")
+                .register(registry);
         this.stalled = Counter.builder("hark.jobs.stalled")
                 .description("Jobs the watchdog failed for having no event too long, or passing the time limit")
                 .register(registry);
-        this.duration = Timer.builder("hark.job.duration").description("Upload to completion, failure or cancellation")
-                .publishPercentileHistogram().register(registry);
+        this.duration = Timer.builder("hark.job.duration")
+                .description("Upload to completion, failure or cancellation")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     @Override

@@ -3,14 +3,13 @@ package hark.status.ops;
 import hark.platform.kafka.HarkKafkaProperties;
 import hark.status.StatusServiceConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.r2dbc.core.DatabaseClient;
-
-import java.time.Duration;
 
 /** The operator's view of Hark: consumer lag, dead letters, the admin overview. */
 @Configuration(proxyBeanMethods = false)
@@ -23,8 +22,11 @@ class OpsConfiguration {
     }
 
     @Bean
-    ConsumerLag consumerLag(Admin opsKafkaAdmin, HarkKafkaProperties kafka, MeterRegistry registry,
-                            @Value("${hark.status.lag-refresh:15s}") Duration refresh) {
+    ConsumerLag consumerLag(
+            Admin opsKafkaAdmin,
+            HarkKafkaProperties kafka,
+            MeterRegistry registry,
+            @Value("${hark.status.lag-refresh:15s}") Duration refresh) {
         return new ConsumerLag(opsKafkaAdmin, kafka.groupPrefix(), registry, refresh);
     }
 

@@ -50,7 +50,8 @@ final class DatabaseLock implements AutoCloseable {
     private static Boolean select(Connection connection, String sql) {
         return Flux.from(connection.createStatement(sql).execute())
                 .flatMap(result -> result.map((row, meta) -> row.get(0, Boolean.class)))
-                .next().block();
+                .next()
+                .block();
     }
 
     private static void close(Connection connection) {

@@ -1,9 +1,5 @@
 package hark.status.rebuild;
 
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -12,6 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads partitions from their beginning up to given end offsets and hands the records over in
@@ -87,8 +86,10 @@ final class LogReplay {
     }
 
     private void fetch() {
-        List<TopicPartition> wanted = unfetched.stream().filter(p -> buffers.get(p).size() < BUFFERED).toList();
-        List<TopicPartition> resting = end.keySet().stream().filter(p -> !wanted.contains(p)).toList();
+        List<TopicPartition> wanted =
+                unfetched.stream().filter(p -> buffers.get(p).size() < BUFFERED).toList();
+        List<TopicPartition> resting =
+                end.keySet().stream().filter(p -> !wanted.contains(p)).toList();
         consumer.pause(resting);
         consumer.resume(wanted);
         long deadline = System.nanoTime() + stallLimit.toNanos();

@@ -2,35 +2,13 @@ package hark.status.rebuild;
 
 import hark.platform.kafka.EventRecords;
 import hark.platform.kafka.HarkKafkaProperties;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
 import hark.schemas.HarkEvent;
 import hark.status.StatusServiceConfiguration;
 import hark.status.view.StatusProjection;
 import io.r2dbc.spi.ConnectionFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import hark.platform.storage.TranscriptTexts;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +21,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rebuilds the status view from the Kafka topics alone, into a fresh copy of its tables, and
@@ -81,11 +80,19 @@ public class RebuildStatusView {
     /** One rebuild at a time in this process: two would fold into and swap the same copy schema. */
     private final ReentrantLock running = new ReentrantLock();
 
-    public RebuildStatusView(KafkaListenerEndpointRegistry listeners, ConsumerFactory<String, byte[]> consumers,
-                             ConnectionFactory connections, KafkaAdmin kafkaAdmin, EventCodec codec, DatabaseClient db, TransactionalOperator tx,
-                             JsonMapper json, TranscriptTexts texts, HarkKafkaProperties kafka,
-                             // How long the group may take to empty once the listener stopped (it leaves at once).
-                             @Value("${hark.status.rebuild.group-empty-timeout:30s}") Duration groupEmptyTimeout) {
+    public RebuildStatusView(
+            KafkaListenerEndpointRegistry listeners,
+            ConsumerFactory<String, byte[]> consumers,
+            ConnectionFactory connections,
+            KafkaAdmin kafkaAdmin,
+            EventCodec codec,
+            DatabaseClient db,
+            TransactionalOperator tx,
+            JsonMapper json,
+            TranscriptTexts texts,
+            HarkKafkaProperties kafka,
+            // How long the group may take to empty once the listener stopped (it leaves at once).
+            @Value("${hark.status.rebuild.group-empty-timeout:30s}") Duration groupEmptyTimeout) {
         this.listeners = listeners;
         this.consumers = consumers;
         this.connections = connections;
@@ -93,8 +100,7 @@ public class RebuildStatusView {
         this.codec = codec;
         this.copy = new ViewCopy(db, tx, StatusServiceConfiguration.SCHEMA.name(), COPY_SCHEMA);
         // No metrics: the live view counted these jobs when they ended; a rebuild must not count them again.
-        this.projection = new StatusProjection(db, tx, json, texts, COPY_SCHEMA, job -> {
-        });
+        this.projection = new StatusProjection(db, tx, json, texts, COPY_SCHEMA, job -> {});
         // The id StatusListener's @KafkaListener declares.
         this.listenerId = kafka.groupPrefix() + "-status";
         this.groupEmptyTimeout = groupEmptyTimeout;
@@ -148,7 +154,11 @@ public class RebuildStatusView {
                     } catch (EventDecodingException e) {
                         // The live listener dead-letters these at once; they never reached the view.
                         skipped[0]++;
-                        log.warn("Rebuild skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        log.warn(
+                                "Rebuild skips {}-{}@{}: {}",
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
                                 e.getMessage());
                         return;
                     }
@@ -159,8 +169,8 @@ public class RebuildStatusView {
             copy.swapIn().block();
             log.info("Status view rebuilt from {} records ({} skipped): {} jobs", records, skipped[0], jobs);
             commitOffsets(admin, group, end);
-            return new RebuildSummary(records, skipped[0], jobs,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new RebuildSummary(
+                    records, skipped[0], jobs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } finally {
             // After a swap the copy schema is gone and this does nothing; after a failure it clears
             // the half-built copy. The live tables are untouched either way.
@@ -178,8 +188,10 @@ public class RebuildStatusView {
             projection.apply(event).block();
         } catch (RuntimeException e) {
             // Not skipped: a database that fails here would otherwise swap in a view with holes.
-            throw new IllegalStateException("Could not fold " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " into the rebuilt view: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not fold " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                            + " into the rebuilt view: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -201,8 +213,10 @@ public class RebuildStatusView {
         Collection<MemberDescription> members = members(admin, group);
         while (!members.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new RebuildRefused("Consumer group " + group + " still has members " + members.stream()
-                        .map(m -> m.clientId() + "@" + m.host()).toList() + " (another status-service?);"
+                throw new RebuildRefused("Consumer group " + group + " still has members "
+                        + members.stream()
+                                .map(m -> m.clientId() + "@" + m.host())
+                                .toList() + " (another status-service?);"
                         + " stop them first: a rebuild needs the view to hold still.");
             }
             sleep(Duration.ofMillis(200));
@@ -212,8 +226,10 @@ public class RebuildStatusView {
 
     private static Collection<MemberDescription> members(Admin admin, String group) {
         try {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
-                    .get(group).get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return description.members();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -242,8 +258,11 @@ public class RebuildStatusView {
      * from it and swapping would drop those jobs from the view for good.
      */
     private static void refuseIfTruncated(Map<TopicPartition, Long> beginning) {
-        List<String> truncated = beginning.entrySet().stream().filter(e -> e.getValue() > 0)
-                .map(e -> e.getKey() + " starts at " + e.getValue()).sorted().toList();
+        List<String> truncated = beginning.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " starts at " + e.getValue())
+                .sorted()
+                .toList();
         if (!truncated.isEmpty()) {
             throw new RebuildRefused("The topics no longer hold every event (" + String.join(", ", truncated)
                     + "); a view rebuilt from them would lose jobs, so the live view stays as it is.");
@@ -261,8 +280,11 @@ public class RebuildStatusView {
         try {
             admin.alterConsumerGroupOffsets(group, offsets).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("Could not move group {} to the rebuild's end offsets; it re-reads from where it stopped"
-                    + " (repeats are skipped): {}", group, e.toString());
+            log.warn(
+                    "Could not move group {} to the rebuild's end offsets; it re-reads from where it stopped"
+                            + " (repeats are skipped): {}",
+                    group,
+                    e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("Interrupted while moving group {} to the rebuild's end offsets", group);

@@ -10,5 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param jobs    jobs in the rebuilt view
  * @param tookMs  the whole rebuild, listener stop to restart
  */
-public record RebuildSummary(long records, long skipped, long jobs, @JsonProperty("took_ms") long tookMs) {
-}
+public record RebuildSummary(
+        long records,
+        long skipped,
+        long jobs,
+        @JsonProperty("took_ms") long tookMs) {}

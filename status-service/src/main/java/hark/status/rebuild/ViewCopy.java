@@ -1,14 +1,13 @@
 package hark.status.rebuild;
 
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A fresh copy of the view's tables in a schema of its own, and the swap that puts it in place
@@ -17,7 +16,8 @@ import java.util.Objects;
 final class ViewCopy {
 
     /** Every table the projection writes; nothing else in the live schema is touched. */
-    static final List<String> TABLES = List.of("transcriptions", "chunks", "changes", "processed_events", "erased_nodes");
+    static final List<String> TABLES =
+            List.of("transcriptions", "chunks", "changes", "processed_events", "erased_nodes");
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -37,10 +37,10 @@ final class ViewCopy {
 
     /** Empty tables shaped like the live ones: columns, defaults, identity, checks, indexes. */
     Mono<Void> create() {
-        return drop()
-                .then(exec("CREATE SCHEMA " + copy))
-                .thenMany(Flux.fromIterable(TABLES).concatMap(table ->
-                        exec("CREATE TABLE " + copy + "." + table + " (LIKE " + live + "." + table + " INCLUDING ALL)")))
+        return drop().then(exec("CREATE SCHEMA " + copy))
+                .thenMany(Flux.fromIterable(TABLES)
+                        .concatMap(table -> exec("CREATE TABLE " + copy + "." + table + " (LIKE " + live + "." + table
+                                + " INCLUDING ALL)")))
                 .then();
     }
 
@@ -49,7 +49,9 @@ final class ViewCopy {
     }
 
     Mono<Long> jobs() {
-        return db.sql("SELECT count(*) FROM " + copy + ".transcriptions").map(row -> row.get(0, Long.class)).one();
+        return db.sql("SELECT count(*) FROM " + copy + ".transcriptions")
+                .map(row -> row.get(0, Long.class))
+                .one();
     }
 
     /**
@@ -57,12 +59,16 @@ final class ViewCopy {
      * new one, never a mix, and a failure leaves the old one as it was.
      */
     Mono<Void> swapIn() {
-        Mono<Void> swap = exec("LOCK TABLE " + String.join(", ", TABLES.stream().map(t -> live + "." + t).toList())
-                // All locks first, in the order readers take them (transcriptions, then chunks),
-                // so a reader of both cannot deadlock with the drops below.
-                + " IN ACCESS EXCLUSIVE MODE")
+        Mono<Void> swap = exec("LOCK TABLE "
+                        + String.join(
+                                ", ", TABLES.stream().map(t -> live + "." + t).toList())
+                        // All locks first, in the order readers take them (transcriptions, then chunks),
+                        // so a reader of both cannot deadlock with the drops below.
+                        + " IN ACCESS EXCLUSIVE MODE")
                 .then(nextChangeSeq())
-                .flatMap(nextSeq -> Flux.fromIterable(TABLES).concatMap(this::replace).then()
+                .flatMap(nextSeq -> Flux.fromIterable(TABLES)
+                        .concatMap(this::replace)
+                        .then()
                         // The change log's seq is the live stream's event id: an open stream asks for
                         // seq > what it last saw, so new changes must keep counting up from the old
                         // table's numbers rather than start again at 1.
@@ -76,9 +82,11 @@ final class ViewCopy {
     private Mono<Long> nextChangeSeq() {
         return db.sql("SELECT greatest("
                         + " (SELECT coalesce(max(seq), 0) FROM " + live + ".changes),"
-                        + " coalesce(pg_sequence_last_value(pg_get_serial_sequence('" + live + ".changes', 'seq')::regclass), 0),"
+                        + " coalesce(pg_sequence_last_value(pg_get_serial_sequence('" + live
+                        + ".changes', 'seq')::regclass), 0),"
                         + " (SELECT coalesce(max(seq), 0) FROM " + copy + ".changes)) + 1")
-                .map(row -> row.get(0, Long.class)).one();
+                .map(row -> row.get(0, Long.class))
+                .one();
     }
 
     /**
@@ -88,17 +96,17 @@ final class ViewCopy {
      * sequence moves with its table, and the old one went with the dropped table, so its name is free.
      */
     private Mono<Void> replace(String table) {
-        return indexes(live, table).flatMap(old -> exec("DROP TABLE " + live + "." + table)
-                .then(exec("ALTER TABLE " + copy + "." + table + " SET SCHEMA " + live))
-                .then(indexes(live, table))
-                .flatMapMany(moved -> Flux.fromIterable(renames(old, moved)))
-                .concatMap(rename -> exec("ALTER INDEX " + live + "." + quote(rename.from())
-                        + " RENAME TO " + quote(rename.to())))
-                .then());
+        return indexes(live, table)
+                .flatMap(old -> exec("DROP TABLE " + live + "." + table)
+                        .then(exec("ALTER TABLE " + copy + "." + table + " SET SCHEMA " + live))
+                        .then(indexes(live, table))
+                        .flatMapMany(moved -> Flux.fromIterable(renames(old, moved)))
+                        .concatMap(rename -> exec("ALTER INDEX " + live + "." + quote(rename.from()) + " RENAME TO "
+                                + quote(rename.to())))
+                        .then());
     }
 
-    private record Rename(String from, String to) {
-    }
+    private record Rename(String from, String to) {}
 
     /** Pairs each moved index with the old index of the same definition (name and table aside). */
     static List<Rename> renames(Map<String, String> old, Map<String, String> moved) {
@@ -106,12 +114,15 @@ final class ViewCopy {
         List<String> free = new ArrayList<>(moved.keySet());
         for (Map.Entry<String, String> before : old.entrySet()) {
             String shape = shape(before.getValue());
-            free.stream().filter(name -> shape.equals(shape(moved.get(name)))).findFirst().ifPresent(name -> {
-                free.remove(name);
-                if (!name.equals(before.getKey())) {
-                    renames.add(new Rename(name, before.getKey()));
-                }
-            });
+            free.stream()
+                    .filter(name -> shape.equals(shape(moved.get(name))))
+                    .findFirst()
+                    .ifPresent(name -> {
+                        free.remove(name);
+                        if (!name.equals(before.getKey())) {
+                            renames.add(new Rename(name, before.getKey()));
+                        }
+                    });
         }
         return renames;
     }
@@ -123,10 +134,13 @@ final class ViewCopy {
 
     private Mono<Map<String, String>> indexes(String schema, String table) {
         return db.sql("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema AND tablename = :table")
-                .bind("schema", schema).bind("table", table)
-                .map(row -> Map.entry(Objects.requireNonNull(row.get("indexname", String.class)),
+                .bind("schema", schema)
+                .bind("table", table)
+                .map(row -> Map.entry(
+                        Objects.requireNonNull(row.get("indexname", String.class)),
                         Objects.requireNonNull(row.get("indexdef", String.class))))
-                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     private static String quote(String identifier) {

@@ -6,19 +6,6 @@ import hark.schemas.DeadLetterReplayed;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import hark.schemas.Topics;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +18,18 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
 
 /**
  * Puts the dead letters of one topic back on the topic they came from, once the cause of their
@@ -53,8 +52,12 @@ public class DeadLetterReplay {
     private final EventPublisher publisher;
     private final DatabaseClient db;
 
-    public DeadLetterReplay(ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka,
-                            EventCodec codec, EventPublisher publisher, DatabaseClient db) {
+    public DeadLetterReplay(
+            ConsumerFactory<String, byte[]> consumers,
+            KafkaTemplate<String, byte[]> kafka,
+            EventCodec codec,
+            EventPublisher publisher,
+            DatabaseClient db) {
         this.consumers = consumers;
         this.kafka = kafka;
         this.codec = codec;
@@ -90,7 +93,8 @@ public class DeadLetterReplay {
                 unreadable++;
                 continue;
             }
-            if ((nodeId != null && event.nodeId() != nodeId) || (jobId != null && !event.jobId().equals(jobId))) {
+            if ((nodeId != null && event.nodeId() != nodeId)
+                    || (jobId != null && !event.jobId().equals(jobId))) {
                 continue;
             }
             if (isErased(event.nodeId())) {
@@ -101,23 +105,35 @@ public class DeadLetterReplay {
                 already++;
                 continue;
             }
-            publisher.publish(DeadLetterReplayed.of(event.jobId(), event.nodeId(), letter.topic(), letter.partition(),
-                    letter.offset()));
+            publisher.publish(DeadLetterReplayed.of(
+                    event.jobId(), event.nodeId(), letter.topic(), letter.partition(), letter.offset()));
             send(putBack(source, letter));
             remember(letter, event.jobId());
             replayed++;
             jobs.add(event.jobId());
         }
-        log.info("Replayed {} dead letters of {} to {} ({} replayed before, {} unreadable, {} of erased nodes);"
-                + " jobs {}", replayed, deadLetterTopic, source, already, unreadable, erased, jobs);
+        log.info(
+                "Replayed {} dead letters of {} to {} ({} replayed before, {} unreadable, {} of erased nodes);"
+                        + " jobs {}",
+                replayed,
+                deadLetterTopic,
+                source,
+                already,
+                unreadable,
+                erased,
+                jobs);
         return new ReplaySummary(deadLetterTopic, source, replayed, already, unreadable, erased, List.copyOf(jobs));
     }
 
     /** The original record again: same key, value, partition and event type, none of the failure headers. */
     private static ProducerRecord<String, byte[]> putBack(String source, ConsumerRecord<String, byte[]> letter) {
         Header type = letter.headers().lastHeader(EventCodec.TYPE_HEADER);
-        return EventRecords.record(source, letter.partition(), letter.key(),
-                new String(type.value(), StandardCharsets.UTF_8), letter.value());
+        return EventRecords.record(
+                source,
+                letter.partition(),
+                letter.key(),
+                new String(type.value(), StandardCharsets.UTF_8),
+                letter.value());
     }
 
     private void send(ProducerRecord<String, byte[]> record) {
@@ -134,20 +150,31 @@ public class DeadLetterReplay {
     private boolean wasReplayed(ConsumerRecord<String, byte[]> letter) {
         return Boolean.TRUE.equals(db.sql("SELECT EXISTS (SELECT 1 FROM status.replayed_dead_letters"
                         + " WHERE topic = :topic AND partition_no = :partition AND record_offset = :offset)")
-                .bind("topic", letter.topic()).bind("partition", letter.partition()).bind("offset", letter.offset())
-                .map(row -> row.get(0, Boolean.class)).one().block());
+                .bind("topic", letter.topic())
+                .bind("partition", letter.partition())
+                .bind("offset", letter.offset())
+                .map(row -> row.get(0, Boolean.class))
+                .one()
+                .block());
     }
 
     private boolean isErased(long nodeId) {
         return Boolean.TRUE.equals(db.sql("SELECT EXISTS (SELECT 1 FROM status.erased_nodes WHERE node_id = :node)")
-                .bind("node", nodeId).map(row -> row.get(0, Boolean.class)).one().block());
+                .bind("node", nodeId)
+                .map(row -> row.get(0, Boolean.class))
+                .one()
+                .block());
     }
 
     private void remember(ConsumerRecord<String, byte[]> letter, UUID jobId) {
         db.sql("INSERT INTO status.replayed_dead_letters (topic, partition_no, record_offset, job_id)"
                         + " VALUES (:topic, :partition, :offset, :job) ON CONFLICT DO NOTHING")
-                .bind("topic", letter.topic()).bind("partition", letter.partition()).bind("offset", letter.offset())
-                .bind("job", jobId).then().block();
+                .bind("topic", letter.topic())
+                .bind("partition", letter.partition())
+                .bind("offset", letter.offset())
+                .bind("job", jobId)
+                .then()
+                .block();
     }
 
     /**
@@ -161,7 +188,8 @@ public class DeadLetterReplay {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, "hark-replay", null, overrides)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
@@ -176,8 +204,8 @@ public class DeadLetterReplay {
                 if (records.size() > before) {
                     deadline = System.nanoTime() + STALL_LIMIT.toNanos();
                 } else if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Reading " + topic + " brought nothing for "
-                            + STALL_LIMIT.toSeconds() + " s");
+                    throw new IllegalStateException(
+                            "Reading " + topic + " brought nothing for " + STALL_LIMIT.toSeconds() + " s");
                 }
             }
         }

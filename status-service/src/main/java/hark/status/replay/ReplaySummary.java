@@ -1,7 +1,6 @@
 package hark.status.replay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -14,7 +13,11 @@ import java.util.UUID;
  * @param erased          dead letters of recordings erased since, left alone
  * @param jobs            the jobs that were put back to work
  */
-public record ReplaySummary(String topic, @JsonProperty("source_topic") String sourceTopic, int replayed,
-                            @JsonProperty("already_replayed") int alreadyReplayed, int unreadable, int erased,
-                            List<UUID> jobs) {
-}
+public record ReplaySummary(
+        String topic,
+        @JsonProperty("source_topic") String sourceTopic,
+        int replayed,
+        @JsonProperty("already_replayed") int alreadyReplayed,
+        int unreadable,
+        int erased,
+        List<UUID> jobs) {}

@@ -1,10 +1,9 @@
 package hark.status.stream;
 
-import reactor.core.publisher.Flux;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
 
 /**
  * One look at the database per node, however many streams watch it: each watched node has one
@@ -25,12 +24,14 @@ final class ChangeSignals {
 
     /** The node's latest change number: the current one at once, then each new one. */
     Flux<Long> latest(long nodeId) {
-        return watched.computeIfAbsent(nodeId, id -> Flux.defer(() -> changes.latestSeq(id))
-                .repeatWhen(rounds -> rounds.delayElements(poll))
-                .distinctUntilChanged()
-                .doFinally(ended -> watched.remove(id))
-                .replay(1)
-                .refCount());
+        return watched.computeIfAbsent(
+                nodeId,
+                id -> Flux.defer(() -> changes.latestSeq(id))
+                        .repeatWhen(rounds -> rounds.delayElements(poll))
+                        .distinctUntilChanged()
+                        .doFinally(ended -> watched.remove(id))
+                        .replay(1)
+                        .refCount());
     }
 
     /** Nodes with a poll running now. */

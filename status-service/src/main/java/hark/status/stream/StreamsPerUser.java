@@ -1,11 +1,10 @@
 package hark.status.stream;
 
 import hark.platform.web.ApiException;
-import reactor.core.publisher.Flux;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
 
 /**
  * At most so many live streams open per user in this process, so that one account cannot hold
@@ -28,8 +27,10 @@ final class StreamsPerUser {
         return Flux.defer(() -> {
             if (open.merge(user, 1, Integer::sum) > limit) {
                 close(user);
-                return Flux.error(ApiException.tooMany("Too many live streams open: at most " + limit
-                        + " at a time. Close one, or poll the status instead.", RETRY_AFTER));
+                return Flux.error(ApiException.tooMany(
+                        "Too many live streams open: at most " + limit
+                                + " at a time. Close one, or poll the status instead.",
+                        RETRY_AFTER));
             }
             return stream.doFinally(ended -> close(user));
         });

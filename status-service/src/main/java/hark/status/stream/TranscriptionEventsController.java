@@ -6,6 +6,10 @@ import hark.status.view.Ownership;
 import hark.status.view.StatusRepository;
 import hark.status.view.StatusResponse;
 import hark.status.view.TranscriptionView;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,11 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live stream of a node's transcription: every change of the view as an SSE {@code status}
@@ -39,8 +38,8 @@ public class TranscriptionEventsController {
     private final StreamsPerUser streams;
     private final JsonMapper json;
 
-    public TranscriptionEventsController(StatusRepository views, ChangeLog changes, StatusProperties props,
-                                         JsonMapper json) {
+    public TranscriptionEventsController(
+            StatusRepository views, ChangeLog changes, StatusProperties props, JsonMapper json) {
         this.views = views;
         this.changes = changes;
         this.json = json;
@@ -49,11 +48,15 @@ public class TranscriptionEventsController {
     }
 
     @GetMapping(path = "/api/nodes/{id}/transcription-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<String>> events(@PathVariable long id,
-                                                      @RequestHeader(name = "Last-Event-ID", required = false)
-                                                      Long lastEventId) {
-        return Caller.current().flatMapMany(caller -> streams.open(caller.userId(), events(id, lastEventId,
-                Ownership.readable(views.latestForNode(id), TranscriptionView::userId, id))));
+    public Flux<ServerSentEvent<String>> events(
+            @PathVariable long id, @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
+        return Caller.current()
+                .flatMapMany(caller -> streams.open(
+                        caller.userId(),
+                        events(
+                                id,
+                                lastEventId,
+                                Ownership.readable(views.latestForNode(id), TranscriptionView::userId, id))));
     }
 
     private Flux<ServerSentEvent<String>> events(long id, Long lastEventId, Mono<TranscriptionView> view) {
@@ -66,7 +69,9 @@ public class TranscriptionEventsController {
             long seq = found.getT2();
             ServerSentEvent<String> now = ServerSentEvent.<String>builder(
                             json.writeValueAsString(StatusResponse.of(current, OffsetDateTime.now(ZoneOffset.UTC))))
-                    .id(Long.toString(seq)).event("status").build();
+                    .id(Long.toString(seq))
+                    .event("status")
+                    .build();
             return current.isFinal() ? Flux.just(now) : Flux.concat(Flux.just(now), stream(id, seq));
         });
     }
@@ -75,20 +80,28 @@ public class TranscriptionEventsController {
         AtomicLong cursor = new AtomicLong(from);
         // What happened since the watcher's last event, once; then each time the node's shared
         // change number moves past it.
-        Flux<Item> updates = Flux.concat(readFrom(nodeId, cursor).switchIfEmpty(endIfAlreadyFinal(nodeId)),
+        Flux<Item> updates = Flux.concat(
+                readFrom(nodeId, cursor).switchIfEmpty(endIfAlreadyFinal(nodeId)),
                 signals.latest(nodeId).filter(seq -> seq > cursor.get()).concatMap(seq -> readFrom(nodeId, cursor)));
         // Proxies close a silent connection; a comment now and then keeps it open while a chunk runs.
         Flux<Item> keepAlive = Flux.interval(KEEP_ALIVE)
-                .map(tick -> new Item(ServerSentEvent.<String>builder().comment("keep-alive").build(), false));
-        return Flux.merge(updates, keepAlive).takeUntil(Item::last)
-                .filter(item -> item.event() != null).map(Item::event);
+                .map(tick -> new Item(
+                        ServerSentEvent.<String>builder().comment("keep-alive").build(), false));
+        return Flux.merge(updates, keepAlive)
+                .takeUntil(Item::last)
+                .filter(item -> item.event() != null)
+                .map(Item::event);
     }
 
     private Flux<Item> readFrom(long nodeId, AtomicLong cursor) {
         return changes.after(nodeId, cursor.get())
                 .doOnNext(change -> cursor.set(change.seq()))
-                .map(change -> new Item(ServerSentEvent.<String>builder(change.state())
-                        .id(Long.toString(change.seq())).event("status").build(), change.isFinal()));
+                .map(change -> new Item(
+                        ServerSentEvent.<String>builder(change.state())
+                                .id(Long.toString(change.seq()))
+                                .event("status")
+                                .build(),
+                        change.isFinal()));
     }
 
     /** A watcher that resumes after the final state has nothing more to get: the stream ends at once. */
@@ -96,6 +109,5 @@ public class TranscriptionEventsController {
         return views.latestForNode(nodeId).filter(TranscriptionView::isFinal).map(view -> new Item(null, true));
     }
 
-    private record Item(ServerSentEvent<String> event, boolean last) {
-    }
+    private record Item(ServerSentEvent<String> event, boolean last) {}
 }

@@ -1,16 +1,14 @@
 package hark.status.transcript;
 
 import hark.platform.web.ApiException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 
 /** The shapes a transcript can be exported in, by the name a client asks for. */
 public enum ExportFormat {
-
     TXT(new MediaType("text", "plain", StandardCharsets.UTF_8)),
     // SubRip has no registered type; x-subrip is what players and browsers know. The charset is said
     // because transcripts are rarely plain ASCII.
@@ -39,7 +37,8 @@ public enum ExportFormat {
                 return format;
             }
         }
-        throw new ApiException(HttpStatus.BAD_REQUEST,
+        throw new ApiException(
+                HttpStatus.BAD_REQUEST,
                 "Unknown transcript format '" + name + "': use txt (plain text), srt (SubRip) or vtt (WebVTT).");
     }
 

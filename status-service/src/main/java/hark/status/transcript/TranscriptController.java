@@ -8,7 +8,6 @@ import hark.status.view.Ownership;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-
 
 /** A node's finished transcript as a file: plain text, or SRT / WebVTT subtitles when it has timestamps. */
 @RestController
@@ -33,10 +31,11 @@ public class TranscriptController {
      * @param download answer as an attachment named {@code node-<id>.<ext>}, for the browser app's links
      */
     @GetMapping("/api/nodes/{id}/transcript")
-    public Mono<ResponseEntity<String>> transcript(@PathVariable long id,
-                                                   @RequestParam(required = false) String format,
-                                                   @RequestParam(defaultValue = "false") boolean download,
-                                                   @RequestHeader HttpHeaders headers) {
+    public Mono<ResponseEntity<String>> transcript(
+            @PathVariable long id,
+            @RequestParam(required = false) String format,
+            @RequestParam(defaultValue = "false") boolean download,
+            @RequestHeader HttpHeaders headers) {
         ExportFormat chosen = format != null ? ExportFormat.named(format) : ExportFormat.accepted(headers.getAccept());
         return Ownership.readable(transcripts.latestJob(id), Job::userId, id)
                 .flatMap(job -> body(id, job, chosen))
@@ -51,20 +50,28 @@ public class TranscriptController {
             return Mono.just(job.content() == null ? "" : job.content());
         }
         if (job.missingChunks()) {
-            return Mono.error(new ApiException(HttpStatus.CONFLICT, "The " + format.name() + " subtitles of node " + id
-                    + " are still being put together (" + job.chunksStored() + " of " + job.chunksTotal()
-                    + " parts in); try again in a moment. The text is available with ?format=txt."));
+            return Mono.error(new ApiException(
+                    HttpStatus.CONFLICT,
+                    "The " + format.name() + " subtitles of node " + id
+                            + " are still being put together (" + job.chunksStored() + " of " + job.chunksTotal()
+                            + " parts in); try again in a moment. The text is available with ?format=txt."));
         }
-        return transcripts.cues(job.jobId()).flatMap(cues -> cues.isEmpty()
-                ? Mono.error(new ApiException(HttpStatus.NOT_FOUND, noTimestamps(id, format)))
-                : Mono.just(format == ExportFormat.SRT ? Subtitles.srt(cues) : Subtitles.vtt(cues)));
+        return transcripts
+                .cues(job.jobId())
+                .flatMap(cues -> cues.isEmpty()
+                        ? Mono.error(new ApiException(HttpStatus.NOT_FOUND, noTimestamps(id, format)))
+                        : Mono.just(format == ExportFormat.SRT ? Subtitles.srt(cues) : Subtitles.vtt(cues)));
     }
 
     private static ResponseEntity<String> answer(long id, ExportFormat format, boolean download, String body) {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(format.mediaType());
         if (download) {
-            ok.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                    .filename("node-" + id + "." + format.extension()).build().toString());
+            ok.header(
+                    HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment()
+                            .filename("node-" + id + "." + format.extension())
+                            .build()
+                            .toString());
         }
         return ok.body(body);
     }
@@ -78,7 +85,8 @@ public class TranscriptController {
             return "Node " + id + " has no transcript: its transcription failed"
                     + (job.error() == null || job.error().isBlank() ? "." : ": " + job.error());
         }
-        String where = job.status() == JobStatus.PENDING ? "the recording is waiting to be processed"
+        String where = job.status() == JobStatus.PENDING
+                ? "the recording is waiting to be processed"
                 : "it is being transcribed (" + job.progress() + "% done)";
         return "The transcript of node " + id + " is not ready yet: " + where + ". Try again when it is completed.";
     }

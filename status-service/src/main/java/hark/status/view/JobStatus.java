@@ -52,7 +52,9 @@ public enum JobStatus {
     }
 
     public static JobStatus ofDb(String word) {
-        return Arrays.stream(values()).filter(s -> s.db.equals(word)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.db.equals(word))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown job status: " + word));
     }
 

@@ -9,8 +9,7 @@ final class PartialText {
     static final String GAP = "…";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private PartialText() {
-    }
+    private PartialText() {}
 
     /** @param chunkTexts JSON {@code [[index, text], ...]} ordered by index, or null */
     static String join(String chunkTexts) {

@@ -11,8 +11,7 @@ final class Progress {
     static final int CHUNKED = 20;
     private static final int CHUNKS_SHARE = 75;
 
-    private Progress() {
-    }
+    private Progress() {}
 
     static int afterChunks(int done, int total) {
         return CHUNKED + CHUNKS_SHARE * Math.min(done, total) / Math.max(total, 1);

@@ -1,14 +1,13 @@
 package hark.status.view;
 
 import hark.platform.web.ApiException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /** The original design's polling endpoint. */
 @RestController

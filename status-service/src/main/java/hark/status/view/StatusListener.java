@@ -20,9 +20,18 @@ public class StatusListener {
         this.projection = projection;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-status", containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY,
-            topics = {Topics.AUDIO_UPLOADED, Topics.JOB_PROGRESS, Topics.AUDIO_PREPARED, Topics.AUDIO_CHUNKS_WAITING,
-                    Topics.AUDIO_CHUNKS, Topics.TRANSCRIPT_CHUNKS, Topics.TRANSCRIPT_ASSEMBLED})
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-status",
+            containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY,
+            topics = {
+                Topics.AUDIO_UPLOADED,
+                Topics.JOB_PROGRESS,
+                Topics.AUDIO_PREPARED,
+                Topics.AUDIO_CHUNKS_WAITING,
+                Topics.AUDIO_CHUNKS,
+                Topics.TRANSCRIPT_CHUNKS,
+                Topics.TRANSCRIPT_ASSEMBLED
+            })
     void onEvent(ConsumerRecord<String, byte[]> record) {
         projection.apply(EventRecords.decode(codec, record)).block();
     }

@@ -17,15 +17,14 @@ import hark.schemas.StageStarted;
 import hark.schemas.TranscriptAssembled;
 import hark.schemas.TranscriptionCancelled;
 import io.r2dbc.postgresql.codec.Json;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Folds events into the view. Events of one job arrive over several topics and partitions, so
@@ -48,6 +47,7 @@ public class StatusProjection {
      */
     private static final String PROCESSING = "status = CASE WHEN status = :pending THEN :processing ELSE status END,"
             + " started_at = least(started_at, :at), updated_at = now()";
+
     private static final String LIVE = " AND status IN (:pending, :processing)";
     /** Where a stage comes in a job's life (0: none yet); a stage never goes back to an earlier one. */
     private static String stageOrder(String stage) {
@@ -66,8 +66,13 @@ public class StatusProjection {
     private final Consumer<TranscriptionView> onFinal;
 
     /** @param onFinal told once when a job becomes completed or failed (metrics), inside the transaction */
-    public StatusProjection(DatabaseClient db, TransactionalOperator tx, JsonMapper json, TranscriptTexts texts,
-                            String schema, Consumer<TranscriptionView> onFinal) {
+    public StatusProjection(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            JsonMapper json,
+            TranscriptTexts texts,
+            String schema,
+            Consumer<TranscriptionView> onFinal) {
         this.db = db;
         this.tx = tx;
         this.json = json;
@@ -80,9 +85,11 @@ public class StatusProjection {
     }
 
     public Mono<Void> apply(HarkEvent event) {
-        Mono<Void> fold = processed.firstTime(CONSUMER, event.eventId())
+        Mono<Void> fold = processed
+                .firstTime(CONSUMER, event.eventId())
                 .flatMap(first -> first ? erased(event.nodeId()) : Mono.just(true))
-                .flatMap(skip -> skip ? Mono.<Void>empty()
+                .flatMap(skip -> skip
+                        ? Mono.<Void>empty()
                         : event instanceof RecordingErased erased ? erase(erased) : fold(event));
         return tx.transactional(fold);
     }
@@ -90,37 +97,52 @@ public class StatusProjection {
     /** True when the node was erased: none of its events is folded any more. */
     private Mono<Boolean> erased(long nodeId) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM " + schema + ".erased_nodes WHERE node_id = :node)")
-                .bind("node", nodeId).map(row -> row.get(0, Boolean.class)).one();
+                .bind("node", nodeId)
+                .map(row -> row.get(0, Boolean.class))
+                .one();
     }
 
     /** Everything the view holds of the node, of any of its jobs, goes; only its id stays, as erased. */
     private Mono<Void> erase(RecordingErased event) {
         return db.sql("DELETE FROM " + schema + ".chunks WHERE job_id IN (SELECT job_id FROM " + view
-                        + " WHERE node_id = :node)").bind("node", event.nodeId()).then()
-                .then(db.sql("DELETE FROM " + schema + ".changes WHERE node_id = :node").bind("node", event.nodeId())
+                        + " WHERE node_id = :node)")
+                .bind("node", event.nodeId())
+                .then()
+                .then(db.sql("DELETE FROM " + schema + ".changes WHERE node_id = :node")
+                        .bind("node", event.nodeId())
                         .then())
-                .then(db.sql("DELETE FROM " + view + " WHERE node_id = :node").bind("node", event.nodeId()).then())
+                .then(db.sql("DELETE FROM " + view + " WHERE node_id = :node")
+                        .bind("node", event.nodeId())
+                        .then())
                 .then(db.sql("INSERT INTO " + schema + ".erased_nodes (node_id) VALUES (:node) ON CONFLICT DO NOTHING")
-                        .bind("node", event.nodeId()).then());
+                        .bind("node", event.nodeId())
+                        .then());
     }
 
     private Mono<Void> fold(HarkEvent event) {
         OffsetDateTime at = event.occurredAt().atOffset(ZoneOffset.UTC);
         return ensureRow(event)
-                .then(sql("UPDATE " + view + " SET last_event_at = greatest(last_event_at, :at) WHERE job_id = :job",
-                        event, at).then())
+                .then(sql(
+                                "UPDATE " + view
+                                        + " SET last_event_at = greatest(last_event_at, :at) WHERE job_id = :job",
+                                event,
+                                at)
+                        .then())
                 .then(update(event, at))
                 .flatMap(changed -> changed > 0 ? recordChange(event) : Mono.empty());
     }
 
     private static boolean ends(HarkEvent event) {
-        return event instanceof TranscriptAssembled || event instanceof StageFailed
+        return event instanceof TranscriptAssembled
+                || event instanceof StageFailed
                 || event instanceof TranscriptionCancelled;
     }
 
     private Mono<Void> ensureRow(HarkEvent event) {
         return db.sql("INSERT INTO " + view + " (job_id, node_id) VALUES (:job, :node) ON CONFLICT DO NOTHING")
-                .bind("job", event.jobId()).bind("node", event.nodeId()).then();
+                .bind("job", event.jobId())
+                .bind("node", event.nodeId())
+                .then();
     }
 
     /** Rows of the view this event changed (0 when it changes nothing, a late event say). */
@@ -143,41 +165,75 @@ public class StatusProjection {
 
         @Override
         public Mono<Long> audioUploaded(AudioUploaded e) {
-            return sql("UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
-                    + " WHERE job_id = :job", e, at).bind("user", e.userId()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
+                                    + " WHERE job_id = :job",
+                            e,
+                            at)
+                    .bind("user", e.userId())
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
         public Mono<Long> stageStarted(StageStarted e) {
             // Transcription starts when the dispatcher deals the job its first chunk (a job may wait
             // for a consumer): its pace, and so its estimate, count from then.
-            return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = CASE WHEN " + stageOrder("stage")
-                    + " > " + stageOrder(":stage") + " THEN stage ELSE :stage END, queue_position = NULL,"
-                    + " transcribe_started_at = CASE WHEN :stage = 'transcribe' THEN least(transcribe_started_at, :at)"
-                    + " ELSE transcribe_started_at END, progress = greatest(progress, " + Progress.STARTED + ")"
-                    + " WHERE job_id = :job" + LIVE, e, at).bind("stage", e.stage()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET " + PROCESSING + ", stage = CASE WHEN " + stageOrder("stage")
+                                    + " > " + stageOrder(":stage")
+                                    + " THEN stage ELSE :stage END, queue_position = NULL,"
+                                    + " transcribe_started_at = CASE WHEN :stage = 'transcribe' THEN least(transcribe_started_at, :at)"
+                                    + " ELSE transcribe_started_at END, progress = greatest(progress, "
+                                    + Progress.STARTED + ")"
+                                    + " WHERE job_id = :job" + LIVE,
+                            e,
+                            at)
+                    .bind("stage", e.stage())
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
         public Mono<Long> jobQueued(JobQueued e) {
-            return sql("UPDATE " + view + " SET " + PROCESSING + ", stage = 'queued', queue_position = :position"
-                    + " WHERE job_id = :job" + LIVE + " AND " + stageOrder("stage") + " <= " + stageOrder("'queued'")
-                    + " AND chunks_done = 0", e, at).bind("position", e.position()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET " + PROCESSING + ", stage = 'queued', queue_position = :position"
+                                    + " WHERE job_id = :job" + LIVE + " AND " + stageOrder("stage") + " <= "
+                                    + stageOrder("'queued'")
+                                    + " AND chunks_done = 0",
+                            e,
+                            at)
+                    .bind("position", e.position())
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
         public Mono<Long> audioPrepared(AudioPrepared e) {
-            return sql("UPDATE " + view + " SET " + PROCESSING + ", duration_seconds = :duration,"
-                    + " progress = greatest(progress, " + Progress.PREPARED + "), stage = CASE WHEN stage = 'prep' OR stage IS NULL THEN 'chunk' ELSE stage END"
-                    + " WHERE job_id = :job" + LIVE, e, at).bind("duration", e.durationSeconds()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET " + PROCESSING + ", duration_seconds = :duration,"
+                                    + " progress = greatest(progress, " + Progress.PREPARED
+                                    + "), stage = CASE WHEN stage = 'prep' OR stage IS NULL THEN 'chunk' ELSE stage END"
+                                    + " WHERE job_id = :job" + LIVE,
+                            e,
+                            at)
+                    .bind("duration", e.durationSeconds())
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
         public Mono<Long> chunkReady(ChunkReady e) {
-            return sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
-                    + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'queued' ELSE stage END,"
-                    + " progress = greatest(progress, " + Progress.CHUNKED + ") WHERE job_id = :job" + LIVE, e, at)
-                    .bind("total", e.chunkCount()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
+                                    + " stage = CASE WHEN stage IN ('prep', 'chunk') OR stage IS NULL THEN 'queued' ELSE stage END,"
+                                    + " progress = greatest(progress, " + Progress.CHUNKED + ") WHERE job_id = :job"
+                                    + LIVE,
+                            e,
+                            at)
+                    .bind("total", e.chunkCount())
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
@@ -192,26 +248,42 @@ public class StatusProjection {
             // before the replay's event on job.progress that reopens the job.
             // Read off the event loop the fold runs on (the database driver's): a file read waits for the disk.
             return Disk.call(() -> texts.readTranscript(e.textPath()).orElse(e.text() == null ? "" : e.text()))
-                    .flatMap(content -> sql("UPDATE " + view + " SET status = :completed, progress = 100,"
-                            + " stage = 'done', error = NULL, content = :content, completed_at = :at,"
-                            + " started_at = least(started_at, :at), chunks_total = :count, chunks_done = :count,"
-                            + " updated_at = now() WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
-                            e, at).bind("content", content).bind("count", e.chunkCount()).fetch().rowsUpdated());
+                    .flatMap(content -> sql(
+                                    "UPDATE " + view + " SET status = :completed, progress = 100,"
+                                            + " stage = 'done', error = NULL, content = :content, completed_at = :at,"
+                                            + " started_at = least(started_at, :at), chunks_total = :count, chunks_done = :count,"
+                                            + " updated_at = now() WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
+                                    e,
+                                    at)
+                            .bind("content", content)
+                            .bind("count", e.chunkCount())
+                            .fetch()
+                            .rowsUpdated());
         }
 
         @Override
         public Mono<Long> transcriptionCancelled(TranscriptionCancelled e) {
-            return sql("UPDATE " + view + " SET status = :cancelled, error = 'Cancelled by ' || :by || '.',"
-                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
-                    .bind("by", e.cancelledBy()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET status = :cancelled, error = 'Cancelled by ' || :by || '.',"
+                                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE,
+                            e,
+                            at)
+                    .bind("by", e.cancelledBy())
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
         public Mono<Long> deadLetterReplayed(DeadLetterReplayed e) {
             // Back to work where it stopped: the replayed record carries on, and so does the job.
-            return sql("UPDATE " + view + " SET status = :processing, error = NULL, completed_at = NULL,"
-                    + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
-                    + " WHERE job_id = :job AND status = :failed", e, at).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET status = :processing, error = NULL, completed_at = NULL,"
+                                    + " replayed_at = greatest(replayed_at, :at), updated_at = now()"
+                                    + " WHERE job_id = :job AND status = :failed",
+                            e,
+                            at)
+                    .fetch()
+                    .rowsUpdated();
         }
 
         @Override
@@ -221,9 +293,15 @@ public class StatusProjection {
 
         @Override
         public Mono<Long> stageFailed(StageFailed e) {
-            return sql("UPDATE " + view + " SET status = :failed, error = :error, stage = :stage,"
-                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE, e, at)
-                    .bind("error", e.reason()).bind("stage", e.stage()).fetch().rowsUpdated();
+            return sql(
+                            "UPDATE " + view + " SET status = :failed, error = :error, stage = :stage,"
+                                    + " completed_at = :at, updated_at = now() WHERE job_id = :job" + LIVE,
+                            e,
+                            at)
+                    .bind("error", e.reason())
+                    .bind("stage", e.stage())
+                    .fetch()
+                    .rowsUpdated();
         }
     }
 
@@ -238,18 +316,30 @@ public class StatusProjection {
         Mono<Void> remember = db.sql("INSERT INTO " + schema + ".chunks (job_id, chunk_index, text, start_seconds,"
                         + " end_seconds, segments) VALUES (:job, :index, :text, :start, :end, :segments)"
                         + " ON CONFLICT DO NOTHING")
-                .bind("job", e.jobId()).bind("index", e.chunkIndex()).bind("text", chunk.text())
-                .bind("start", e.startSeconds()).bind("end", e.endSeconds())
-                .bind("segments", Json.of(json.writeValueAsString(chunk.segments()))).then();
+                .bind("job", e.jobId())
+                .bind("index", e.chunkIndex())
+                .bind("text", chunk.text())
+                .bind("start", e.startSeconds())
+                .bind("end", e.endSeconds())
+                .bind("segments", Json.of(json.writeValueAsString(chunk.segments())))
+                .then();
         Mono<Long> count = db.sql("SELECT count(*) FROM " + schema + ".chunks WHERE job_id = :job")
-                .bind("job", e.jobId()).map(row -> row.get(0, Long.class).intValue()).one()
-                .flatMap(done -> sql("UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
-                        + " chunks_done = greatest(chunks_done, :done), last_chunk_at = greatest(last_chunk_at, :at),"
-                        + " transcribe_started_at = least(transcribe_started_at, :at),"
-                        + " stage = CASE WHEN :done >= :total THEN 'assemble' ELSE 'transcribe' END,"
-                        + " progress = greatest(progress, :progress) WHERE job_id = :job" + LIVE, e, at)
-                        .bind("total", e.chunkCount()).bind("done", done)
-                        .bind("progress", Progress.afterChunks(done, e.chunkCount())).fetch().rowsUpdated());
+                .bind("job", e.jobId())
+                .map(row -> row.get(0, Long.class).intValue())
+                .one()
+                .flatMap(done -> sql(
+                                "UPDATE " + view + " SET " + PROCESSING + ", chunks_total = :total,"
+                                        + " chunks_done = greatest(chunks_done, :done), last_chunk_at = greatest(last_chunk_at, :at),"
+                                        + " transcribe_started_at = least(transcribe_started_at, :at),"
+                                        + " stage = CASE WHEN :done >= :total THEN 'assemble' ELSE 'transcribe' END,"
+                                        + " progress = greatest(progress, :progress) WHERE job_id = :job" + LIVE,
+                                e,
+                                at)
+                        .bind("total", e.chunkCount())
+                        .bind("done", done)
+                        .bind("progress", Progress.afterChunks(done, e.chunkCount()))
+                        .fetch()
+                        .rowsUpdated());
         return remember.then(count);
     }
 
@@ -261,7 +351,10 @@ public class StatusProjection {
             }
             String state = json.writeValueAsString(StatusResponse.of(row, OffsetDateTime.now(ZoneOffset.UTC)));
             return db.sql("INSERT INTO " + schema + ".changes (job_id, node_id, state) VALUES (:job, :node, :state)")
-                    .bind("job", row.jobId()).bind("node", row.nodeId()).bind("state", Json.of(state)).then();
+                    .bind("job", row.jobId())
+                    .bind("node", row.nodeId())
+                    .bind("state", Json.of(state))
+                    .then();
         });
     }
 

@@ -2,7 +2,6 @@ package hark.status.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.Duration;
 import java.time.OffsetDateTime;
 
@@ -28,15 +27,24 @@ public record StatusResponse(
         @JsonProperty("partial_content") String partialContent) {
 
     /** What the job is doing right now, in words; present while it is being worked on. */
-    public record TaskInfo(String stage, int progress, String message) {
-    }
+    public record TaskInfo(String stage, int progress, String message) {}
 
     public static StatusResponse of(TranscriptionView v, OffsetDateTime now) {
         boolean completed = v.status() == JobStatus.COMPLETED;
         boolean processing = v.status() == JobStatus.PROCESSING;
         TaskInfo info = processing ? new TaskInfo(v.stage(), v.progress(), message(v)) : null;
-        return new StatusResponse(v.nodeId(), v.status().api(), v.progress(), v.error(), v.startedAt(), v.completedAt(),
-                completed ? v.content() : null, info, v.stage(), v.chunksTotal(), v.chunksDone(),
+        return new StatusResponse(
+                v.nodeId(),
+                v.status().api(),
+                v.progress(),
+                v.error(),
+                v.startedAt(),
+                v.completedAt(),
+                completed ? v.content() : null,
+                info,
+                v.stage(),
+                v.chunksTotal(),
+                v.chunksDone(),
                 processing && "queued".equals(v.stage()) ? v.queuePosition() : null,
                 completed ? Long.valueOf(0) : processing ? eta(v, now) : null,
                 processing ? v.partialContent() : null);
@@ -48,7 +56,9 @@ public record StatusResponse(
      * by side lower the time per chunk, so parallel work is counted. Unknown before a chunk is done.
      */
     static Long eta(TranscriptionView v, OffsetDateTime now) {
-        if (v.chunksTotal() == null || v.chunksDone() == 0 || v.transcribeStartedAt() == null
+        if (v.chunksTotal() == null
+                || v.chunksDone() == 0
+                || v.transcribeStartedAt() == null
                 || v.lastChunkAt() == null) {
             return null;
         }
@@ -75,10 +85,15 @@ public record StatusResponse(
             case "chunk":
                 return "Splitting the recording";
             case "queued":
-                return "Waiting for a free transcriber" + (v.queuePosition() == null ? ""
-                        : v.queuePosition() == 1 ? ": next in line" : ": " + (v.queuePosition() - 1) + " ahead");
+                return "Waiting for a free transcriber"
+                        + (v.queuePosition() == null
+                                ? ""
+                                : v.queuePosition() == 1
+                                        ? ": next in line"
+                                        : ": " + (v.queuePosition() - 1) + " ahead");
             case "transcribe":
-                return v.chunksTotal() == null || v.chunksTotal() <= 1 ? "Transcribing"
+                return v.chunksTotal() == null || v.chunksTotal() <= 1
+                        ? "Transcribing"
                         : "Transcribing: " + v.chunksDone() + " of " + v.chunksTotal() + " chunks done";
             case "assemble":
                 return "Assembling the transcript";

@@ -9,11 +9,24 @@ import java.util.UUID;
  * @param partialContent the finished chunks' text in order, a gap shown as "…"; null before any
  * @param queuePosition  while waiting for a transcribe consumer (stage "queued"): jobs served first
  */
-public record TranscriptionView(UUID jobId, long nodeId, String userId, JobStatus status, String stage, int progress,
-                                String error, String content, Integer chunksTotal, int chunksDone,
-                                OffsetDateTime uploadedAt, OffsetDateTime startedAt, OffsetDateTime completedAt,
-                                OffsetDateTime transcribeStartedAt, OffsetDateTime lastChunkAt,
-                                String partialContent, Integer queuePosition) {
+public record TranscriptionView(
+        UUID jobId,
+        long nodeId,
+        String userId,
+        JobStatus status,
+        String stage,
+        int progress,
+        String error,
+        String content,
+        Integer chunksTotal,
+        int chunksDone,
+        OffsetDateTime uploadedAt,
+        OffsetDateTime startedAt,
+        OffsetDateTime completedAt,
+        OffsetDateTime transcribeStartedAt,
+        OffsetDateTime lastChunkAt,
+        String partialContent,
+        Integer queuePosition) {
 
     public boolean isFinal() {
         return status.isFinal();

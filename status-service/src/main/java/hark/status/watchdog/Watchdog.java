@@ -5,15 +5,14 @@ import hark.platform.kafka.EventPublisher;
 import hark.schemas.StageFailed;
 import hark.status.StatusProperties;
 import hark.status.ops.JobMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
 
 /**
  * Fails jobs that stopped moving: no event for {@code stallAfter} ("stalled"), or running past the
@@ -39,8 +38,7 @@ public class Watchdog extends PeriodicTask {
         this.props = props;
     }
 
-    public record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit, OffsetDateTime since) {
-    }
+    public record Stuck(UUID jobId, long nodeId, boolean overTime, Duration limit, OffsetDateTime since) {}
 
     /** One look; returns the jobs it failed. */
     public List<Stuck> check() {
@@ -59,19 +57,23 @@ public class Watchdog extends PeriodicTask {
                 .bind("stall", (double) props.stallAfter().toSeconds())
                 .bind("limit", (double) props.timeLimit().toSeconds())
                 .bind("factor", props.timeLimitPerAudioSecond())
-                .map(row -> new Stuck(row.get("job_id", UUID.class), row.get("node_id", Long.class),
+                .map(row -> new Stuck(
+                        row.get("job_id", UUID.class),
+                        row.get("node_id", Long.class),
                         Boolean.TRUE.equals(row.get("over_time", Boolean.class)),
                         Duration.ofSeconds(Math.round(row.get("limit_seconds", Double.class))),
                         row.get("last_event", OffsetDateTime.class)))
-                .all().collectList().block();
+                .all()
+                .collectList()
+                .block();
         for (Stuck job : stuck) {
             String reason = job.overTime()
                     ? "time limit: the job ran longer than the " + minutes(job.limit()) + " it may take"
                     : "stalled: nothing happened for " + minutes(props.stallAfter());
             log.warn("Failing job {} of node {}: {}", job.jobId(), job.nodeId(), reason);
             // Named by the job's last event: the same look twice is one failure, a replayed job stuck again a new one.
-            publisher.publish(StageFailed.of(job.jobId(), job.nodeId(), "watchdog", reason, false,
-                    String.valueOf(job.since())));
+            publisher.publish(
+                    StageFailed.of(job.jobId(), job.nodeId(), "watchdog", reason, false, String.valueOf(job.since())));
             metrics.stalled();
         }
         return stuck;

@@ -1,13 +1,22 @@
 package hark.status.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.schemas.AudioUploaded;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
-import hark.schemas.TranscriptAssembled;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -28,19 +37,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** The operator's endpoints against a real broker and database: health, Prometheus, the admin overview. */
-@SpringBootTest(classes = StatusServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = StatusServiceApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hark.status.lag-refresh=500ms")
 @AutoConfigureWebTestClient
 class OpsEndpointsTest extends StageTest {
@@ -53,7 +53,9 @@ class OpsEndpointsTest extends StageTest {
 
     @BeforeEach
     void signIn() {
-        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator"))).build();
+        web = web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("operator")))
+                .build();
     }
 
     @Value("${test.kafka.bootstrap}")
@@ -64,11 +66,15 @@ class OpsEndpointsTest extends StageTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             var events = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIO_UPLOADED);
             var deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, Topics.deadLetter(Topics.AUDIO_UPLOADED));
-            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(events, deadLetters)).all().get();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(List.of(events, deadLetters)).all().get();
 
             // The status view is rebuilt from the event log, so the log must outlive every job in it.
-            assertThat(configs.get(events).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
-            assertThat(configs.get(deadLetters).get(TopicConfig.RETENTION_MS_CONFIG).value())
+            assertThat(configs.get(events).get(TopicConfig.RETENTION_MS_CONFIG).value())
+                    .isEqualTo("-1");
+            assertThat(configs.get(deadLetters)
+                            .get(TopicConfig.RETENTION_MS_CONFIG)
+                            .value())
                     .isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
         }
     }
@@ -79,16 +85,23 @@ class OpsEndpointsTest extends StageTest {
         assertThat(health).containsEntry("status", "UP");
         Map<String, Object> components = map(health.get("components"));
         assertThat(map(components.get("kafka"))).containsEntry("status", "UP");
-        assertThat(map(map(components.get("kafka")).get("details"))).containsKey("clusterId").containsEntry("nodes", 1);
+        assertThat(map(map(components.get("kafka")).get("details")))
+                .containsKey("clusterId")
+                .containsEntry("nodes", 1);
         assertThat(map(components.get("r2dbc"))).containsEntry("status", "UP");
     }
 
     @Test
     void prometheusShowsJobMetersAndTheLagOfEveryStage() {
         // NaN until the first measurement; a number for every stage group once measured.
-        String scrape = await().atMost(Duration.ofSeconds(20)).until(this::prometheus, text -> ConsumerLag.STAGES
-                .stream().allMatch(stage -> Pattern.compile("(?m)^hark_consumer_lag\\{group=\"hark-" + stage
-                        + "\"} \\d").matcher(text).find()));
+        String scrape = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        this::prometheus,
+                        text -> ConsumerLag.STAGES.stream()
+                                .allMatch(stage -> Pattern.compile(
+                                                "(?m)^hark_consumer_lag\\{group=\"hark-" + stage + "\"} \\d")
+                                        .matcher(text)
+                                        .find()));
         assertThat(scrape).contains("hark_jobs_ended_total{status=\"completed\"}", "hark_job_duration_seconds_bucket");
     }
 
@@ -109,22 +122,34 @@ class OpsEndpointsTest extends StageTest {
         probe.send(StageStarted.of(runningJob, running, "prep"));
         sendDeadLetter(Topics.deadLetter(Topics.AUDIO_UPLOADED));
 
-        Map<String, Object> overview = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> json("/api/admin/overview"), o -> count(o, "jobs", "completed") >= 1
-                        && count(o, "jobs", "failed") >= 1 && map(o.get("lag")).size() == ConsumerLag.STAGES.size()
-                        && count(o, "dead_letters", "audio.uploaded.dlt") >= 1 && o.get("oldest_running") != null);
+        Map<String, Object> overview = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> json("/api/admin/overview"),
+                        o -> count(o, "jobs", "completed") >= 1
+                                && count(o, "jobs", "failed") >= 1
+                                && map(o.get("lag")).size() == ConsumerLag.STAGES.size()
+                                && count(o, "dead_letters", "audio.uploaded.dlt") >= 1
+                                && o.get("oldest_running") != null);
 
-        assertThat(map(overview.get("jobs"))).containsOnlyKeys("pending", "processing", "completed", "failed", "cancelled");
-        assertThat(map(overview.get("lag"))).containsOnlyKeys(ConsumerLag.STAGES.toArray(String[]::new))
-                .allSatisfy((stage, lag) -> assertThat(((Number) lag).longValue()).isNotNegative());
+        assertThat(map(overview.get("jobs")))
+                .containsOnlyKeys("pending", "processing", "completed", "failed", "cancelled");
+        assertThat(map(overview.get("lag")))
+                .containsOnlyKeys(ConsumerLag.STAGES.toArray(String[]::new))
+                .allSatisfy(
+                        (stage, lag) -> assertThat(((Number) lag).longValue()).isNotNegative());
         assertThat(map(overview.get("dead_letters"))).hasSize(Topics.ALL.size());
-        assertThat(map(overview.get("oldest_running"))).containsEntry("status", "processing")
+        assertThat(map(overview.get("oldest_running")))
+                .containsEntry("status", "processing")
                 .containsKeys("node_id", "stage", "started_at")
-                .hasEntrySatisfying("running_seconds", seconds -> assertThat(((Number) seconds).longValue()).isNotNegative());
+                .hasEntrySatisfying(
+                        "running_seconds",
+                        seconds -> assertThat(((Number) seconds).longValue()).isNotNegative());
         assertThat(((Number) overview.get("stalled_total")).longValue()).isNotNegative();
         // The counter moves as the view folds the completion, which may be a moment after the row.
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(completedTotal(prometheus())).isGreaterThanOrEqualTo(completedBefore + 1));
+                .untilAsserted(
+                        () -> assertThat(completedTotal(prometheus())).isGreaterThanOrEqualTo(completedBefore + 1));
 
         // Leave no running job behind for the watchdog of a later test class sharing the database.
         probe.send(assembled(runningJob, running, "finished", 1, "sphinx"));
@@ -133,15 +158,23 @@ class OpsEndpointsTest extends StageTest {
     private void sendDeadLetter(String topic) {
         var config = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, 0, "dead", "unreadable".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, 0, "dead", "unreadable".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private String prometheus() {
-        return web.get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return web.get()
+                .uri("/actuator/prometheus")
+                .accept(MediaType.TEXT_PLAIN)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private static double completedTotal(String scrape) {
@@ -151,12 +184,20 @@ class OpsEndpointsTest extends StageTest {
     }
 
     private Map<String, Object> json(String uri) {
-        return map(web.get().uri(uri).exchange().expectStatus().isOk().expectBody(Map.class)
-                .returnResult().getResponseBody());
+        return map(web.get()
+                .uri(uri)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody());
     }
 
     private static long count(Map<String, Object> overview, String section, String key) {
-        Object value = overview.get(section) == null ? null : map(overview.get(section)).get(key);
+        Object value = overview.get(section) == null
+                ? null
+                : map(overview.get(section)).get(key);
         return value == null ? -1 : ((Number) value).longValue();
     }
 

@@ -1,5 +1,8 @@
 package hark.status.rebuild;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.platform.kafka.EventRecords;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
@@ -9,11 +12,26 @@ import hark.schemas.HarkEvent;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
-import hark.schemas.TranscriptAssembled;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,26 +55,6 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A mixed run folded live, then rebuilt from the topics alone: the rebuilt view must be the live
@@ -144,7 +142,10 @@ class RebuildStatusViewTest extends StageTest {
 
         Map<String, Object> summary = rebuild();
 
-        assertThat(summary).containsEntry("records", sent).containsEntry("skipped", 1).containsEntry("jobs", 3);
+        assertThat(summary)
+                .containsEntry("records", sent)
+                .containsEntry("skipped", 1)
+                .containsEntry("jobs", 3);
         assertThat(((Number) summary.get("took_ms")).longValue()).isNotNegative();
         assertThat(transcriptions(jobs)).isEqualTo(liveRows);
         assertThat(chunks(jobs)).isEqualTo(liveChunks);
@@ -170,16 +171,28 @@ class RebuildStatusViewTest extends StageTest {
         // New changes number on from the old table (stray rows included), so an open live stream sees them.
         assertThat(query("SELECT max(seq) FROM status.changes WHERE node_id = " + runningNode, rs -> rs.getLong(1)))
                 .allMatch(seq -> seq > maxSeqBefore);
-        asAdmin().get().uri("/api/nodes/{id}/transcription-status", runningNode).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.chunks_done").isEqualTo(2);
+        asAdmin()
+                .get()
+                .uri("/api/nodes/{id}/transcription-status", runningNode)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.chunks_done")
+                .isEqualTo(2);
     }
 
     @Test
     void aRebuildIsRefusedWhileAnotherRunsOrAnotherConsumerIsInTheGroup() throws Exception {
         // A second consumer in the live group (a second status-service, say) keeps the rebuild
         // from starting: it would go on folding into the tables the swap drops.
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "hark-status", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "hark-status",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false");
         try (var other = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             other.subscribe(List.of(Topics.AUDIO_UPLOADED));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -187,14 +200,23 @@ class RebuildStatusViewTest extends StageTest {
                 return !other.assignment().isEmpty();
             });
             var slow = asAdmin();
-            CompletableFuture<EntityExchangeResult<byte[]>> first = CompletableFuture.supplyAsync(() ->
-                    slow.post().uri("/api/admin/rebuild-status").exchange().expectBody().returnResult());
+            CompletableFuture<EntityExchangeResult<byte[]>> first = CompletableFuture.supplyAsync(() -> slow.post()
+                    .uri("/api/admin/rebuild-status")
+                    .exchange()
+                    .expectBody()
+                    .returnResult());
             // The first rebuild has stopped the listener and waits for the group to empty.
-            await().atMost(Duration.ofSeconds(30)).until(() -> !listeners.getListenerContainer("hark-status").isRunning());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !listeners.getListenerContainer("hark-status").isRunning());
 
-            slow.post().uri("/api/admin/rebuild-status").exchange()
-                    .expectStatus().isEqualTo(409).expectBody().jsonPath("$.error").value(String.class,
-                            error -> assertThat(error).contains("already running"));
+            slow.post()
+                    .uri("/api/admin/rebuild-status")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(409)
+                    .expectBody()
+                    .jsonPath("$.error")
+                    .value(String.class, error -> assertThat(error).contains("already running"));
 
             EntityExchangeResult<byte[]> refused = first.get(1, TimeUnit.MINUTES);
             assertThat(refused.getStatus().value()).isEqualTo(409);
@@ -210,9 +232,15 @@ class RebuildStatusViewTest extends StageTest {
         // Another status-service on the same database, mid-rebuild, holds the rebuild's lock.
         try (Connection other = DB.connect()) {
             other.createStatement().execute("SELECT pg_advisory_lock(hashtext('hark.status.rebuild'))");
-            asAdmin().post().uri("/api/admin/rebuild-status").exchange()
-                    .expectStatus().isEqualTo(409).expectBody().jsonPath("$.error").value(String.class,
-                            error -> assertThat(error).contains("another status-service"));
+            asAdmin()
+                    .post()
+                    .uri("/api/admin/rebuild-status")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(409)
+                    .expectBody()
+                    .jsonPath("$.error")
+                    .value(String.class, error -> assertThat(error).contains("another status-service"));
         }
         // Turned away before it touched anything: the listener never stopped.
         assertThat(listeners.getListenerContainer("hark-status").isRunning()).isTrue();
@@ -221,9 +249,12 @@ class RebuildStatusViewTest extends StageTest {
     @Test
     void onlyAnAdminMayRebuild() {
         web.post().uri("/api/admin/rebuild-status").exchange().expectStatus().isUnauthorized();
-        web.post().uri("/api/admin/rebuild-status")
-                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).exchange()
-                .expectStatus().isForbidden();
+        web.post()
+                .uri("/api/admin/rebuild-status")
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local")))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 
     private List<ChunkReady> start(UUID job, long node) {
@@ -244,9 +275,12 @@ class RebuildStatusViewTest extends StageTest {
      */
     private void fold(HarkEvent event) {
         sendOnly(event);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                !query("SELECT 1 FROM status.processed_events WHERE event_id = '" + event.eventId() + "'",
-                        rs -> rs.getInt(1)).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !query(
+                                "SELECT 1 FROM status.processed_events WHERE event_id = '" + event.eventId() + "'",
+                                rs -> rs.getInt(1))
+                        .isEmpty());
     }
 
     private void sendOnly(HarkEvent event) {
@@ -255,10 +289,12 @@ class RebuildStatusViewTest extends StageTest {
     }
 
     private void sendUnreadable(UUID job) {
-        var record = EventRecords.record(Topics.JOB_PROGRESS, null, job.toString(), "StageFailed",
-                "{not json".getBytes(StandardCharsets.UTF_8));
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap()), new StringSerializer(), new ByteArraySerializer())) {
+        var record = EventRecords.record(
+                Topics.JOB_PROGRESS, null, job.toString(), "StageFailed", "{not json".getBytes(StandardCharsets.UTF_8));
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -268,20 +304,30 @@ class RebuildStatusViewTest extends StageTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> rebuild() {
-        return asAdmin().post().uri("/api/admin/rebuild-status").exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return asAdmin()
+                .post()
+                .uri("/api/admin/rebuild-status")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     /** The rebuild is for admins; it takes seconds, more than the client's default wait. */
     private WebTestClient asAdmin() {
-        return web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("ops")))
-                .responseTimeout(Duration.ofMinutes(2)).build();
+        return web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.admin("ops")))
+                .responseTimeout(Duration.ofMinutes(2))
+                .build();
     }
 
     /** One job's row as text, column by column. */
     private Map<String, String> row(UUID job) throws SQLException {
         @SuppressWarnings("unchecked")
-        Map<String, String> row = (Map<String, String>) transcriptions(List.of(job)).get(job.toString());
+        Map<String, String> row =
+                (Map<String, String>) transcriptions(List.of(job)).get(job.toString());
         return row;
     }
 
@@ -311,13 +357,15 @@ class RebuildStatusViewTest extends StageTest {
     private Map<Long, List<Map<String, Object>>> changes(List<Long> nodes) throws SQLException {
         Map<Long, List<Map<String, Object>>> changes = new TreeMap<>();
         String sql = "SELECT node_id, state::text FROM status.changes WHERE node_id = ANY(?) ORDER BY seq";
-        try (Connection c = DB.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = DB.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setArray(1, c.createArrayOf("bigint", nodes.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> state = JSON.readValue(rs.getString(2), LinkedHashMap.class);
                     state.remove("eta_seconds");
-                    changes.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>()).add(state);
+                    changes.computeIfAbsent(rs.getLong(1), n -> new ArrayList<>())
+                            .add(state);
                 }
             }
         }
@@ -326,7 +374,8 @@ class RebuildStatusViewTest extends StageTest {
 
     private List<Map<String, String>> rows(String sql, List<UUID> jobs) throws SQLException {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (Connection c = DB.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = DB.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setArray(1, c.createArrayOf("uuid", jobs.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
@@ -344,7 +393,8 @@ class RebuildStatusViewTest extends StageTest {
 
     private Map<String, String> indexes() throws SQLException {
         Map<String, String> indexes = new TreeMap<>();
-        for (String line : query("SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'status'",
+        for (String line : query(
+                "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'status'",
                 rs -> rs.getString(1))) {
             indexes.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
         }
@@ -352,11 +402,14 @@ class RebuildStatusViewTest extends StageTest {
     }
 
     private long maxSeq() throws SQLException {
-        return query("SELECT coalesce(max(seq), 0) FROM status.changes", rs -> rs.getLong(1)).get(0);
+        return query("SELECT coalesce(max(seq), 0) FROM status.changes", rs -> rs.getLong(1))
+                .get(0);
     }
 
     private double ended() {
-        return meters.find("hark.jobs.ended").counters().stream().mapToDouble(c -> c.count()).sum();
+        return meters.find("hark.jobs.ended").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private static void execute(String sql) throws SQLException {
@@ -371,7 +424,8 @@ class RebuildStatusViewTest extends StageTest {
 
     private static <T> List<T> query(String sql, Column<T> column) throws SQLException {
         List<T> values = new ArrayList<>();
-        try (Connection c = DB.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = DB.connect();
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
             while (rs.next()) {
                 values.add(column.read(rs));
             }
@@ -382,19 +436,32 @@ class RebuildStatusViewTest extends StageTest {
     private Map<TopicPartition, Long> committedOffsets() throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets("hark-status").partitionsToOffsetAndMetadata().get()
+            admin.listConsumerGroupOffsets("hark-status")
+                    .partitionsToOffsetAndMetadata()
+                    .get()
                     .forEach((partition, offset) -> offsets.put(partition, offsetOf(offset)));
             return offsets;
         }
     }
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
-        List<String> topics = List.of(Topics.AUDIO_UPLOADED, Topics.JOB_PROGRESS, Topics.AUDIO_PREPARED,
-                Topics.AUDIO_CHUNKS_WAITING, Topics.AUDIO_CHUNKS, Topics.TRANSCRIPT_CHUNKS, Topics.TRANSCRIPT_ASSEMBLED);
+        List<String> topics = List.of(
+                Topics.AUDIO_UPLOADED,
+                Topics.JOB_PROGRESS,
+                Topics.AUDIO_PREPARED,
+                Topics.AUDIO_CHUNKS_WAITING,
+                Topics.AUDIO_CHUNKS,
+                Topics.TRANSCRIPT_CHUNKS,
+                Topics.TRANSCRIPT_ASSEMBLED);
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .values()
+                    .forEach(topic -> topic.partitions()
+                            .forEach(p ->
+                                    latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
             Map<TopicPartition, Long> offsets = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
             return offsets;

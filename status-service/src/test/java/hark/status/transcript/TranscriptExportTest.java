@@ -1,16 +1,23 @@
 package hark.status.transcript;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
-import hark.schemas.ChunkTranscribed;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.TimedText;
-import hark.schemas.TranscriptAssembled;
 import hark.status.StatusPoller;
 import hark.status.StatusServiceApplication;
 import hark.testing.StageTest;
 import hark.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,16 +26,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Folds real events into the view, then downloads the transcript as the browser app links it. */
 @SpringBootTest(classes = StatusServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -40,11 +37,14 @@ class TranscriptExportTest extends StageTest {
 
     @Autowired
     WebTestClient web;
+
     StatusPoller statuses;
 
     @BeforeEach
     void signIn() {
-        web = web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local"))).build();
+        web = web.mutate()
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.bearer(TestTokens.user("local")))
+                .build();
         statuses = new StatusPoller(web);
     }
 
@@ -54,23 +54,34 @@ class TranscriptExportTest extends StageTest {
         UUID job = UUID.randomUUID();
         List<ChunkReady> chunks = upload(node, job);
         // Times are on the recording's timeline; the second chunk's come out of order on purpose.
-        transcribe(chunks.get(0), "Hello there. How are you?", List.of(
-                new TimedText(0, 2.5, "Hello there."), new TimedText(2.5, 4.25, "How are you?")));
-        transcribe(chunks.get(1), "Fine, thanks. Bye.", List.of(
-                new TimedText(3730, 3731.5, "Bye."), new TimedText(3725.5, 3728.125, "Fine, thanks.")));
+        transcribe(
+                chunks.get(0),
+                "Hello there. How are you?",
+                List.of(new TimedText(0, 2.5, "Hello there."), new TimedText(2.5, 4.25, "How are you?")));
+        transcribe(
+                chunks.get(1),
+                "Fine, thanks. Bye.",
+                List.of(new TimedText(3730, 3731.5, "Bye."), new TimedText(3725.5, 3728.125, "Fine, thanks.")));
         statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
         complete(node, job, TEXT);
 
         text(get(node, "")).isEqualTo(TEXT);
-        var plain = web.get().uri("/api/nodes/{id}/transcript", node).accept(MediaType.TEXT_PLAIN).exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
-                .expectHeader().doesNotExist(HttpHeaders.CONTENT_DISPOSITION);
+        var plain = web.get()
+                .uri("/api/nodes/{id}/transcript", node)
+                .accept(MediaType.TEXT_PLAIN)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+                .expectHeader()
+                .doesNotExist(HttpHeaders.CONTENT_DISPOSITION);
         text(plain).isEqualTo(TEXT);
         text(get(node, "?format=txt")).isEqualTo(TEXT);
 
         var srt = get(node, "?format=srt")
-                .expectHeader().contentType(new MediaType("application", "x-subrip", StandardCharsets.UTF_8));
+                .expectHeader()
+                .contentType(new MediaType("application", "x-subrip", StandardCharsets.UTF_8));
         text(srt).isEqualTo("""
                 1
                 00:00:00,000 --> 00:00:02,500
@@ -90,7 +101,8 @@ class TranscriptExportTest extends StageTest {
                 """);
 
         var vtt = get(node, "?format=vtt")
-                .expectHeader().contentType(new MediaType("text", "vtt", StandardCharsets.UTF_8));
+                .expectHeader()
+                .contentType(new MediaType("text", "vtt", StandardCharsets.UTF_8));
         text(vtt).isEqualTo("""
                 WEBVTT
 
@@ -108,9 +120,14 @@ class TranscriptExportTest extends StageTest {
                 """);
 
         // Without ?format=, a client may name the type it wants.
-        var negotiated = web.get().uri("/api/nodes/{id}/transcript", node)
-                .header(HttpHeaders.ACCEPT, "text/plain;q=0.5, text/vtt").exchange().expectStatus().isOk()
-                .expectHeader().contentType(new MediaType("text", "vtt", StandardCharsets.UTF_8));
+        var negotiated = web.get()
+                .uri("/api/nodes/{id}/transcript", node)
+                .header(HttpHeaders.ACCEPT, "text/plain;q=0.5, text/vtt")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType(new MediaType("text", "vtt", StandardCharsets.UTF_8));
         text(negotiated).startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n");
     }
 
@@ -119,16 +136,22 @@ class TranscriptExportTest extends StageTest {
         long node = NODES.incrementAndGet();
         UUID job = UUID.randomUUID();
         List<ChunkReady> chunks = upload(node, job);
-        transcribe(chunks.get(0), "Hello there. How are you?", List.of(new TimedText(0, 4.25, "Hello there. How are you?")));
+        transcribe(
+                chunks.get(0),
+                "Hello there. How are you?",
+                List.of(new TimedText(0, 4.25, "Hello there. How are you?")));
         transcribe(chunks.get(1), "Fine, thanks. Bye.", List.of(new TimedText(3725.5, 3731.5, "Fine, thanks. Bye.")));
         statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_done")));
         complete(node, job, TEXT);
 
         for (String ext : List.of("txt", "srt", "vtt")) {
-            get(node, "?format=" + ext + "&download=true").expectHeader()
-                    .valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"node-" + node + "." + ext + "\"");
+            get(node, "?format=" + ext + "&download=true")
+                    .expectHeader()
+                    .valueEquals(
+                            HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"node-" + node + "." + ext + "\"");
         }
-        get(node, "?download=true").expectHeader()
+        get(node, "?download=true")
+                .expectHeader()
                 .valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"node-" + node + ".txt\"");
         get(node, "?format=vtt&download=false").expectHeader().doesNotExist(HttpHeaders.CONTENT_DISPOSITION);
     }
@@ -163,8 +186,9 @@ class TranscriptExportTest extends StageTest {
         error(node, "?format=srt", 409).contains("still being put together").contains("1 of 2");
 
         transcribe(chunks.get(1), "Fine, thanks. Bye.", List.of(new TimedText(3725.5, 3731.5, "Fine, thanks. Bye.")));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                text(get(node, "?format=srt")).endsWith("""
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> text(get(node, "?format=srt")).endsWith("""
                         2
                         01:02:05,500 --> 01:02:11,500
                         Fine, thanks. Bye.
@@ -190,8 +214,9 @@ class TranscriptExportTest extends StageTest {
         probe.send(AudioUploaded.of(broken, failed, "local", "originals/f.mp3", "audio/mpeg", 10));
         probe.send(StageFailed.of(broken, failed, "prep", "The file is not audio Hark can read.", true));
         statuses.await(failed, s -> "failed".equals(s.get("status")));
-        error(failed, "?format=vtt", 409).isEqualTo(
-                "Node " + failed + " has no transcript: its transcription failed: The file is not audio Hark can read.");
+        error(failed, "?format=vtt", 409)
+                .isEqualTo("Node " + failed
+                        + " has no transcript: its transcription failed: The file is not audio Hark can read.");
     }
 
     @Test
@@ -199,21 +224,30 @@ class TranscriptExportTest extends StageTest {
         error(987654321L, "", 404).contains("987654321");
         error(987654321L, "?format=srt", 404).contains("987654321");
         // A client that asked for a file still learns why there is none.
-        web.get().uri("/api/nodes/{id}/transcript", 987654321L).accept(MediaType.TEXT_PLAIN).exchange()
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.error").isEqualTo("No transcription for node 987654321 (yet)");
+        web.get()
+                .uri("/api/nodes/{id}/transcript", 987654321L)
+                .accept(MediaType.TEXT_PLAIN)
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.error")
+                .isEqualTo("No transcription for node 987654321 (yet)");
     }
 
     @Test
     void anUnknownFormatIs400ListingTheKnownOnes() {
-        error(987654321L, "?format=docx", 400).contains("docx").contains("txt").contains("srt").contains("vtt");
+        error(987654321L, "?format=docx", 400)
+                .contains("docx")
+                .contains("txt")
+                .contains("srt")
+                .contains("vtt");
     }
 
     private List<ChunkReady> upload(long node, UUID job) {
         probe.send(AudioUploaded.of(job, node, "local", "originals/" + job + ".wav", "audio/wav", 10));
         List<ChunkReady> chunks = List.of(
-                ChunkReady.of(job, node, 0, 2, "c0", 0, 3725.5),
-                ChunkReady.of(job, node, 1, 2, "c1", 3725.5, 3740));
+                ChunkReady.of(job, node, 0, 2, "c0", 0, 3725.5), ChunkReady.of(job, node, 1, 2, "c1", 3725.5, 3740));
         chunks.forEach(probe::send);
         statuses.await(node, s -> Integer.valueOf(2).equals(s.get("chunks_total")));
         return chunks;
@@ -229,7 +263,11 @@ class TranscriptExportTest extends StageTest {
     }
 
     private WebTestClient.ResponseSpec get(long node, String query) {
-        return web.get().uri("/api/nodes/" + node + "/transcript" + query).exchange().expectStatus().isOk();
+        return web.get()
+                .uri("/api/nodes/" + node + "/transcript" + query)
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     private static org.assertj.core.api.AbstractStringAssert<?> text(WebTestClient.ResponseSpec response) {
@@ -239,10 +277,16 @@ class TranscriptExportTest extends StageTest {
 
     @SuppressWarnings("unchecked")
     private org.assertj.core.api.AbstractStringAssert<?> error(long node, String query, int status) {
-        Map<String, Object> body = web.get().uri("/api/nodes/" + node + "/transcript" + query).exchange()
-                .expectStatus().isEqualTo(status)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> body = web.get()
+                .uri("/api/nodes/" + node + "/transcript" + query)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return assertThat((String) body.get("error"));
     }
 }

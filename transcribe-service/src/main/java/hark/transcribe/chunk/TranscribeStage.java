@@ -15,17 +15,16 @@ import hark.transcribe.dispatch.Dispatcher;
 import hark.transcribe.engine.EngineInput;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.TranscriptionEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Transcribes one chunk. Each consumer of this stage takes chunks from its own partitions, where
@@ -49,8 +48,14 @@ public class TranscribeStage {
     private final Dispatcher dispatcher;
     private final TranscriptTexts texts;
 
-    public TranscribeStage(EventCodec codec, @Qualifier("transcribeInbox") StageInbox inbox, Storage storage, Ffmpeg ffmpeg,
-                           TranscriptionEngine engine, Dispatcher dispatcher, TranscriptTexts texts) {
+    public TranscribeStage(
+            EventCodec codec,
+            @Qualifier("transcribeInbox") StageInbox inbox,
+            Storage storage,
+            Ffmpeg ffmpeg,
+            TranscriptionEngine engine,
+            Dispatcher dispatcher,
+            TranscriptTexts texts) {
         this.codec = codec;
         this.inbox = inbox;
         this.storage = storage;
@@ -60,12 +65,17 @@ public class TranscribeStage {
         this.texts = texts;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-transcribe", info = STAGE, topics = Topics.AUDIO_CHUNKS,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-transcribe",
+            info = STAGE,
+            topics = Topics.AUDIO_CHUNKS,
             concurrency = "${hark.transcribe.concurrency}",
-            properties = {"max.poll.interval.ms=#{@chunkPollInterval.millis()}",
-                    // Partition p goes to consumer p mod C, and a job's chunks sit on consecutive
-                    // partitions, so they are dealt out evenly whenever C divides the partitions.
-                    "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor"})
+            properties = {
+                "max.poll.interval.ms=#{@chunkPollInterval.millis()}",
+                // Partition p goes to consumer p mod C, and a job's chunks sit on consecutive
+                // partitions, so they are dealt out evenly whenever C divides the partitions.
+                "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor"
+            })
     void onChunk(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof ChunkReady chunk) {
             if (!inbox.skip(STAGE, chunk)) {
@@ -85,7 +95,8 @@ public class TranscribeStage {
     ChunkTranscribed transcribe(ChunkReady chunk) {
         Path audio = storage.resolve(chunk.chunkPath());
         if (!Files.exists(audio)) {
-            throw new PermanentFailure("Chunk " + (chunk.chunkIndex() + 1) + " of the recording is missing from storage.");
+            throw new PermanentFailure(
+                    "Chunk " + (chunk.chunkIndex() + 1) + " of the recording is missing from storage.");
         }
         long started = System.nanoTime();
         EngineInput wants = engine.input();
@@ -98,13 +109,17 @@ public class TranscribeStage {
                 ffmpeg.toPcmWav(audio, input, wants.sampleRate());
             }
             Transcript transcript = engine.transcribe(input);
-            log.info("Job {} chunk {}/{} ({} s of audio) transcribed by {} in {} ms", chunk.jobId(),
-                    chunk.chunkIndex() + 1, chunk.chunkCount(),
-                    Math.round(chunk.endSeconds() - chunk.startSeconds()), engine.name(),
+            log.info(
+                    "Job {} chunk {}/{} ({} s of audio) transcribed by {} in {} ms",
+                    chunk.jobId(),
+                    chunk.chunkIndex() + 1,
+                    chunk.chunkCount(),
+                    Math.round(chunk.endSeconds() - chunk.startSeconds()),
+                    engine.name(),
                     (System.nanoTime() - started) / 1_000_000);
             List<TimedText> segments = transcript.segments().stream()
-                    .map(s -> new TimedText(chunk.startSeconds() + s.startSeconds(),
-                            chunk.startSeconds() + s.endSeconds(), s.text()))
+                    .map(s -> new TimedText(
+                            chunk.startSeconds() + s.startSeconds(), chunk.startSeconds() + s.endSeconds(), s.text()))
                     .toList();
             return texts.chunk(chunk, transcript.text(), engine.name(), segments);
         } finally {

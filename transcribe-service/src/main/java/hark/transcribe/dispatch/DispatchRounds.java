@@ -1,11 +1,10 @@
 package hark.transcribe.dispatch;
 
 import hark.platform.PeriodicTask;
-import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
-
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 
 /**
  * The dispatcher's rounds that no event starts: consumers were added (more chunks may go out) or
@@ -28,12 +27,16 @@ public class DispatchRounds extends PeriodicTask {
     @Override
     public void start() {
         // The setting as it is now: weights of users no longer named go; an admin's word stays.
-        db.sql("DELETE FROM transcribe.user_priorities WHERE source = 'setting'").then()
-                .thenMany(Flux.fromIterable(priorities.entrySet()).concatMap(weight -> db.sql(
-                                "INSERT INTO transcribe.user_priorities (user_id, weight, source)"
+        db.sql("DELETE FROM transcribe.user_priorities WHERE source = 'setting'")
+                .then()
+                .thenMany(Flux.fromIterable(priorities.entrySet())
+                        .concatMap(weight -> db.sql("INSERT INTO transcribe.user_priorities (user_id, weight, source)"
                                         + " VALUES (:user, :weight, 'setting') ON CONFLICT DO NOTHING")
-                        .bind("user", weight.getKey()).bind("weight", weight.getValue()).then()))
-                .then().block();
+                                .bind("user", weight.getKey())
+                                .bind("weight", weight.getValue())
+                                .then()))
+                .then()
+                .block();
         super.start();
     }
 
@@ -41,11 +44,14 @@ public class DispatchRounds extends PeriodicTask {
     protected void runOnce() {
         dispatcher.release();
         db.sql("DELETE FROM transcribe.chunk_queue WHERE state IN ('done', 'failed')"
-                        + " AND released_at < now() - interval '1 hour'").then()
+                        + " AND released_at < now() - interval '1 hour'")
+                .then()
                 .then(db.sql("DELETE FROM transcribe.chunk_queue q WHERE state = 'waiting' AND EXISTS"
-                        + " (SELECT 1 FROM transcribe.cancelled_jobs c WHERE c.job_id = q.job_id)").then())
+                                + " (SELECT 1 FROM transcribe.cancelled_jobs c WHERE c.job_id = q.job_id)")
+                        .then())
                 .then(db.sql("DELETE FROM transcribe.queue_positions p WHERE NOT EXISTS (SELECT 1 FROM"
-                        + " transcribe.chunk_queue q WHERE q.job_id = p.job_id AND q.state = 'waiting')").then())
+                                + " transcribe.chunk_queue q WHERE q.job_id = p.job_id AND q.state = 'waiting')")
+                        .then())
                 .block();
     }
 }

@@ -8,13 +8,12 @@ import hark.schemas.HarkEvent;
 import hark.schemas.PriorityChanged;
 import hark.schemas.StageFailed;
 import hark.schemas.Topics;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-
-import java.util.List;
 
 /**
  * The dispatch stage: chunks as they are cut go into the queue ({@link Dispatcher} deals them
@@ -43,9 +42,12 @@ public class DispatchStage {
      * queue at once, and a voice note that arrives behind them waits for one round, not for a
      * round per chunk.
      */
-    @KafkaListener(id = "${hark.kafka.group-prefix}-dispatch", info = STAGE, batch = "true",
-            topics = {Topics.AUDIO_CHUNKS_WAITING, Topics.AUDIO_UPLOADED, Topics.JOB_PROGRESS,
-                    Topics.ACCOUNT_PRIORITIES},
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-dispatch",
+            info = STAGE,
+            batch = "true",
+            topics = {Topics.AUDIO_CHUNKS_WAITING, Topics.AUDIO_UPLOADED, Topics.JOB_PROGRESS, Topics.ACCOUNT_PRIORITIES
+            },
             properties = "max.poll.records=500")
     void onEvents(List<ConsumerRecord<String, byte[]>> records) {
         boolean changed = false;
@@ -67,7 +69,9 @@ public class DispatchStage {
         if (Topics.ACCOUNT_PRIORITIES.equals(record.topic())) {
             if (record.value() == null) { // a tombstone: the account is gone
                 db.sql("DELETE FROM transcribe.user_priorities WHERE user_id = :user AND source = 'admin'")
-                        .bind("user", record.key()).then().block();
+                        .bind("user", record.key())
+                        .then()
+                        .block();
             } else {
                 prioritise(codec.decodeRecord(record.value(), PriorityChanged.class));
             }
@@ -84,7 +88,9 @@ public class DispatchStage {
         }
         if (event instanceof StageFailed failed && "transcribe".equals(failed.stage())) {
             db.sql("UPDATE transcribe.chunk_queue SET state = 'failed' WHERE job_id = :job AND state = 'released'")
-                    .bind("job", failed.jobId()).then().block();
+                    .bind("job", failed.jobId())
+                    .then()
+                    .block();
             return true;
         }
         return false;
@@ -95,21 +101,33 @@ public class DispatchStage {
         db.sql("INSERT INTO transcribe.chunk_queue (job_id, chunk_index, event_id, node_id, user_id, event)"
                         + " VALUES (:job, :index, :id, :node, coalesce((SELECT user_id FROM transcribe.job_owners"
                         + " WHERE job_id = :job), :job::text), :event) ON CONFLICT (job_id, chunk_index) DO NOTHING")
-                .bind("job", chunk.jobId()).bind("index", chunk.chunkIndex()).bind("id", chunk.eventId())
-                .bind("node", chunk.nodeId()).bind("event", event).then().block();
+                .bind("job", chunk.jobId())
+                .bind("index", chunk.chunkIndex())
+                .bind("id", chunk.eventId())
+                .bind("node", chunk.nodeId())
+                .bind("event", event)
+                .then()
+                .block();
     }
 
     private void prioritise(PriorityChanged priority) {
         db.sql("INSERT INTO transcribe.user_priorities (user_id, weight, source) VALUES (:user, :weight, 'admin')"
                         + " ON CONFLICT (user_id) DO UPDATE SET weight = :weight, source = 'admin'")
-                .bind("user", priority.username()).bind("weight", priority.weight()).then().block();
+                .bind("user", priority.username())
+                .bind("weight", priority.weight())
+                .then()
+                .block();
     }
 
     private void own(AudioUploaded uploaded) {
         db.sql("INSERT INTO transcribe.job_owners (job_id, user_id) VALUES (:job, :user) ON CONFLICT DO NOTHING")
-                .bind("job", uploaded.jobId()).bind("user", uploaded.userId()).then()
+                .bind("job", uploaded.jobId())
+                .bind("user", uploaded.userId())
+                .then()
                 .then(db.sql("UPDATE transcribe.chunk_queue SET user_id = :user WHERE job_id = :job"
-                        + " AND user_id = :job::text").bind("job", uploaded.jobId()).bind("user", uploaded.userId())
+                                + " AND user_id = :job::text")
+                        .bind("job", uploaded.jobId())
+                        .bind("user", uploaded.userId())
                         .then())
                 .block();
     }

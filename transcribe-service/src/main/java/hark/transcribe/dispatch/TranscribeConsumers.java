@@ -1,15 +1,14 @@
 package hark.transcribe.dispatch;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How many transcribe consumers there are now, across every process: the members of the transcribe
@@ -37,8 +36,10 @@ public class TranscribeConsumers implements AutoCloseable {
     public synchronized int count() {
         if (Instant.now().isAfter(askedAt.plus(FRESH))) {
             try {
-                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
-                        .get(5, TimeUnit.SECONDS).get(group);
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                        .all()
+                        .get(5, TimeUnit.SECONDS)
+                        .get(group);
                 // Every member, assigned yet or not: a chunk put on the partition of a member that
                 // is still joining waits moments; one kept back for it would wait a whole round.
                 known = Math.min(partitions, description.members().size());
@@ -46,7 +47,7 @@ public class TranscribeConsumers implements AutoCloseable {
             } catch (Exception brokerAway) {
                 // The last count stands until the broker answers again.
                 log.debug("Transcribe consumers not counted: {}", brokerAway.toString());
-            } 
+            }
         }
         return known;
     }

@@ -25,8 +25,7 @@ public final class EngineSelection {
 
     private static final Logger log = LoggerFactory.getLogger(EngineSelection.class);
 
-    private EngineSelection() {
-    }
+    private EngineSelection() {}
 
     public static TranscriptionEngine select(TranscribeProperties props, OpenAiProperties openAi) {
         String engine = props.engine() == null ? "auto" : props.engine().strip();
@@ -50,8 +49,8 @@ public final class EngineSelection {
                 });
                 return new PocketsphinxEngine(command);
             default:
-                throw new ConfigurationMistake("Unknown HARK_ENGINE '" + engine
-                        + "': use auto, openai, pocketsphinx or sphinx");
+                throw new ConfigurationMistake(
+                        "Unknown HARK_ENGINE '" + engine + "': use auto, openai, pocketsphinx or sphinx");
         }
     }
 }

@@ -3,7 +3,6 @@ package hark.transcribe.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -12,8 +11,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 /** Opens a WAV file as raw samples, refusing anything but the one form the model was trained on. */
 public final class PcmWav {
 
-    private PcmWav() {
-    }
+    private PcmWav() {}
 
     public static AudioInputStream open(Path audio) {
         String name = String.valueOf(audio.getFileName());
@@ -37,8 +35,8 @@ public final class PcmWav {
         AudioFormat format = in.getFormat();
         if (!isPcmMono16k(format)) {
             closeQuietly(in);
-            throw new EngineException("The audio file " + name + " is " + format
-                    + "; speech recognition needs 16 kHz mono 16-bit PCM");
+            throw new EngineException(
+                    "The audio file " + name + " is " + format + "; speech recognition needs 16 kHz mono 16-bit PCM");
         }
         return in;
     }

@@ -11,6 +11,5 @@ public record Transcript(String text, List<Segment> segments) {
     }
 
     /** A span of recognized text, in seconds from the start of the chunk. */
-    public record Segment(double startSeconds, double endSeconds, String text) {
-    }
+    public record Segment(double startSeconds, double endSeconds, String text) {}
 }

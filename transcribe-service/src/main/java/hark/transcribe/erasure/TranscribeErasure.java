@@ -23,13 +23,19 @@ public class TranscribeErasure {
         String jobsOfNode = "(SELECT job_id FROM transcribe.chunk_queue WHERE node_id = :node"
                 + " UNION SELECT job_id FROM transcribe.chunk_texts WHERE node_id = :node UNION SELECT :job)";
         db.sql("DELETE FROM transcribe.queue_positions WHERE job_id IN " + jobsOfNode)
-                .bind("node", erased.nodeId()).bind("job", erased.jobId()).then()
+                .bind("node", erased.nodeId())
+                .bind("job", erased.jobId())
+                .then()
                 // Whose the jobs were: a user name is personal data too.
                 .then(db.sql("DELETE FROM transcribe.job_owners WHERE job_id IN " + jobsOfNode)
-                        .bind("node", erased.nodeId()).bind("job", erased.jobId()).then())
-                .then(db.sql("DELETE FROM transcribe.chunk_queue WHERE node_id = :node").bind("node", erased.nodeId())
+                        .bind("node", erased.nodeId())
+                        .bind("job", erased.jobId())
                         .then())
-                .then(db.sql("DELETE FROM transcribe.chunk_texts WHERE node_id = :node").bind("node", erased.nodeId())
+                .then(db.sql("DELETE FROM transcribe.chunk_queue WHERE node_id = :node")
+                        .bind("node", erased.nodeId())
+                        .then())
+                .then(db.sql("DELETE FROM transcribe.chunk_texts WHERE node_id = :node")
+                        .bind("node", erased.nodeId())
                         .then())
                 .block();
         Storage.deleteTree(storage.texts(erased.nodeId()));

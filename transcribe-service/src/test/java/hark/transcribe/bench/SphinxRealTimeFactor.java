@@ -8,7 +8,6 @@ import hark.transcribe.engine.TranscriptionEngine;
 import hark.transcribe.engine.pocketsphinx.PocketsphinxCommand;
 import hark.transcribe.engine.pocketsphinx.PocketsphinxEngine;
 import hark.transcribe.engine.sphinx.SphinxEngine;
-
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -38,8 +36,7 @@ public final class SphinxRealTimeFactor {
     // Not shipped in the repository; used here only as a longer case when it is installed.
     private static final Path LIBRIVOX = Path.of("/usr/share/pocketsphinx/test/data/librivox");
 
-    private SphinxRealTimeFactor() {
-    }
+    private SphinxRealTimeFactor() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -50,23 +47,30 @@ public final class SphinxRealTimeFactor {
         if (pocketsphinx.isPresent()) {
             engines.put("pocketsphinx", new PocketsphinxEngine(pocketsphinx.get()));
         } else {
-            System.out.println("pocketsphinx skipped: " + PocketsphinxCommand.of(null, null).missing().orElse(""));
+            System.out.println("pocketsphinx skipped: "
+                    + PocketsphinxCommand.of(null, null).missing().orElse(""));
         }
         List<Recording> recordings = new ArrayList<>();
         for (SpeechClip clip : SpeechClip.values()) {
             recordings.add(new Recording(clip.file(), TestAudio.speech(clip.file(), dir), clip.transcript()));
         }
-        librivox(dir).ifPresentOrElse(recordings::add,
-                () -> System.out.println("LibriVox case skipped: " + LIBRIVOX + " not found (apt-get install pocketsphinx-testdata)"));
+        librivox(dir)
+                .ifPresentOrElse(
+                        recordings::add,
+                        () -> System.out.println("LibriVox case skipped: " + LIBRIVOX
+                                + " not found (apt-get install pocketsphinx-testdata)"));
 
-        System.out.printf("| Recording | Length | Engine | First call | Warm median (%d runs) | Real-time factor | WER | Heard |%n", runs);
+        System.out.printf(
+                "| Recording | Length | Engine | First call | Warm median (%d runs) | Real-time factor | WER | Heard |%n",
+                runs);
         System.out.println("|---|---:|---|---:|---:|---:|---:|---|");
         for (Recording recording : recordings) {
             measure(recording, engines, runs);
         }
     }
 
-    private static void measure(Recording recording, Map<String, TranscriptionEngine> engines, int runs) throws Exception {
+    private static void measure(Recording recording, Map<String, TranscriptionEngine> engines, int runs)
+            throws Exception {
         double seconds = durationSeconds(recording.wav());
         Map<String, Double> firstSeconds = new LinkedHashMap<>();
         Map<String, Transcript> firstTranscripts = new LinkedHashMap<>();
@@ -87,9 +91,16 @@ public final class SphinxRealTimeFactor {
         for (String engine : engines.keySet()) {
             double median = median(warm.get(engine));
             String heard = firstTranscripts.get(engine).text();
-            System.out.printf("| `%s` | %.2f s | %s | %.2f s | %.2f s | %.2f | %.0f %% | %s |%n", recording.name(), seconds,
-                    engine, firstSeconds.get(engine), median, median / seconds,
-                    100 * WordErrorRate.of(recording.transcript(), heard), heard);
+            System.out.printf(
+                    "| `%s` | %.2f s | %s | %.2f s | %.2f s | %.2f | %.0f %% | %s |%n",
+                    recording.name(),
+                    seconds,
+                    engine,
+                    firstSeconds.get(engine),
+                    median,
+                    median / seconds,
+                    100 * WordErrorRate.of(recording.transcript(), heard),
+                    heard);
         }
     }
 
@@ -99,16 +110,22 @@ public final class SphinxRealTimeFactor {
             return Optional.empty();
         }
         List<String> ids = Files.readAllLines(LIBRIVOX.resolve("fileids")).stream()
-                .map(String::strip).filter(id -> !id.isEmpty()).toList();
+                .map(String::strip)
+                .filter(id -> !id.isEmpty())
+                .toList();
         // Lines are "<s> words </s> (id)"; the markers and the id are not words.
         String transcript = Files.readAllLines(LIBRIVOX.resolve("transcription")).stream()
-                .map(line -> line.replaceAll("\\(.*\\)\\s*$", "").replace("<s>", "").replace("</s>", "").strip())
+                .map(line -> line.replaceAll("\\(.*\\)\\s*$", "")
+                        .replace("<s>", "")
+                        .replace("</s>", "")
+                        .strip())
                 .filter(line -> !line.isEmpty())
                 .collect(Collectors.joining(" "));
         List<AudioInputStream> parts = new ArrayList<>();
         long frames = 0;
         for (String id : ids) {
-            AudioInputStream part = AudioSystem.getAudioInputStream(LIBRIVOX.resolve(id + ".wav").toFile());
+            AudioInputStream part = AudioSystem.getAudioInputStream(
+                    LIBRIVOX.resolve(id + ".wav").toFile());
             parts.add(part);
             frames += part.getFrameLength();
         }
@@ -127,11 +144,11 @@ public final class SphinxRealTimeFactor {
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private record Recording(String name, Path wav, String transcript) {
-    }
+    private record Recording(String name, Path wav, String transcript) {}
 }

@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param signUpsPerHour  accounts one client address may create an hour
  */
 @ConfigurationProperties("hark.accounts")
-public record AccountProperties(String signup, String adminName, String adminPassword, int signInPerMinute,
-                                int signUpsPerHour) {
+public record AccountProperties(
+        String signup, String adminName, String adminPassword, int signInPerMinute, int signUpsPerHour) {
 
     public AccountProperties {
         signup = signup == null || signup.isBlank() ? "open" : signup.strip().toLowerCase(java.util.Locale.ROOT);

@@ -24,14 +24,20 @@ public class AccountRepository {
         return db.sql("INSERT INTO upload.accounts (username, password_hash, admin, token_version)"
                         + " VALUES (:name, :hash, :admin, coalesce((SELECT token_version + 1 FROM upload.retired_names"
                         + " WHERE name_hash = " + NAME_HASH + "), 0))")
-                .bind("name", username).bind("hash", passwordHash).bind("admin", admin).fetch().rowsUpdated()
+                .bind("name", username)
+                .bind("hash", passwordHash)
+                .bind("admin", admin)
+                .fetch()
+                .rowsUpdated()
                 .map(rows -> rows > 0)
                 .onErrorResume(DuplicateKeyException.class, taken -> Mono.just(false));
     }
 
     public Mono<Account> find(String username) {
-        return db.sql("SELECT " + COLUMNS + " FROM upload.accounts WHERE username = :name").bind("name", username)
-                .map((row, meta) -> account(row)).one();
+        return db.sql("SELECT " + COLUMNS + " FROM upload.accounts WHERE username = :name")
+                .bind("name", username)
+                .map((row, meta) -> account(row))
+                .one();
     }
 
     /** A new password; every token signed before it is refused. The account after the change. */
@@ -44,8 +50,11 @@ public class AccountRepository {
      * the role); a grant takes effect at the next sign-in. Empty when there is no such account.
      */
     public Mono<Account> setAdmin(String username, boolean admin) {
-        return update("token_version = token_version + CASE WHEN admin AND NOT :admin THEN 1 ELSE 0 END,"
-                + " admin = :admin", username, "admin", admin);
+        return update(
+                "token_version = token_version + CASE WHEN admin AND NOT :admin THEN 1 ELSE 0 END," + " admin = :admin",
+                username,
+                "admin",
+                admin);
     }
 
     /**
@@ -56,8 +65,10 @@ public class AccountRepository {
         return db.sql("INSERT INTO upload.accounts (username, password_hash, admin) VALUES (:name, :hash, true)"
                         + " ON CONFLICT (username) DO UPDATE SET password_hash = :hash, admin = true,"
                         + " token_version = upload.accounts.token_version + 1 RETURNING " + COLUMNS)
-                .bind("name", username).bind("hash", passwordHash)
-                .map((row, meta) -> account(row)).one();
+                .bind("name", username)
+                .bind("hash", passwordHash)
+                .map((row, meta) -> account(row))
+                .one();
     }
 
     /**
@@ -65,9 +76,13 @@ public class AccountRepository {
      * as being erased; its name stays taken until {@link #forgetErased} removes it.
      */
     public Mono<Account> markErasing(String username) {
-        return db.sql("UPDATE upload.accounts SET password_hash = '!', admin = false, token_version = token_version + 1,"
-                        + " erasing_since = coalesce(erasing_since, now()) WHERE username = :name RETURNING " + COLUMNS)
-                .bind("name", username).map((row, meta) -> account(row)).one();
+        return db.sql(
+                        "UPDATE upload.accounts SET password_hash = '!', admin = false, token_version = token_version + 1,"
+                                + " erasing_since = coalesce(erasing_since, now()) WHERE username = :name RETURNING "
+                                + COLUMNS)
+                .bind("name", username)
+                .map((row, meta) -> account(row))
+                .one();
     }
 
     /**
@@ -80,17 +95,24 @@ public class AccountRepository {
                         + " SELECT " + NAME_HASH + ", token_version FROM gone ON CONFLICT (name_hash)"
                         + " DO UPDATE SET token_version = greatest(upload.retired_names.token_version,"
                         + " excluded.token_version)")
-                .bind("name", username).fetch().rowsUpdated();
+                .bind("name", username)
+                .fetch()
+                .rowsUpdated();
     }
 
     private Mono<Account> update(String set, String username, String param, Object value) {
         return db.sql("UPDATE upload.accounts SET " + set + " WHERE username = :name RETURNING " + COLUMNS)
-                .bind("name", username).bind(param, value)
-                .map((row, meta) -> account(row)).one();
+                .bind("name", username)
+                .bind(param, value)
+                .map((row, meta) -> account(row))
+                .one();
     }
 
     private static Account account(Row row) {
-        return new Account(row.get("username", String.class), row.get("password_hash", String.class),
-                Boolean.TRUE.equals(row.get("admin", Boolean.class)), row.get("token_version", Integer.class));
+        return new Account(
+                row.get("username", String.class),
+                row.get("password_hash", String.class),
+                Boolean.TRUE.equals(row.get("admin", Boolean.class)),
+                row.get("token_version", Integer.class));
     }
 }

@@ -1,22 +1,21 @@
 package hark.upload.account;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import hark.platform.outbox.OutboxRelay;
 import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AccountErased;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.time.Instant;
 
 /**
  * Changes to accounts that other services must hear of: those that end sign-ins, and priorities.
@@ -33,8 +32,13 @@ public class Accounts {
 
     private final NodeRepository nodes;
 
-    public Accounts(AccountRepository accounts, TransactionalOperator tx, DatabaseClient db, EventPublisher publisher,
-                    NodeRepository nodes, @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
+    public Accounts(
+            AccountRepository accounts,
+            TransactionalOperator tx,
+            DatabaseClient db,
+            EventPublisher publisher,
+            NodeRepository nodes,
+            @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
         this.accounts = accounts;
         this.nodes = nodes;
         this.tx = tx;
@@ -52,8 +56,9 @@ public class Accounts {
 
     /** A new password, and every earlier sign-in of the account ends. */
     public Mono<Account> changePassword(String username, String password) {
-        return hash(password).flatMap(hash -> tx.transactional(accounts.changePassword(username, hash)
-                .flatMap(this::endEarlierSignIns)));
+        return hash(password)
+                .flatMap(hash ->
+                        tx.transactional(accounts.changePassword(username, hash).flatMap(this::endEarlierSignIns)));
     }
 
     /** Grants or withdraws the admin role; a withdrawal ends every sign-in. Empty for an unknown name. */
@@ -64,8 +69,9 @@ public class Accounts {
 
     /** The user's weight in the transcribe queue, told to the dispatcher. Empty for an unknown name. */
     public Mono<Account> setPriority(String username, int weight) {
-        return accounts.find(username).flatMap(account -> outbox.append(PriorityChanged.of(account.username(), weight))
-                .thenReturn(account));
+        return accounts.find(username)
+                .flatMap(account -> outbox.append(PriorityChanged.of(account.username(), weight))
+                        .thenReturn(account));
     }
 
     /**
@@ -76,7 +82,9 @@ public class Accounts {
     public Mono<Void> erase(String username) {
         Mono<Void> work = accounts.markErasing(username)
                 .flatMap(account -> nodes.rootsOf(username)
-                        .concatMap(root -> nodes.erase(root, username)).map(Node::id).collectList()
+                        .concatMap(root -> nodes.erase(root, username))
+                        .map(Node::id)
+                        .collectList()
                         .flatMap(erased -> outbox.append(AccountErased.of(username, erased)))
                         .then(endEarlierSignIns(account)))
                 .then();
@@ -90,8 +98,9 @@ public class Accounts {
 
     /** The operator's account from HARK_ADMIN_PASSWORD: made or reset, its earlier sign-ins ended. */
     public Mono<Account> ensureAdmin(String username, String password) {
-        return hash(password).flatMap(hash -> tx.transactional(accounts.ensureAdmin(username, hash)
-                .flatMap(this::endEarlierSignIns)));
+        return hash(password)
+                .flatMap(hash ->
+                        tx.transactional(accounts.ensureAdmin(username, hash).flatMap(this::endEarlierSignIns)));
     }
 
     /** That one token is refused from now on (its holder signed out). */
@@ -100,6 +109,7 @@ public class Accounts {
     }
 
     private Mono<Account> endEarlierSignIns(Account account) {
-        return outbox.append(TokensRevoked.allBelow(account.username(), account.tokenVersion())).thenReturn(account);
+        return outbox.append(TokensRevoked.allBelow(account.username(), account.tokenVersion()))
+                .thenReturn(account);
     }
 }

@@ -2,6 +2,7 @@ package hark.upload.account;
 
 import hark.platform.web.ApiException;
 import hark.schemas.PriorityChanged;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -12,8 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-
-import java.util.Map;
 
 /**
  * Accounts an admin makes, roles and priorities an admin grants ({@code /api/admin} needs the admin role):
@@ -44,7 +43,8 @@ public class AdminAccountsController {
     public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody NewAccount body) {
         String name = AccountRules.name(body.username());
         String password = AccountRules.password(body.password());
-        return changes.hash(password).flatMap(hash -> accounts.create(name, hash, body.isAdmin()))
+        return changes.hash(password)
+                .flatMap(hash -> accounts.create(name, hash, body.isAdmin()))
                 .flatMap(created -> created
                         ? Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(answer(name, body.isAdmin())))
                         : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
@@ -62,8 +62,7 @@ public class AdminAccountsController {
     }
 
     /** {@code weight}: 1 (everyone's) to 10; see the README's "Fair scheduling". */
-    public record Priority(Integer weight) {
-    }
+    public record Priority(Integer weight) {}
 
     /**
      * How much of the transcribe consumers the user gets while others wait too: a weight of 3
@@ -72,7 +71,8 @@ public class AdminAccountsController {
     @PutMapping("/{name}/priority")
     public Mono<Map<String, Object>> prioritise(@PathVariable String name, @RequestBody Priority body) {
         if (body.weight() == null || body.weight() < 1 || body.weight() > PriorityChanged.MAX_WEIGHT) {
-            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST,
+            return Mono.error(new ApiException(
+                    HttpStatus.BAD_REQUEST,
                     "weight must be a whole number from 1 (everyone's) to " + PriorityChanged.MAX_WEIGHT));
         }
         return changes.setPriority(name, body.weight())
@@ -81,7 +81,8 @@ public class AdminAccountsController {
     }
 
     private Mono<Map<String, Object>> role(String name, boolean admin) {
-        return changes.setAdmin(name, admin).map(account -> answer(account.username(), account.admin()))
+        return changes.setAdmin(name, admin)
+                .map(account -> answer(account.username(), account.admin()))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No account " + name)));
     }
 

@@ -5,6 +5,10 @@ import hark.platform.security.SecurityProperties;
 import hark.platform.web.ApiException;
 import hark.upload.limits.RateLimits;
 import hark.upload.limits.RateLimits.Limit;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,11 +24,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * Sign-up, sign-in, sign-out and a new password. Both sign-ins answer the token and also set it as
  * an HttpOnly cookie, so API clients use the header and the browser never has to handle the token.
@@ -36,8 +35,8 @@ import java.util.Map;
 public class AuthController {
 
     // Compared against when the name is unknown, so that a wrong name takes as long as a wrong password.
-    private static final Account NOBODY = new Account("",
-            new BCryptPasswordEncoder().encode("no such account"), false, 0);
+    private static final Account NOBODY =
+            new Account("", new BCryptPasswordEncoder().encode("no such account"), false, 0);
 
     private final AccountRepository accounts;
     private final Accounts changes;
@@ -46,8 +45,13 @@ public class AuthController {
     private final AccountProperties props;
     private final RateLimits limits;
 
-    public AuthController(AccountRepository accounts, Accounts changes, TokenIssuer tokens,
-                          SecurityProperties security, AccountProperties props, RateLimits limits) {
+    public AuthController(
+            AccountRepository accounts,
+            Accounts changes,
+            TokenIssuer tokens,
+            SecurityProperties security,
+            AccountProperties props,
+            RateLimits limits) {
         this.accounts = accounts;
         this.changes = changes;
         this.tokens = tokens;
@@ -57,22 +61,28 @@ public class AuthController {
     }
 
     @PostMapping("/register")
-    public Mono<ResponseEntity<Map<String, String>>> register(@RequestBody Credentials body, ServerHttpRequest request) {
+    public Mono<ResponseEntity<Map<String, String>>> register(
+            @RequestBody Credentials body, ServerHttpRequest request) {
         if (security.externalIssuer()) {
             return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Accounts are managed by " + security.jwksUrl()));
         }
         if (!props.signupOpen()) {
-            return Mono.error(new ApiException(HttpStatus.FORBIDDEN,
-                    "Sign-up is closed here: ask an admin of this Hark for an account"));
+            return Mono.error(new ApiException(
+                    HttpStatus.FORBIDDEN, "Sign-up is closed here: ask an admin of this Hark for an account"));
         }
         String name = AccountRules.name(body.username());
         String password = AccountRules.password(body.password());
-        return limits.take("sign-up/address/" + address(request), Limit.perHour(props.signUpsPerHour()),
-                        wait -> "Too many new accounts from your address: try again in "
-                                + ApiException.inWords(wait) + ".")
-                .then(name.equalsIgnoreCase(props.adminName()) ? Mono.just(false)
-                        : changes.hash(password).flatMap(hash -> accounts.create(name, hash, false)))
-                .flatMap(created -> created ? accounts.find(name).map(account -> signedIn(HttpStatus.CREATED, account))
+        return limits.take(
+                        "sign-up/address/" + address(request),
+                        Limit.perHour(props.signUpsPerHour()),
+                        wait -> "Too many new accounts from your address: try again in " + ApiException.inWords(wait)
+                                + ".")
+                .then(
+                        name.equalsIgnoreCase(props.adminName())
+                                ? Mono.just(false)
+                                : changes.hash(password).flatMap(hash -> accounts.create(name, hash, false)))
+                .flatMap(created -> created
+                        ? accounts.find(name).map(account -> signedIn(HttpStatus.CREATED, account))
                         : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
     }
 
@@ -90,7 +100,8 @@ public class AuthController {
                 .then(limits.take("sign-in/name/" + nameKey, limit, AuthController::tooManySignIns))
                 .then(accounts.find(name).defaultIfEmpty(NOBODY))
                 .flatMap(account -> changes.matches(password, account.passwordHash())
-                        .filter(ok -> ok && account != NOBODY).map(ok -> signedIn(HttpStatus.OK, account)))
+                        .filter(ok -> ok && account != NOBODY)
+                        .map(ok -> signedIn(HttpStatus.OK, account)))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "Wrong user name or password")));
     }
 
@@ -99,11 +110,13 @@ public class AuthController {
     public Mono<ResponseEntity<Void>> logout() {
         return ReactiveSecurityContextHolder.getContext()
                 .map(context -> context.getAuthentication().getPrincipal())
-                .filter(Jwt.class::isInstance).cast(Jwt.class)
+                .filter(Jwt.class::isInstance)
+                .cast(Jwt.class)
                 .filter(jwt -> jwt.getId() != null && jwt.getExpiresAt() != null)
                 .flatMap(jwt -> changes.signOut(jwt.getSubject(), jwt.getId(), jwt.getExpiresAt()))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent()
-                        .header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString()).<Void>build()));
+                        .header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString())
+                        .<Void>build()));
     }
 
     /** A new password: every other sign-in of the account ends; the answer is a new token. */
@@ -111,7 +124,8 @@ public class AuthController {
     public Mono<ResponseEntity<Map<String, String>>> changePassword(@RequestBody PasswordChange body) {
         String fresh = AccountRules.password(body.newPassword());
         String current = body.currentPassword() == null ? "" : body.currentPassword();
-        return Caller.current().flatMap(caller -> accounts.find(caller.userId()))
+        return Caller.current()
+                .flatMap(caller -> accounts.find(caller.userId()))
                 .filterWhen(account -> changes.matches(current, account.passwordHash()))
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN, "The current password is wrong")))
                 .flatMap(account -> changes.changePassword(account.username(), fresh))
@@ -126,13 +140,16 @@ public class AuthController {
     @DeleteMapping("/me")
     public Mono<ResponseEntity<Void>> eraseAccount(@RequestBody(required = false) Map<String, String> body) {
         String password = body == null || body.get("password") == null ? "" : body.get("password");
-        return Caller.current().flatMap(caller -> accounts.find(caller.userId()))
+        return Caller.current()
+                .flatMap(caller -> accounts.find(caller.userId()))
                 .filterWhen(account -> changes.matches(password, account.passwordHash()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN,
+                .switchIfEmpty(Mono.error(new ApiException(
+                        HttpStatus.FORBIDDEN,
                         "The password is wrong: give your current password to erase your account")))
                 .flatMap(account -> changes.erase(account.username()))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent()
-                        .header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString()).<Void>build()));
+                        .header(HttpHeaders.SET_COOKIE, tokens.expiredCookie().toString())
+                        .<Void>build()));
     }
 
     /** Who the token belongs to, so the page knows whether to show the sign-in form. */
@@ -143,14 +160,17 @@ public class AuthController {
 
     private ResponseEntity<Map<String, String>> signedIn(HttpStatus status, Account account) {
         String token = tokens.tokenFor(account);
-        return ResponseEntity.status(status).header(HttpHeaders.SET_COOKIE, tokens.cookie(token).toString())
+        return ResponseEntity.status(status)
+                .header(HttpHeaders.SET_COOKIE, tokens.cookie(token).toString())
                 .body(Map.of("token", token, "username", account.username()));
     }
 
     /** The client's address as this service sees it (behind the edge: the one the edge forwarded). */
     private static String address(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+        return remote == null || remote.getAddress() == null
+                ? "unknown"
+                : remote.getAddress().getHostAddress();
     }
 
     private static String tooManySignIns(Duration wait) {

@@ -1,5 +1,4 @@
 package hark.upload.account;
 
 /** The body of sign-up and sign-in. */
-public record Credentials(String username, String password) {
-}
+public record Credentials(String username, String password) {}

@@ -32,14 +32,16 @@ public class OperatorAdmin implements SmartInitializingSingleton {
         }
         String password = props.adminPassword();
         if (password.length() < 8 || password.length() > 72) {
-            throw new ConfigurationMistake("HARK_ADMIN_PASSWORD has " + password.length()
-                    + " characters: a password has 8 to 72");
+            throw new ConfigurationMistake(
+                    "HARK_ADMIN_PASSWORD has " + password.length() + " characters: a password has 8 to 72");
         }
         String name = props.adminName();
         // Unchanged since the last start: nothing to do, and the operator's sign-ins stay.
         boolean current = Boolean.TRUE.equals(accounts.find(name)
                 .filterWhen(account -> changes.matches(password, account.passwordHash()))
-                .map(Account::admin).defaultIfEmpty(false).block());
+                .map(Account::admin)
+                .defaultIfEmpty(false)
+                .block());
         if (!current) {
             changes.ensureAdmin(name, password).block();
             log.info("The operator's admin account '{}' is set from HARK_ADMIN_PASSWORD", name);

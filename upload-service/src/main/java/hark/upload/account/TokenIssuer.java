@@ -2,6 +2,10 @@ package hark.upload.account;
 
 import hark.platform.security.Revocations;
 import hark.platform.security.SecurityProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -9,11 +13,6 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 /** Signs a person's token, and wraps it in the cookie the browser keeps. */
 @Component
@@ -41,7 +40,8 @@ public class TokenIssuer {
                 .subject(account.username())
                 .issuedAt(now)
                 .expiresAt(now.plus(props.tokenTtl()))
-                .claim(SecurityProperties.ROLES_CLAIM,
+                .claim(
+                        SecurityProperties.ROLES_CLAIM,
                         account.admin() ? List.of("user", SecurityProperties.ADMIN) : List.of("user"))
                 .claim(Revocations.VERSION_CLAIM, account.tokenVersion())
                 .build();
@@ -51,12 +51,22 @@ public class TokenIssuer {
 
     /** HttpOnly so page scripts never see it; SameSite=Strict so other sites cannot send it. */
     public ResponseCookie cookie(String token) {
-        return ResponseCookie.from(SecurityProperties.COOKIE, token).httpOnly(true).sameSite("Strict")
-                .secure(props.cookieSecure()).path("/").maxAge(props.tokenTtl()).build();
+        return ResponseCookie.from(SecurityProperties.COOKIE, token)
+                .httpOnly(true)
+                .sameSite("Strict")
+                .secure(props.cookieSecure())
+                .path("/")
+                .maxAge(props.tokenTtl())
+                .build();
     }
 
     public ResponseCookie expiredCookie() {
-        return ResponseCookie.from(SecurityProperties.COOKIE, "").httpOnly(true).sameSite("Strict")
-                .secure(props.cookieSecure()).path("/").maxAge(0).build();
+        return ResponseCookie.from(SecurityProperties.COOKIE, "")
+                .httpOnly(true)
+                .sameSite("Strict")
+                .secure(props.cookieSecure())
+                .path("/")
+                .maxAge(0)
+                .build();
     }
 }

@@ -5,6 +5,12 @@ import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -14,13 +20,6 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.nio.file.StandardOpenOption;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Locale;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * Streams a multipart upload straight to a file under the storage root, buffer by buffer, so a
@@ -54,14 +53,18 @@ public class AudioReceiver {
                     // A form holds the file and a few small fields; a stranger's ten thousand fields
                     // are refused at the first one too many, not kept in memory.
                     if (++upload.parts > MAX_PARTS) {
-                        return Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too many form fields:"
-                                + " an upload has the audio_file and at most " + (MAX_PARTS - 1) + " other fields"));
+                        return Mono.error(new ApiException(
+                                HttpStatus.CONTENT_TOO_LARGE,
+                                "Too many form fields:" + " an upload has the audio_file and at most " + (MAX_PARTS - 1)
+                                        + " other fields"));
                     }
                     if (event instanceof FormPartEvent form) {
                         upload.fieldBytes += form.name().length() + form.value().length();
                         if (upload.fieldBytes > MAX_FIELD_BYTES) {
-                            return Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "The form fields"
-                                    + " besides the audio are too long: at most " + MAX_FIELD_BYTES / 1024 + " KB in all"));
+                            return Mono.error(new ApiException(
+                                    HttpStatus.CONTENT_TOO_LARGE,
+                                    "The form fields" + " besides the audio are too long: at most "
+                                            + MAX_FIELD_BYTES / 1024 + " KB in all"));
                         }
                         upload.fields.put(form.name(), form.value());
                         return all.then();
@@ -87,33 +90,37 @@ public class AudioReceiver {
         }
         String extension = extensionOf(name);
         if (extension.isEmpty() || !props.accepts(extension)) {
-            return Mono.error(new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            return Mono.error(new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported file type: Hark accepts " + String.join(", ", props.extensions()) + " files"));
         }
         upload.extension = extension;
         long limit = props.maxUploadBytes();
         AudioHead head = new AudioHead();
-        Flux<DataBuffer> content = all.map(PartEvent::content).doOnNext(buffer -> {
-            upload.bytes += buffer.readableByteCount();
-            if (upload.bytes > limit) {
-                releases.release(buffer);
-                throw tooLarge();
-            }
-            // The type is decided by the content as soon as its first bytes are in, so a file that
-            // is not audio stops here, having stored no more than the buffers that carried its head.
-            if (head.fill(buffer)) {
-                var container = AudioSignature.recognise(head.bytes(), head.length());
-                if (container.isEmpty()) {
-                    releases.release(buffer);
-                    throw notAudio(head, upload.bytes);
-                }
-                // Kept as what the content is; the type the client declared is never used.
-                upload.mimeType = container.get().mediaType();
-            }
-        }).concatWith(Mono.<DataBuffer>defer(() -> upload.bytes > 0 && !head.isFull()
-                // The whole file was shorter than the head: too short to be a recording. (An empty
-                // file is left to check(), which says so.)
-                ? Mono.error(notAudio(head, upload.bytes)) : Mono.empty()));
+        Flux<DataBuffer> content = all.map(PartEvent::content)
+                .doOnNext(buffer -> {
+                    upload.bytes += buffer.readableByteCount();
+                    if (upload.bytes > limit) {
+                        releases.release(buffer);
+                        throw tooLarge();
+                    }
+                    // The type is decided by the content as soon as its first bytes are in, so a file that
+                    // is not audio stops here, having stored no more than the buffers that carried its head.
+                    if (head.fill(buffer)) {
+                        var container = AudioSignature.recognise(head.bytes(), head.length());
+                        if (container.isEmpty()) {
+                            releases.release(buffer);
+                            throw notAudio(head, upload.bytes);
+                        }
+                        // Kept as what the content is; the type the client declared is never used.
+                        upload.mimeType = container.get().mediaType();
+                    }
+                })
+                .concatWith(Mono.<DataBuffer>defer(() -> upload.bytes > 0 && !head.isFull()
+                        // The whole file was shorter than the head: too short to be a recording. (An empty
+                        // file is left to check(), which says so.)
+                        ? Mono.error(notAudio(head, upload.bytes))
+                        : Mono.empty()));
         // The client's file name is used for its extension only; the path comes from a fresh id.
         // Making the folder and opening the file wait for the disk, so they are done off the event
         // loop; the writes themselves are asynchronous. The parts are still asked for on the event
@@ -121,13 +128,14 @@ public class AudioReceiver {
         return Disk.call(() -> storage.incoming().resolve(UUID.randomUUID() + ".part"))
                 .flatMap(file -> {
                     upload.file = file;
-                    return DataBufferUtils.write(content, file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    return DataBufferUtils.write(
+                            content, file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 });
     }
 
     private static ApiException notAudio(AudioHead head, long size) {
-        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                AudioSignature.refusal(head.bytes(), head.length(), size));
+        return new ApiException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, AudioSignature.refusal(head.bytes(), head.length(), size));
     }
 
     private ReceivedUpload check(ReceivedUpload upload) {
@@ -142,8 +150,8 @@ public class AudioReceiver {
     }
 
     public ApiException tooLarge() {
-        return new ApiException(HttpStatus.CONTENT_TOO_LARGE,
-                "File too large: the limit is " + props.maxUploadMb() + " MB");
+        return new ApiException(
+                HttpStatus.CONTENT_TOO_LARGE, "File too large: the limit is " + props.maxUploadMb() + " MB");
     }
 
     static String extensionOf(String filename) {
@@ -165,8 +173,8 @@ public class AudioReceiver {
      * was written.
      */
     private static final class Releases {
-        private final Set<DataBuffer> released = Collections.synchronizedSet(
-                Collections.newSetFromMap(new IdentityHashMap<>()));
+        private final Set<DataBuffer> released =
+                Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
         void release(DataBuffer buffer) {
             if (released.add(buffer)) {

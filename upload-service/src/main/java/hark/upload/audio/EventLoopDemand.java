@@ -25,8 +25,7 @@ import reactor.netty.Connection;
  */
 public final class EventLoopDemand {
 
-    private EventLoopDemand() {
-    }
+    private EventLoopDemand() {}
 
     /** {@code parts}, with subscription and every request moved onto the request's event loop. */
     public static Flux<PartEvent> of(ServerHttpRequest request, Flux<PartEvent> parts) {
@@ -38,7 +37,8 @@ public final class EventLoopDemand {
         }
         if (nativeRequest instanceof Connection connection) {
             // true: each request(n) too is run on the loop (at once when already on it).
-            return parts.subscribeOn(Schedulers.fromExecutor(connection.channel().eventLoop()), true);
+            return parts.subscribeOn(
+                    Schedulers.fromExecutor(connection.channel().eventLoop()), true);
         }
         // Not served by Reactor Netty (a mock request in a test): no event loop to line up with.
         return parts;

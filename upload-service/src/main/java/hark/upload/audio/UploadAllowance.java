@@ -4,12 +4,11 @@ import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import hark.upload.limits.RateLimits;
 import hark.upload.limits.RateLimits.Limit;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-
-import java.util.Locale;
 
 /**
  * How much new work one user may start: uploads, retries and reprocess calls share a rate limit
@@ -34,8 +33,11 @@ public class UploadAllowance {
     /** One more upload, retry or reprocess call of {@code user}; 429 with Retry-After when over the rate. */
     public Mono<Void> take(String user) {
         int perMinute = props.uploadsPerMinute();
-        return limits.take("uploads/" + user, Limit.perMinute(perMinute), wait -> "Too many uploads: at most "
-                + perMinute + " a minute. Try again in " + ApiException.inWords(wait) + ".");
+        return limits.take(
+                "uploads/" + user,
+                Limit.perMinute(perMinute),
+                wait -> "Too many uploads: at most " + perMinute + " a minute. Try again in "
+                        + ApiException.inWords(wait) + ".");
     }
 
     /**
@@ -49,11 +51,21 @@ public class UploadAllowance {
         }
         return db.sql("SELECT coalesce(sum(audio_size_bytes), 0) AS used FROM upload.nodes"
                         + " WHERE user_id = :user AND audio_path IS NOT NULL AND audio_deleted_at IS NULL")
-                .bind("user", user).map(row -> row.get("used", Long.class)).one()
-                .flatMap(used -> (adding > 0 ? used + adding <= quota : used < quota) ? Mono.<Void>empty()
-                        : Mono.error(new ApiException(HttpStatus.CONTENT_TOO_LARGE, String.format(Locale.ROOT,
-                        "Storage quota reached: your recordings take %.1f MB of your %d MB%s",
-                        used / MIB, props.userQuotaMb(), adding > 0 ? String.format(Locale.ROOT,
-                                ", and this one needs %.1f MB more", adding / MIB) : ""))));
+                .bind("user", user)
+                .map(row -> row.get("used", Long.class))
+                .one()
+                .flatMap(used -> (adding > 0 ? used + adding <= quota : used < quota)
+                        ? Mono.<Void>empty()
+                        : Mono.error(new ApiException(
+                                HttpStatus.CONTENT_TOO_LARGE,
+                                String.format(
+                                        Locale.ROOT,
+                                        "Storage quota reached: your recordings take %.1f MB of your %d MB%s",
+                                        used / MIB,
+                                        props.userQuotaMb(),
+                                        adding > 0
+                                                ? String.format(
+                                                        Locale.ROOT, ", and this one needs %.1f MB more", adding / MIB)
+                                                : ""))));
     }
 }

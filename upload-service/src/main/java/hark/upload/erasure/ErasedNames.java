@@ -29,11 +29,14 @@ public class ErasedNames {
         this.accounts = accounts;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-upload-names", topics = Topics.ACCOUNT_ERASURES,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-upload-names",
+            topics = Topics.ACCOUNT_ERASURES,
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
     void onErasure(ConsumerRecord<String, byte[]> record) {
         if (AccountViewCleared.TYPE.equals(EventRecords.typeOf(record))) {
-            String name = codec.decodeRecord(record.value(), AccountViewCleared.class).username();
+            String name =
+                    codec.decodeRecord(record.value(), AccountViewCleared.class).username();
             accounts.forgetErased(name).block();
             log.info("Account {} is erased everywhere; the name is free again", name);
         }

@@ -6,15 +6,14 @@ import hark.platform.storage.Storage;
 import hark.schemas.EventCodec;
 import hark.schemas.RecordingErased;
 import hark.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 
 /**
  * Removes an erased recording's original. From the event rather than in the request that erased
@@ -33,7 +32,9 @@ public class OriginalsEraser {
         this.storage = storage;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-upload-erase", topics = Topics.JOB_PROGRESS,
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-upload-erase",
+            topics = Topics.JOB_PROGRESS,
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
     void onProgress(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof RecordingErased erased && erased.audioPath() != null) {

@@ -9,8 +9,6 @@ import hark.platform.transcript.Subtitles;
 import hark.platform.transcript.Subtitles.Cue;
 import hark.upload.node.Node;
 import hark.upload.node.TranscriptionState;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +22,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything a user gave Hark, as one ZIP: each note's recording (while stored), its transcript,
@@ -53,19 +52,27 @@ public class AccountExport {
                 entry.put("created_at", String.valueOf(node.createdAt()));
                 entry.put("transcription_status", stateWord(node));
                 String base = "notes/" + node.id();
-                if (node.isAudio() && node.audioDeletedAt() == null && Files.exists(storage.resolve(node.audioPath()))) {
+                if (node.isAudio()
+                        && node.audioDeletedAt() == null
+                        && Files.exists(storage.resolve(node.audioPath()))) {
                     Path audio = storage.resolve(node.audioPath());
-                    String extension = AudioSignature.recognise(audio).map(Container::extension).orElse("bin");
+                    String extension = AudioSignature.recognise(audio)
+                            .map(Container::extension)
+                            .orElse("bin");
                     entry.put("recording", put(zip, base + "/recording." + extension, audio));
                 }
                 if (!node.isAudio() || node.transcriptionState() == TranscriptionState.COMPLETED) {
-                    entry.put(node.isAudio() ? "transcript" : "text",
+                    entry.put(
+                            node.isAudio() ? "transcript" : "text",
                             put(zip, base + (node.isAudio() ? "/transcript.txt" : "/text.txt"), node.content()));
                 }
                 List<Cue> cues = cues(node);
                 if (!cues.isEmpty() && node.transcriptionState() == TranscriptionState.COMPLETED) {
-                    entry.put("subtitles", List.of(put(zip, base + "/subtitles.srt", Subtitles.srt(cues)),
-                            put(zip, base + "/subtitles.vtt", Subtitles.vtt(cues))));
+                    entry.put(
+                            "subtitles",
+                            List.of(
+                                    put(zip, base + "/subtitles.srt", Subtitles.srt(cues)),
+                                    put(zip, base + "/subtitles.vtt", Subtitles.vtt(cues))));
                 }
                 index.add(entry);
             }
@@ -83,7 +90,9 @@ public class AccountExport {
      * said it: "running" covers the API's pending and processing, which only the status service tells apart.
      */
     private static String stateWord(Node node) {
-        return node.transcriptionState() == null ? null : node.transcriptionState().db();
+        return node.transcriptionState() == null
+                ? null
+                : node.transcriptionState().db();
     }
 
     /** The segments of the node's current job, read from the chunk texts the events point to. */
@@ -97,13 +106,14 @@ public class AccountExport {
         }
         List<Cue> cues = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> chunks = files.filter(f -> f.getFileName().toString().matches("chunk-\\d+\\.json")).sorted()
+            List<Path> chunks = files.filter(f -> f.getFileName().toString().matches("chunk-\\d+\\.json"))
+                    .sorted()
                     .toList();
             for (int i = 0; i < chunks.size(); i++) {
                 Optional<ChunkText> text = texts.readChunk(storage.relative(chunks.get(i)));
                 int chunk = i;
-                text.ifPresent(t -> t.segments().forEach(s ->
-                        cues.add(new Cue(chunk, s.startSeconds(), s.endSeconds(), s.text()))));
+                text.ifPresent(t -> t.segments()
+                        .forEach(s -> cues.add(new Cue(chunk, s.startSeconds(), s.endSeconds(), s.text()))));
             }
         }
         return cues;

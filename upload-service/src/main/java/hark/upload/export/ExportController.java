@@ -6,6 +6,12 @@ import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -18,13 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code GET /api/auth/me/export}: a ZIP of everything the caller gave Hark (see
@@ -48,21 +47,28 @@ public class ExportController {
 
     @GetMapping("/api/auth/me/export")
     public Mono<ResponseEntity<Flux<DataBuffer>>> export() {
-        return Caller.current().flatMap(caller -> nodes.allOf(caller.userId()).collectList()
-                .publishOn(Schedulers.boundedElastic())
-                .map(all -> {
-                    Path zip = write(caller.userId(), all);
-                    // Opened where it is subscribed, by the server on the event loop: subscribed off it.
-                    Flux<DataBuffer> body = DataBufferUtils.read(zip, DefaultDataBufferFactory.sharedInstance, CHUNK)
-                            .subscribeOn(Schedulers.boundedElastic(), false)
-                            // Ended by the client going away too, on the event loop: deleted off it.
-                            .doFinally(signal -> Disk.deleteQuietly(zip).subscribe());
-                    return ResponseEntity.ok()
-                            .contentType(MediaType.parseMediaType("application/zip"))
-                            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                                    .filename("hark-export.zip").build().toString())
-                            .body(body);
-                }));
+        return Caller.current()
+                .flatMap(caller -> nodes.allOf(caller.userId())
+                        .collectList()
+                        .publishOn(Schedulers.boundedElastic())
+                        .map(all -> {
+                            Path zip = write(caller.userId(), all);
+                            // Opened where it is subscribed, by the server on the event loop: subscribed off it.
+                            Flux<DataBuffer> body = DataBufferUtils.read(
+                                            zip, DefaultDataBufferFactory.sharedInstance, CHUNK)
+                                    .subscribeOn(Schedulers.boundedElastic(), false)
+                                    // Ended by the client going away too, on the event loop: deleted off it.
+                                    .doFinally(signal -> Disk.deleteQuietly(zip).subscribe());
+                            return ResponseEntity.ok()
+                                    .contentType(MediaType.parseMediaType("application/zip"))
+                                    .header(
+                                            HttpHeaders.CONTENT_DISPOSITION,
+                                            ContentDisposition.attachment()
+                                                    .filename("hark-export.zip")
+                                                    .build()
+                                                    .toString())
+                                    .body(body);
+                        }));
     }
 
     private Path write(String username, List<Node> all) {

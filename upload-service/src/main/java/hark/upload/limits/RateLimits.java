@@ -10,11 +10,10 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-
 import java.time.Duration;
 import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Rate limits that hold across every upload-service instance: Bucket4j token buckets kept in
@@ -39,8 +38,8 @@ public class RateLimits implements AutoCloseable {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(connections)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("upload.rate_limits")
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                        Duration.ofSeconds(10)))
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                 .build();
     }
 
@@ -56,7 +55,8 @@ public class RateLimits implements AutoCloseable {
         }
         return Mono.fromCallable(() -> tryTake(key, limit))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(wait -> wait.isZero() ? Mono.<Void>empty()
+                .flatMap(wait -> wait.isZero()
+                        ? Mono.<Void>empty()
                         : Mono.error(ApiException.tooMany(refusal.apply(wait), wait)));
     }
 

@@ -11,6 +11,13 @@ import hark.upload.audio.AudioReceiver;
 import hark.upload.audio.EventLoopDemand;
 import hark.upload.audio.ReceivedUpload;
 import hark.upload.audio.UploadAllowance;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
@@ -30,14 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Optional;
-import java.util.UUID;
-
 /**
  * The original design's node API: upload audio (or post text), and read a node back. Every node belongs to
  * the caller who made it; only they (or an admin) can read it, and a parent must be their own.
@@ -52,8 +51,12 @@ public class NodeController {
     private final UploadProperties props;
     private final UploadAllowance allowance;
 
-    public NodeController(AudioReceiver receiver, NodeRepository nodes, Storage storage, UploadProperties props,
-                          UploadAllowance allowance) {
+    public NodeController(
+            AudioReceiver receiver,
+            NodeRepository nodes,
+            Storage storage,
+            UploadProperties props,
+            UploadAllowance allowance) {
         this.receiver = receiver;
         this.nodes = nodes;
         this.storage = storage;
@@ -62,15 +65,17 @@ public class NodeController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public Mono<ResponseEntity<NodeResponse>> uploadAudio(ServerHttpRequest request,
-                                                          @RequestBody Flux<PartEvent> parts) {
+    public Mono<ResponseEntity<NodeResponse>> uploadAudio(
+            ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
         // Refuse a declared oversize body before reading a byte of it.
         if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
             return Mono.error(receiver.tooLarge());
         }
         // The rate limit and the quota are checked before a byte is stored. The parts are asked for
         // on the connection's event loop: see EventLoopDemand for the race this avoids.
-        return Caller.current().flatMap(caller -> allowance.take(caller.userId())
+        return Caller.current()
+                .flatMap(caller -> allowance
+                        .take(caller.userId())
                         .then(allowance.fits(caller.userId(), 0))
                         .then(receiver.receive(EventLoopDemand.of(request, parts)))
                         .flatMap(upload -> createAudioNode(caller, upload)))
@@ -80,13 +85,19 @@ public class NodeController {
 
     private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
         UUID jobId = UUID.randomUUID();
-        return allowance.fits(caller.userId(), upload.bytes())
-                .then(Disk.call(() -> Files.move(upload.file(), storage.original(jobId, upload.extension()),
-                        StandardCopyOption.ATOMIC_MOVE)))
+        return allowance
+                .fits(caller.userId(), upload.bytes())
+                .then(Disk.call(() -> Files.move(
+                        upload.file(), storage.original(jobId, upload.extension()), StandardCopyOption.ATOMIC_MOVE)))
                 .flatMap(original -> parent(caller, upload.field("parent_id"))
-                        .flatMap(parent -> nodes.insertAudio(caller.userId(), parent.orElse(null),
-                                nodeType(upload.field("node_type")), jobId, storage.relative(original),
-                                upload.mimeType(), upload.bytes()))
+                        .flatMap(parent -> nodes.insertAudio(
+                                caller.userId(),
+                                parent.orElse(null),
+                                nodeType(upload.field("node_type")),
+                                jobId,
+                                storage.relative(original),
+                                upload.mimeType(),
+                                upload.bytes()))
                         .onErrorResume(e -> Disk.deleteQuietly(original).then(Mono.error(e))))
                 .onErrorResume(e -> Disk.deleteQuietly(upload.file()).then(Mono.error(e)));
     }
@@ -96,10 +107,12 @@ public class NodeController {
         if (body.content() == null || body.content().isBlank()) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "A text node needs some content"));
         }
-        return Caller.current().flatMap(caller -> parent(caller, body.parentId() == null ? null
-                        : body.parentId().toString())
-                .flatMap(parent -> nodes.insertText(caller.userId(), parent.orElse(null),
-                        nodeType(body.nodeType()), body.content())))
+        return Caller.current()
+                .flatMap(caller -> parent(
+                                caller,
+                                body.parentId() == null ? null : body.parentId().toString())
+                        .flatMap(parent -> nodes.insertText(
+                                caller.userId(), parent.orElse(null), nodeType(body.nodeType()), body.content())))
                 .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
                         .body(NodeResponse.of(node, null)));
     }
@@ -107,15 +120,21 @@ public class NodeController {
     /** A new attempt of the node's failed transcription, on the recording already stored. */
     @PostMapping("/{id}/transcription/retry")
     public Mono<ResponseEntity<NodeResponse>> retry(@PathVariable long id) {
-        return Caller.current().flatMap(caller -> allowance.take(caller.userId())).then(find(id)).filter(Node::isAudio)
+        return Caller.current()
+                .flatMap(caller -> allowance.take(caller.userId()))
+                .then(find(id))
+                .filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
                 .filterWhen(node -> Disk.exists(storage.resolve(node.audioPath())))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE,
-                        "The recording of node " + id + " is no longer stored; upload it again")))
+                .switchIfEmpty(Mono.error(new ApiException(
+                        HttpStatus.GONE, "The recording of node " + id + " is no longer stored; upload it again")))
                 .flatMap(node -> nodes.retry(id, UUID.randomUUID()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT, "Only a failed or cancelled"
-                        + " transcription can be retried, and node " + id + "'s is neither")))
-                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, node.transcriptionState().api())));
+                .switchIfEmpty(Mono.error(new ApiException(
+                        HttpStatus.CONFLICT,
+                        "Only a failed or cancelled" + " transcription can be retried, and node " + id
+                                + "'s is neither")))
+                .map(node -> ResponseEntity.accepted()
+                        .body(NodeResponse.of(node, node.transcriptionState().api())));
     }
 
     /**
@@ -124,12 +143,20 @@ public class NodeController {
      */
     @DeleteMapping("/{id}/transcription")
     public Mono<ResponseEntity<NodeResponse>> cancel(@PathVariable long id) {
-        return Caller.current().flatMap(caller -> find(id).filter(Node::isAudio)
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
-                .flatMap(node -> nodes.cancel(id, caller.userId()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.CONFLICT, "Node " + id
-                        + "'s transcription has already ended; only a pending or running one can be cancelled")))
-                .map(node -> ResponseEntity.accepted().body(NodeResponse.of(node, node.transcriptionState().api()))));
+        return Caller.current()
+                .flatMap(caller -> find(id).filter(Node::isAudio)
+                        .switchIfEmpty(
+                                Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
+                        .flatMap(node -> nodes.cancel(id, caller.userId()))
+                        .switchIfEmpty(
+                                Mono.error(
+                                        new ApiException(
+                                                HttpStatus.CONFLICT,
+                                                "Node " + id
+                                                        + "'s transcription has already ended; only a pending or running one can be cancelled")))
+                        .map(node -> ResponseEntity.accepted()
+                                .body(NodeResponse.of(
+                                        node, node.transcriptionState().api()))));
     }
 
     /**
@@ -139,8 +166,9 @@ public class NodeController {
      */
     @DeleteMapping("/{id}")
     public Mono<ResponseEntity<Void>> erase(@PathVariable long id) {
-        return Caller.current().flatMap(caller -> find(id).flatMapMany(node -> nodes.erase(id, caller.userId()))
-                .then(Mono.just(ResponseEntity.noContent().<Void>build())));
+        return Caller.current()
+                .flatMap(caller -> find(id).flatMapMany(node -> nodes.erase(id, caller.userId()))
+                        .then(Mono.just(ResponseEntity.noContent().<Void>build())));
     }
 
     @GetMapping("/{id}")
@@ -153,8 +181,10 @@ public class NodeController {
         return find(id).filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
                 .filter(node -> node.audioDeletedAt() == null)
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.GONE, "The recording of node " + id
-                        + " was removed after the audio retention period; its transcript stays")))
+                .switchIfEmpty(Mono.error(new ApiException(
+                        HttpStatus.GONE,
+                        "The recording of node " + id
+                                + " was removed after the audio retention period; its transcript stays")))
                 .flatMap(node -> Disk.call(() -> servedAudio(node)));
     }
 
@@ -170,11 +200,15 @@ public class NodeController {
             // say): still typed by its head, so never as a page.
             container = AudioSignature.recognise(head(file));
         }
-        MediaType type = container.map(c -> MediaType.parseMediaType(c.mediaType()))
-                .orElse(MediaType.APPLICATION_OCTET_STREAM);
-        String name = "recording-" + node.id() + container.map(c -> "." + c.extension()).orElse("");
-        ContentDisposition disposition = (container.isPresent() ? ContentDisposition.inline()
-                : ContentDisposition.attachment()).filename(name).build();
+        MediaType type =
+                container.map(c -> MediaType.parseMediaType(c.mediaType())).orElse(MediaType.APPLICATION_OCTET_STREAM);
+        String name = "recording-" + node.id()
+                + container.map(c -> "." + c.extension()).orElse("");
+        ContentDisposition disposition = (container.isPresent()
+                        ? ContentDisposition.inline()
+                        : ContentDisposition.attachment())
+                .filename(name)
+                .build();
         return ResponseEntity.ok()
                 .contentType(type)
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
@@ -191,10 +225,12 @@ public class NodeController {
 
     /** The node, if the caller may read it: unknown → 404, someone else's → 403. */
     private Mono<Node> find(long id) {
-        return Caller.current().flatMap(caller -> nodes.find(id)
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No node " + id)))
-                .filter(node -> caller.mayRead(node.userId()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.FORBIDDEN, "Node " + id + " is not yours"))));
+        return Caller.current()
+                .flatMap(caller -> nodes.find(id)
+                        .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No node " + id)))
+                        .filter(node -> caller.mayRead(node.userId()))
+                        .switchIfEmpty(
+                                Mono.error(new ApiException(HttpStatus.FORBIDDEN, "Node " + id + " is not yours"))));
     }
 
     /**
@@ -211,10 +247,11 @@ public class NodeController {
         } catch (NumberFormatException e) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id must be a node id"));
         }
-        return nodes.find(id).filter(node -> node.userId().equals(caller.userId()))
+        return nodes.find(id)
+                .filter(node -> node.userId().equals(caller.userId()))
                 .map(node -> Optional.of(node.id()))
-                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "parent_id " + id
-                        + " does not name one of your nodes")));
+                .switchIfEmpty(Mono.error(new ApiException(
+                        HttpStatus.BAD_REQUEST, "parent_id " + id + " does not name one of your nodes")));
     }
 
     private static String nodeType(String value) {

@@ -1,24 +1,23 @@
 package hark.upload.node;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import hark.platform.outbox.OutboxRelay;
 import hark.platform.kafka.EventPublisher;
+import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
 import hark.schemas.RecordingErased;
 import hark.schemas.TranscriptionCancelled;
 import io.r2dbc.spi.Readable;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.time.OffsetDateTime;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.UUID;
 
 @Repository
 public class NodeRepository {
@@ -30,17 +29,28 @@ public class NodeRepository {
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
 
-    public NodeRepository(DatabaseClient db, TransactionalOperator tx, EventPublisher publisher,
-                          @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
+    public NodeRepository(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            EventPublisher publisher,
+            @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
         this.db = db;
         this.tx = tx;
         this.outbox = new OutboxWriter(db, publisher, relay);
     }
 
     /** The node and the event that starts its transcription, in one transaction. */
-    public Mono<Node> insertAudio(String userId, Long parentId, String nodeType, UUID jobId, String audioPath,
-                                  String mimeType, long sizeBytes) {
-        Mono<Node> work = db.sql("SELECT nextval('upload.nodes_id_seq')").map(r -> r.get(0, Long.class)).one()
+    public Mono<Node> insertAudio(
+            String userId,
+            Long parentId,
+            String nodeType,
+            UUID jobId,
+            String audioPath,
+            String mimeType,
+            long sizeBytes) {
+        Mono<Node> work = db.sql("SELECT nextval('upload.nodes_id_seq')")
+                .map(r -> r.get(0, Long.class))
+                .one()
                 .flatMap(id -> db.sql("INSERT INTO upload.nodes (id, user_id, parent_id, node_type, content,"
                                 + " audio_original_url, audio_path, audio_mime_type, audio_size_bytes,"
                                 + " transcription_task_id, transcription_state) VALUES (:id, :user, :parent, :type,"
@@ -56,9 +66,11 @@ public class NodeRepository {
                         .bind("size", sizeBytes)
                         .bind("job", jobId)
                         .bind("running", TranscriptionState.RUNNING.db())
-                        .map(NodeRepository::toNode).one())
-                .flatMap(node -> outbox.append(AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType,
-                        sizeBytes)).thenReturn(node));
+                        .map(NodeRepository::toNode)
+                        .one())
+                .flatMap(node -> outbox.append(
+                                AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType, sizeBytes))
+                        .thenReturn(node));
         return tx.transactional(work);
     }
 
@@ -69,12 +81,15 @@ public class NodeRepository {
                 .bind("parent", parentOrNull(parentId))
                 .bind("type", nodeType)
                 .bind("content", content)
-                .map(NodeRepository::toNode).one();
+                .map(NodeRepository::toNode)
+                .one();
     }
 
     public Mono<Node> find(long id) {
-        return db.sql("SELECT " + COLUMNS + " FROM upload.nodes WHERE id = :id").bind("id", id)
-                .map(NodeRepository::toNode).one();
+        return db.sql("SELECT " + COLUMNS + " FROM upload.nodes WHERE id = :id")
+                .bind("id", id)
+                .map(NodeRepository::toNode)
+                .one();
     }
 
     /** The node's current job failed (a failure of an older job changes nothing). Idempotent. */
@@ -90,8 +105,12 @@ public class NodeRepository {
     private Mono<Long> moveState(long nodeId, UUID jobId, TranscriptionState from, TranscriptionState to) {
         return db.sql("UPDATE upload.nodes SET transcription_state = :to, updated_at = now()"
                         + " WHERE id = :id AND transcription_task_id = :job AND transcription_state = :from")
-                .bind("to", to.db()).bind("id", nodeId).bind("job", jobId).bind("from", from.db())
-                .fetch().rowsUpdated();
+                .bind("to", to.db())
+                .bind("id", nodeId)
+                .bind("job", jobId)
+                .bind("from", from.db())
+                .fetch()
+                .rowsUpdated();
     }
 
     /**
@@ -99,7 +118,10 @@ public class NodeRepository {
      * announced in the same transaction. Empty when the node's current job is not one of those.
      */
     public Mono<Node> retry(long nodeId, UUID newJob) {
-        return restart(nodeId, newJob, EnumSet.of(TranscriptionState.FAILED, TranscriptionState.CANCELLED),
+        return restart(
+                nodeId,
+                newJob,
+                EnumSet.of(TranscriptionState.FAILED, TranscriptionState.CANCELLED),
                 Node.PENDING_PLACEHOLDER);
     }
 
@@ -116,13 +138,21 @@ public class NodeRepository {
                         + " content = coalesce(:content, content), updated_at = now()"
                         + " WHERE id = :id AND audio_deleted_at IS NULL AND transcription_state IN (:from)"
                         + " RETURNING " + COLUMNS)
-                .bind("job", newJob).bind("content", Parameter.fromOrEmpty(content, String.class))
+                .bind("job", newJob)
+                .bind("content", Parameter.fromOrEmpty(content, String.class))
                 .bind("running", TranscriptionState.RUNNING.db())
                 .bind("from", from.stream().map(TranscriptionState::db).toList())
                 .bind("id", nodeId)
-                .map(NodeRepository::toNode).one()
-                .flatMap(node -> outbox.append(AudioUploaded.of(newJob, node.id(), node.userId(), node.audioPath(),
-                        node.audioMimeType(), node.audioSizeBytes())).thenReturn(node));
+                .map(NodeRepository::toNode)
+                .one()
+                .flatMap(node -> outbox.append(AudioUploaded.of(
+                                newJob,
+                                node.id(),
+                                node.userId(),
+                                node.audioPath(),
+                                node.audioMimeType(),
+                                node.audioSizeBytes()))
+                        .thenReturn(node));
         return tx.transactional(work);
     }
 
@@ -134,12 +164,16 @@ public class NodeRepository {
         Mono<Node> work = db.sql("UPDATE upload.nodes SET transcription_state = :to, updated_at = now(),"
                         + " content = CASE WHEN content = :pending THEN :cancelled ELSE content END"
                         + " WHERE id = :id AND transcription_state = :from RETURNING " + COLUMNS)
-                .bind("to", TranscriptionState.CANCELLED.db()).bind("from", TranscriptionState.RUNNING.db())
-                .bind("pending", Node.PENDING_PLACEHOLDER).bind("cancelled", Node.CANCELLED_PLACEHOLDER)
+                .bind("to", TranscriptionState.CANCELLED.db())
+                .bind("from", TranscriptionState.RUNNING.db())
+                .bind("pending", Node.PENDING_PLACEHOLDER)
+                .bind("cancelled", Node.CANCELLED_PLACEHOLDER)
                 .bind("id", nodeId)
-                .map(NodeRepository::toNode).one()
-                .flatMap(node -> outbox.append(TranscriptionCancelled.of(node.transcriptionTaskId(), node.id(),
-                        cancelledBy)).thenReturn(node));
+                .map(NodeRepository::toNode)
+                .one()
+                .flatMap(node -> outbox.append(
+                                TranscriptionCancelled.of(node.transcriptionTaskId(), node.id(), cancelledBy))
+                        .thenReturn(node));
         return tx.transactional(work);
     }
 
@@ -153,24 +187,31 @@ public class NodeRepository {
                         + " UNION SELECT n.id FROM upload.nodes n JOIN tree ON n.parent_id = tree.id)"
                         + " DELETE FROM upload.nodes WHERE id IN (SELECT id FROM tree) RETURNING " + COLUMNS)
                 .bind("id", nodeId)
-                .map(NodeRepository::toNode).all()
-                .concatMap(node -> node.transcriptionTaskId() == null ? Mono.just(node)
-                        : outbox.append(RecordingErased.of(node.transcriptionTaskId(), node.id(), node.audioPath(),
-                                erasedBy)).thenReturn(node));
+                .map(NodeRepository::toNode)
+                .all()
+                .concatMap(node -> node.transcriptionTaskId() == null
+                        ? Mono.just(node)
+                        : outbox.append(RecordingErased.of(
+                                        node.transcriptionTaskId(), node.id(), node.audioPath(), erasedBy))
+                                .thenReturn(node));
         return tx.transactional(work);
     }
 
     /** Every node of the user, oldest first (for their export). */
     public Flux<Node> allOf(String userId) {
         return db.sql("SELECT " + COLUMNS + " FROM upload.nodes WHERE user_id = :user ORDER BY id")
-                .bind("user", userId).map(NodeRepository::toNode).all();
+                .bind("user", userId)
+                .map(NodeRepository::toNode)
+                .all();
     }
 
     /** The ids of the user's top nodes (those with no parent): erasing them erases all of the user's. */
     public Flux<Long> rootsOf(String userId) {
         return db.sql("SELECT id FROM upload.nodes WHERE user_id = :user AND (parent_id IS NULL OR parent_id NOT IN"
                         + " (SELECT id FROM upload.nodes WHERE user_id = :user)) ORDER BY id")
-                .bind("user", userId).map(row -> row.get(0, Long.class)).all();
+                .bind("user", userId)
+                .map(row -> row.get(0, Long.class))
+                .all();
     }
 
     /** Audio nodes created since then (all when null) whose transcription could be run again, by id. */
@@ -179,7 +220,8 @@ public class NodeRepository {
                         + " AND transcription_task_id IS NOT NULL AND created_at >= coalesce(:since, '-infinity')"
                         + " ORDER BY id")
                 .bind("since", Parameter.fromOrEmpty(since, OffsetDateTime.class))
-                .map(row -> row.get(0, Long.class)).all();
+                .map(row -> row.get(0, Long.class))
+                .all();
     }
 
     /**
@@ -191,10 +233,14 @@ public class NodeRepository {
         return db.sql("UPDATE upload.nodes SET content = :text, transcription_state = :completed, updated_at = now()"
                         + " WHERE id = :id AND transcription_task_id = :job"
                         + " AND transcription_state IN (:running, :failed)")
-                .bind("text", transcript).bind("id", nodeId).bind("job", jobId)
+                .bind("text", transcript)
+                .bind("id", nodeId)
+                .bind("job", jobId)
                 .bind("completed", TranscriptionState.COMPLETED.db())
-                .bind("running", TranscriptionState.RUNNING.db()).bind("failed", TranscriptionState.FAILED.db())
-                .fetch().rowsUpdated();
+                .bind("running", TranscriptionState.RUNNING.db())
+                .bind("failed", TranscriptionState.FAILED.db())
+                .fetch()
+                .rowsUpdated();
     }
 
     private static Parameter parentOrNull(Long parentId) {
@@ -202,10 +248,16 @@ public class NodeRepository {
     }
 
     private static Node toNode(Readable row) {
-        return new Node(row.get("id", Long.class), row.get("user_id", String.class), row.get("parent_id", Long.class),
-                row.get("node_type", String.class), row.get("content", String.class),
-                row.get("audio_path", String.class), row.get("audio_mime_type", String.class),
-                row.get("audio_size_bytes", Long.class), row.get("transcription_task_id", UUID.class),
+        return new Node(
+                row.get("id", Long.class),
+                row.get("user_id", String.class),
+                row.get("parent_id", Long.class),
+                row.get("node_type", String.class),
+                row.get("content", String.class),
+                row.get("audio_path", String.class),
+                row.get("audio_mime_type", String.class),
+                row.get("audio_size_bytes", Long.class),
+                row.get("transcription_task_id", UUID.class),
                 TranscriptionState.ofDb(row.get("transcription_state", String.class)),
                 row.get("created_at", OffsetDateTime.class),
                 row.get("audio_deleted_at", OffsetDateTime.class));

@@ -2,7 +2,6 @@ package hark.upload.node;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -23,7 +22,14 @@ public record NodeResponse(
      * the one that knows, so reads of an audio node leave the status to it.
      */
     static NodeResponse of(Node node, String status) {
-        return new NodeResponse(node.id(), node.parentId(), node.audioUrl(), node.content(), node.nodeType(),
-                node.createdAt(), status, node.transcriptionTaskId());
+        return new NodeResponse(
+                node.id(),
+                node.parentId(),
+                node.audioUrl(),
+                node.content(),
+                node.nodeType(),
+                node.createdAt(),
+                status,
+                node.transcriptionTaskId());
     }
 }

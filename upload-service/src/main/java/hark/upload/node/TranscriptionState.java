@@ -44,7 +44,9 @@ public enum TranscriptionState {
         if (word == null) {
             return null;
         }
-        return Arrays.stream(values()).filter(s -> s.db.equals(word)).findFirst()
+        return Arrays.stream(values())
+                .filter(s -> s.db.equals(word))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown transcription state: " + word));
     }
 }

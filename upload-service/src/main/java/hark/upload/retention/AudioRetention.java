@@ -3,15 +3,14 @@ package hark.upload.retention;
 import hark.platform.PeriodicTask;
 import hark.platform.storage.Storage;
 import hark.upload.node.TranscriptionState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.r2dbc.core.DatabaseClient;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * Removes original recordings older than the audio retention, once their transcription is not
@@ -34,8 +33,7 @@ public class AudioRetention extends PeriodicTask {
         this.keep = keep;
     }
 
-    private record Expired(long id, String audioPath) {
-    }
+    private record Expired(long id, String audioPath) {}
 
     /** Removes what has expired; returns how many recordings went. */
     public int sweep() {
@@ -50,9 +48,12 @@ public class AudioRetention extends PeriodicTask {
             var expired = db.sql("SELECT id, audio_path FROM upload.nodes WHERE audio_path IS NOT NULL"
                             + " AND audio_deleted_at IS NULL AND created_at < :cutoff"
                             + " AND transcription_state IS DISTINCT FROM :running ORDER BY id LIMIT " + BATCH)
-                    .bind("cutoff", cutoff).bind("running", TranscriptionState.RUNNING.db())
+                    .bind("cutoff", cutoff)
+                    .bind("running", TranscriptionState.RUNNING.db())
                     .map(row -> new Expired(row.get("id", Long.class), row.get("audio_path", String.class)))
-                    .all().collectList().block();
+                    .all()
+                    .collectList()
+                    .block();
             found = expired.size();
             removedNow = (int) expired.stream().filter(this::delete).count();
             removed += removedNow;
@@ -65,12 +66,14 @@ public class AudioRetention extends PeriodicTask {
         try {
             Files.deleteIfExists(storage.resolve(node.audioPath()));
         } catch (IOException e) {
-            log.warn("Could not delete the recording of node {}; next round tries again: {}", node.id(),
-                    e.getMessage());
+            log.warn(
+                    "Could not delete the recording of node {}; next round tries again: {}", node.id(), e.getMessage());
             return false;
         }
-        db.sql("UPDATE upload.nodes SET audio_deleted_at = now() WHERE id = :id").bind("id", node.id())
-                .then().block();
+        db.sql("UPDATE upload.nodes SET audio_deleted_at = now() WHERE id = :id")
+                .bind("id", node.id())
+                .then()
+                .block();
         return true;
     }
 

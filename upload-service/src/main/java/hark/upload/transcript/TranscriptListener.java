@@ -10,11 +10,10 @@ import hark.schemas.StageFailed;
 import hark.schemas.Topics;
 import hark.schemas.TranscriptAssembled;
 import hark.upload.node.NodeRepository;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.util.Optional;
 
 /**
  * When a job's transcript is assembled, it becomes the node's content, as in the original design; when the
@@ -33,14 +32,18 @@ public class TranscriptListener {
         this.texts = texts;
     }
 
-    @KafkaListener(id = "${hark.kafka.group-prefix}-nodes", topics = {Topics.TRANSCRIPT_ASSEMBLED, Topics.JOB_PROGRESS},
+    @KafkaListener(
+            id = "${hark.kafka.group-prefix}-nodes",
+            topics = {Topics.TRANSCRIPT_ASSEMBLED, Topics.JOB_PROGRESS},
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
     void onOutcome(ConsumerRecord<String, byte[]> record) {
         HarkEvent event = EventRecords.decode(codec, record);
         if (event instanceof TranscriptAssembled done) {
             // No text: the node was erased (or the job cancelled) since, and its row says so already.
-            texts.readTranscript(done.textPath()).or(() -> Optional.ofNullable(done.text()))
-                    .ifPresent(text -> nodes.setTranscript(done.nodeId(), done.jobId(), text).block());
+            texts.readTranscript(done.textPath())
+                    .or(() -> Optional.ofNullable(done.text()))
+                    .ifPresent(text -> nodes.setTranscript(done.nodeId(), done.jobId(), text)
+                            .block());
         } else if (event instanceof StageFailed failed) {
             nodes.markFailed(failed.nodeId(), failed.jobId()).block();
         } else if (event instanceof DeadLetterReplayed replayed) {

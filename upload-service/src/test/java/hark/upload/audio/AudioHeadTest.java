@@ -1,13 +1,12 @@
 package hark.upload.audio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hark.platform.audio.AudioSignature;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AudioHeadTest {
 
@@ -25,7 +24,9 @@ class AudioHeadTest {
         assertThat(head.fill(one)).isFalse();
         assertThat(head.fill(three)).isFalse();
         assertThat(head.length()).isEqualTo(4);
-        assertThat(head.fill(rest)).as("the buffer that completes the head says so").isTrue();
+        assertThat(head.fill(rest))
+                .as("the buffer that completes the head says so")
+                .isTrue();
         assertThat(head.fill(buffer(file, 0, 10))).as("and only that one").isFalse();
 
         assertThat(head.length()).isEqualTo(AudioSignature.HEAD_BYTES);

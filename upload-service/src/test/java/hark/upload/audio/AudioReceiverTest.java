@@ -1,10 +1,25 @@
 package hark.upload.audio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.testing.TestAudio;
 import hark.upload.UploadProperties;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,30 +33,44 @@ import org.springframework.http.codec.multipart.FormPartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 /** The receiver on hand-made part streams, so that where the network splits the body is up to the test. */
 class AudioReceiverTest {
 
-    private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
-            0, 0, 0, 0x0D, 'I', 'H', 'D', 'R', 0, 0, 0, 16, 0, 0, 0, 16, 8, 2, 0, 0, 0};
+    private static final byte[] PNG_HEAD = {
+        (byte) 0x89,
+        'P',
+        'N',
+        'G',
+        0x0D,
+        0x0A,
+        0x1A,
+        0x0A,
+        0,
+        0,
+        0,
+        0x0D,
+        'I',
+        'H',
+        'D',
+        'R',
+        0,
+        0,
+        0,
+        16,
+        0,
+        0,
+        0,
+        16,
+        8,
+        2,
+        0,
+        0,
+        0
+    };
 
     @TempDir
     Path root;
+
     Storage storage;
     AudioReceiver receiver;
     // Netty buffers count references, so a buffer the receiver forgets to release shows.
@@ -65,8 +94,10 @@ class AudioReceiverTest {
     void aRealWavSplitAtAwkwardPlacesIsStoredWhole() throws IOException {
         byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
 
-        ReceivedUpload upload = receiver.receive(Flux.concat(FormPartEvent.create("parent_id", "7"),
-                file("tone.wav", slice(wav, 0, 3), slice(wav, 3, 40), slice(wav, 40, wav.length)))).block();
+        ReceivedUpload upload = receiver.receive(Flux.concat(
+                        FormPartEvent.create("parent_id", "7"),
+                        file("tone.wav", slice(wav, 0, 3), slice(wav, 3, 40), slice(wav, 40, wav.length))))
+                .block();
 
         assertThat(upload.field("parent_id")).isEqualTo("7");
         assertThat(upload.extension()).isEqualTo("wav");
@@ -80,19 +111,26 @@ class AudioReceiverTest {
         byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
         // Held twice, as a slice of a network buffer shares its count with the slices after it:
         // released once by the receiver, each must still be held once.
-        List<DataBuffer> extra = Stream.of("a page of notes ", "and another").map(text -> {
-            DataBuffer buffer = buffers.wrap(text.getBytes(StandardCharsets.UTF_8));
-            ((NettyDataBuffer) buffer).getNativeBuffer().retain();
-            return buffer;
-        }).toList();
-        Flux<PartEvent> notes = FilePartEvent.create("notes", "notes.txt", MediaType.TEXT_PLAIN, Flux.fromIterable(extra))
+        List<DataBuffer> extra = Stream.of("a page of notes ", "and another")
+                .map(text -> {
+                    DataBuffer buffer = buffers.wrap(text.getBytes(StandardCharsets.UTF_8));
+                    ((NettyDataBuffer) buffer).getNativeBuffer().retain();
+                    return buffer;
+                })
+                .toList();
+        Flux<PartEvent> notes = FilePartEvent.create(
+                        "notes", "notes.txt", MediaType.TEXT_PLAIN, Flux.fromIterable(extra))
                 .cast(PartEvent.class);
 
-        ReceivedUpload upload = receiver.receive(Flux.concat(notes, file("tone.wav", wav))).block();
+        ReceivedUpload upload =
+                receiver.receive(Flux.concat(notes, file("tone.wav", wav))).block();
 
         assertThat(upload.file()).hasBinaryContent(wav);
-        assertThat(extra).allSatisfy(buffer -> assertThat(((NettyDataBuffer) buffer).getNativeBuffer().refCnt())
-                .as("released exactly once").isEqualTo(1));
+        assertThat(extra)
+                .allSatisfy(buffer -> assertThat(
+                                ((NettyDataBuffer) buffer).getNativeBuffer().refCnt())
+                        .as("released exactly once")
+                        .isEqualTo(1));
         assertAllReleased();
     }
 
@@ -101,7 +139,9 @@ class AudioReceiverTest {
         byte[] text = "Remember: buy milk, call the plumber, and record the meeting next time.\n"
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertRefused(file("note.mp3", text), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        assertRefused(
+                file("note.mp3", text),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "The file is not audio Hark can read: its content is text.");
     }
 
@@ -109,8 +149,10 @@ class AudioReceiverTest {
     void aPngHeadSplitAcrossBuffersIsRefusedOnceComplete() {
         byte[] png = Arrays.copyOf(PNG_HEAD, 500);
 
-        assertRefused(file("x.wav", slice(png, 0, 3), slice(png, 3, 20), slice(png, 20, 500)),
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "its content is a PNG image");
+        assertRefused(
+                file("x.wav", slice(png, 0, 3), slice(png, 3, 20), slice(png, 20, 500)),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "its content is a PNG image");
     }
 
     @Test
@@ -125,7 +167,9 @@ class AudioReceiverTest {
 
     @Test
     void aFileShorterThanAnyRecordingIsRefusedForItsLength() {
-        assertRefused(file("tiny.mp3", "ID3".getBytes(StandardCharsets.US_ASCII)), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        assertRefused(
+                file("tiny.mp3", "ID3".getBytes(StandardCharsets.US_ASCII)),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "The file is not audio Hark can read: it is only 3 bytes long.");
     }
 
@@ -142,11 +186,10 @@ class AudioReceiverTest {
     }
 
     private void assertRefused(Flux<PartEvent> parts, HttpStatus status, String message) {
-        assertThatThrownBy(() -> receiver.receive(parts).block())
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(status);
-                    assertThat(e.getMessage()).contains(message);
-                });
+        assertThatThrownBy(() -> receiver.receive(parts).block()).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.getMessage()).contains(message);
+        });
         assertNothingStored();
         assertAllReleased();
     }
@@ -178,8 +221,12 @@ class AudioReceiverTest {
 
     private void assertAllReleased() {
         // Netty wraps an empty array as its shared empty buffer, which is never released.
-        assertThat(made).filteredOn(buffer -> buffer.capacity() > 0).allSatisfy(buffer ->
-                assertThat(((NettyDataBuffer) buffer).getNativeBuffer().refCnt()).as("reference count").isZero());
+        assertThat(made)
+                .filteredOn(buffer -> buffer.capacity() > 0)
+                .allSatisfy(buffer -> assertThat(
+                                ((NettyDataBuffer) buffer).getNativeBuffer().refCnt())
+                        .as("reference count")
+                        .isZero());
     }
 
     private static byte[] slice(byte[] bytes, int from, int to) {

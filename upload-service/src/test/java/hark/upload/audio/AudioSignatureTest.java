@@ -1,16 +1,12 @@
 package hark.upload.audio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
 import hark.platform.audio.AudioSignature;
 import hark.platform.audio.Container;
 import hark.platform.audio.Ffmpeg;
 import hark.testing.TestAudio;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,15 +20,19 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real files, made by the ffmpeg Hark ships, against the signature check. */
 class AudioSignatureTest {
 
     @TempDir
     static Path dir;
+
     static Path tone;
     static final Ffmpeg ffmpeg = new Ffmpeg();
 
@@ -83,7 +83,15 @@ class AudioSignatureTest {
     @Test
     void anMp3WithZeroPaddingBeforeItsFirstFrameIsStillMp3() throws IOException {
         Path bare = dir.resolve("padded-source.mp3");
-        ffmpeg.run(List.of("-i", tone.toString(), "-c:a", "libmp3lame", "-id3v2_version", "0", "-write_xing", "0",
+        ffmpeg.run(List.of(
+                "-i",
+                tone.toString(),
+                "-c:a",
+                "libmp3lame",
+                "-id3v2_version",
+                "0",
+                "-write_xing",
+                "0",
                 bare.toString()));
         byte[] padded = new byte[AudioSignature.HEAD_BYTES];
         System.arraycopy(head(bare), 0, padded, 8, padded.length - 8);
@@ -93,11 +101,14 @@ class AudioSignatureTest {
 
     static Stream<Arguments> notAudio() throws IOException {
         return Stream.of(
-                arguments("a note", ascii("Shopping list\n- milk\n- bread\n- the tape recorder from the attic\n"),
+                arguments(
+                        "a note",
+                        ascii("Shopping list\n- milk\n- bread\n- the tape recorder from the attic\n"),
                         "text"),
                 arguments("UTF-8 cut inside a character", cutUtf8(), "text"),
                 arguments("UTF-16 text", utf16(), "text"),
-                arguments("a PDF",
+                arguments(
+                        "a PDF",
                         ascii("%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"),
                         "a PDF document"),
                 arguments("a ZIP", zip(), "a ZIP archive (or an Office document)"),
@@ -119,8 +130,8 @@ class AudioSignatureTest {
 
     @Test
     void imagesMadeByFfmpegAreImages() throws IOException {
-        for (String[] image : new String[][] {{"red.png", "a PNG image"}, {"red.jpg", "a JPEG image"},
-                {"red.gif", "a GIF image"}}) {
+        for (String[] image :
+                new String[][] {{"red.png", "a PNG image"}, {"red.jpg", "a JPEG image"}, {"red.gif", "a GIF image"}}) {
             Path file = dir.resolve(image[0]);
             ffmpeg.run(List.of("-f", "lavfi", "-i", "color=c=red:s=16x16", "-frames:v", "1", file.toString()));
             byte[] head = head(file);

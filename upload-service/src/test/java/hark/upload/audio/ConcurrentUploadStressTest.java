@@ -1,22 +1,13 @@
 package hark.upload.audio;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
 import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.upload.UploadProperties;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.ResolvableType;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.codec.multipart.PartEvent;
-import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -40,11 +31,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.codec.multipart.PartEventHttpMessageReader;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * Many multipart uploads at once into {@link AudioReceiver} over a real Reactor Netty server and
@@ -117,26 +116,31 @@ class ConcurrentUploadStressTest {
                         return response.setComplete();
                     });
         };
-        DisposableServer server = HttpServer.create().port(0).handle(new ReactorHttpHandlerAdapter(handler))
+        DisposableServer server = HttpServer.create()
+                .port(0)
+                .handle(new ReactorHttpHandlerAdapter(handler))
                 .bindNow();
         AtomicBoolean burning = new AtomicBoolean(true);
         for (int i = 0; i < BURNERS; i++) {
-            Thread burner = new Thread(() -> {
-                long spins = 0;
-                while (burning.get()) {
-                    spins++;
-                }
-                if (spins == 42) {
-                    System.out.println("never");
-                }
-            }, "burner-" + i);
+            Thread burner = new Thread(
+                    () -> {
+                        long spins = 0;
+                        while (burning.get()) {
+                            spins++;
+                        }
+                        if (spins == 42) {
+                            System.out.println("never");
+                        }
+                    },
+                    "burner-" + i);
             burner.setDaemon(true);
             burner.start();
         }
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         try {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int round = 0; round < ROUNDS; round++) {
                 ExecutorService senders = Executors.newFixedThreadPool(UPLOADS);
                 CountDownLatch go = new CountDownLatch(1);
@@ -162,7 +166,8 @@ class ConcurrentUploadStressTest {
             burning.set(false);
             server.disposeNow();
         }
-        System.out.printf("STRESS direct=%s uploads=%d failed=%d boundary=%d piece=%d maxBytes=%d burners=%d %s%n",
+        System.out.printf(
+                "STRESS direct=%s uploads=%d failed=%d boundary=%d piece=%d maxBytes=%d burners=%d %s%n",
                 DIRECT, sent.get(), failed.get(), BOUNDARY_LENGTH, PIECE, MAX_BYTES, BURNERS, failures);
         assertThat(failures).isEmpty();
     }
@@ -170,8 +175,9 @@ class ConcurrentUploadStressTest {
     private static HttpRequest request(int port, int index) {
         String boundary = ("b" + index + "-").repeat(BOUNDARY_LENGTH).substring(0, BOUNDARY_LENGTH);
         byte[] before = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"node_type\"\r\n\r\nnote\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"audio_file\"; filename=\"u"
-                + index + ".wav\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"audio_file\"; filename=\"u"
+                        + index + ".wav\"\r\nContent-Type: audio/wav\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] after = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         long fileBytes = fileBytes(index);
         Iterable<byte[]> pieces = () -> new Iterator<>() {
@@ -202,8 +208,8 @@ class ConcurrentUploadStressTest {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
                 .header("X-Index", Integer.toString(index))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(pieces),
-                        before.length + fileBytes + after.length))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofByteArrays(pieces), before.length + fileBytes + after.length))
                 .build();
     }
 
@@ -216,7 +222,9 @@ class ConcurrentUploadStressTest {
     static void fill(int index, long at, byte[] into, int length) {
         for (int i = 0; i < length; i++) {
             long p = at + i;
-            into[i] = p < HEADER.length ? HEADER[(int) p] : CYCLE[(int) ((p - HEADER.length + index * 2L) % CYCLE.length)];
+            into[i] = p < HEADER.length
+                    ? HEADER[(int) p]
+                    : CYCLE[(int) ((p - HEADER.length + index * 2L) % CYCLE.length)];
         }
     }
 
@@ -245,10 +253,18 @@ class ConcurrentUploadStressTest {
 
     private static byte[] header() {
         ByteBuffer wav = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(-1)
-                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(-1);
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(-1)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(16_000)
+                .putInt(32_000)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII))
+                .putInt(-1);
         return wav.array();
     }
 

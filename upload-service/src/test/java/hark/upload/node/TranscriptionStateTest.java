@@ -1,14 +1,13 @@
 package hark.upload.node;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TranscriptionStateTest {
 
@@ -34,7 +33,8 @@ class TranscriptionStateTest {
 
     @Test
     void databaseWordsAreDistinctAndNoneIsNull() {
-        assertThat(Arrays.stream(TranscriptionState.values()).map(TranscriptionState::db)).doesNotHaveDuplicates()
+        assertThat(Arrays.stream(TranscriptionState.values()).map(TranscriptionState::db))
+                .doesNotHaveDuplicates()
                 .doesNotContainNull();
         assertThat(TranscriptionState.ofDb(null)).isNull();
         assertThatThrownBy(() -> TranscriptionState.ofDb("pending")).isInstanceOf(IllegalArgumentException.class);

@@ -12,9 +12,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -25,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every call to the API goes through here, so that all consumers of one process share one
@@ -46,40 +45,52 @@ final class GuardedCalls {
     GuardedCalls(OpenAiProperties props) {
         OpenAiProperties.Retry retries = props.retry();
         OpenAiProperties.CircuitBreaker circuit = props.circuitBreaker();
-        this.retry = Retry.of("transcription-api", RetryConfig.custom()
-                .maxAttempts(Math.max(1, retries.attempts()))
-                .retryOnException(GuardedCalls::worthRetrying)
-                .intervalBiFunction(waitBeforeRetry(retries, circuit.openFor()))
-                .build());
-        this.breaker = CircuitBreaker.of("transcription-api", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(circuit.window())
-                .minimumNumberOfCalls(circuit.minimumCalls())
-                .failureRateThreshold(circuit.failureRatePercent())
-                .waitDurationInOpenState(circuit.openFor())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(failure -> failure instanceof ApiCallFailure api && api.outage())
-                .build());
+        this.retry = Retry.of(
+                "transcription-api",
+                RetryConfig.custom()
+                        .maxAttempts(Math.max(1, retries.attempts()))
+                        .retryOnException(GuardedCalls::worthRetrying)
+                        .intervalBiFunction(waitBeforeRetry(retries, circuit.openFor()))
+                        .build());
+        this.breaker = CircuitBreaker.of(
+                "transcription-api",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(circuit.window())
+                        .minimumNumberOfCalls(circuit.minimumCalls())
+                        .failureRateThreshold(circuit.failureRatePercent())
+                        .waitDurationInOpenState(circuit.openFor())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .recordException(failure -> failure instanceof ApiCallFailure api && api.outage())
+                        .build());
         // Waiting for a permit or a free slot is part of the queue, not a failure: consumers wait
         // as long as one call may take.
-        this.rateLimiter = RateLimiter.of("transcription-api", RateLimiterConfig.custom()
-                .limitForPeriod(props.requestsPerMinute() > 0 ? props.requestsPerMinute() : Integer.MAX_VALUE)
-                .limitRefreshPeriod(Duration.ofMinutes(1))
-                .timeoutDuration(props.timeLimit())
-                .build());
-        this.bulkhead = Bulkhead.of("transcription-api", BulkheadConfig.custom()
-                .maxConcurrentCalls(Math.max(1, props.maxConcurrentCalls()))
-                .maxWaitDuration(props.timeLimit())
-                .build());
+        this.rateLimiter = RateLimiter.of(
+                "transcription-api",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(props.requestsPerMinute() > 0 ? props.requestsPerMinute() : Integer.MAX_VALUE)
+                        .limitRefreshPeriod(Duration.ofMinutes(1))
+                        .timeoutDuration(props.timeLimit())
+                        .build());
+        this.bulkhead = Bulkhead.of(
+                "transcription-api",
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(Math.max(1, props.maxConcurrentCalls()))
+                        .maxWaitDuration(props.timeLimit())
+                        .build());
         this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
                 .timeoutDuration(props.timeLimit())
                 .cancelRunningFuture(true)
                 .build());
-        retry.getEventPublisher().onRetry(event -> log.warn("Transcription API call failed ({}); try {} of {} in {} ms",
-                event.getLastThrowable().getMessage(), event.getNumberOfRetryAttempts() + 1,
-                retries.attempts(), event.getWaitInterval().toMillis()));
-        breaker.getEventPublisher().onStateTransition(event -> log.warn("Transcription API circuit {}",
-                event.getStateTransition()));
+        retry.getEventPublisher()
+                .onRetry(event -> log.warn(
+                        "Transcription API call failed ({}); try {} of {} in {} ms",
+                        event.getLastThrowable().getMessage(),
+                        event.getNumberOfRetryAttempts() + 1,
+                        retries.attempts(),
+                        event.getWaitInterval().toMillis()));
+        breaker.getEventPublisher()
+                .onStateTransition(event -> log.warn("Transcription API circuit {}", event.getStateTransition()));
     }
 
     /** Runs the call with every guard; throws the last {@link ApiCallFailure} or a {@link CallNotPermittedException}. */
@@ -100,8 +111,14 @@ final class GuardedCalls {
         try {
             return timeLimiter.executeFutureSupplier(call::get);
         } catch (TimeoutException | CancellationException e) {
-            throw ApiCallFailure.of(ApiCallFailure.Kind.TIMEOUT,
-                    "no answer within " + timeLimiter.getTimeLimiterConfig().getTimeoutDuration().toSeconds() + " s", e);
+            throw ApiCallFailure.of(
+                    ApiCallFailure.Kind.TIMEOUT,
+                    "no answer within "
+                            + timeLimiter
+                                    .getTimeLimiterConfig()
+                                    .getTimeoutDuration()
+                                    .toSeconds() + " s",
+                    e);
         } catch (Exception e) {
             throw unwrap(e);
         }
@@ -109,7 +126,8 @@ final class GuardedCalls {
 
     private static RuntimeException unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof ApiCallFailure api) {
@@ -145,14 +163,15 @@ final class GuardedCalls {
             Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
             ThreadLocalRandom random = ThreadLocalRandom.current();
             if (failure instanceof ApiCallFailure api && api.retryAfter() != null) {
-                long asked = Math.min(api.retryAfter().toMillis(), retries.maxRetryAfter().toMillis());
+                long asked = Math.min(
+                        api.retryAfter().toMillis(), retries.maxRetryAfter().toMillis());
                 return asked + random.nextLong(asked / 10 + 1);
             }
             if (failure instanceof CallNotPermittedException) {
                 return openFor.toMillis() + random.nextLong(openFor.toMillis() / 10 + 1);
             }
-            long ceiling = Math.min(retries.maxBackoff().toMillis(),
-                    retries.initialBackoff().toMillis() << Math.min(20, attempt - 1));
+            long ceiling = Math.min(
+                    retries.maxBackoff().toMillis(), retries.initialBackoff().toMillis() << Math.min(20, attempt - 1));
             return ceiling / 2 + random.nextLong(ceiling / 2 + 1);
         };
     }

@@ -19,8 +19,8 @@ final class MultipartForm {
     private final List<BodyPublisher> parts = new ArrayList<>();
 
     MultipartForm field(String name, String value) {
-        parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
-                + value + "\r\n"));
+        parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
+                + "\r\n"));
         return this;
     }
 

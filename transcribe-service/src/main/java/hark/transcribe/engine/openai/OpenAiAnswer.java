@@ -1,28 +1,29 @@
 package hark.transcribe.engine.openai;
 
 import hark.transcribe.engine.Transcript;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the API's answer: a transcript on 2xx, otherwise the failure with the API's own message. */
 final class OpenAiAnswer {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private OpenAiAnswer() {
-    }
+    private OpenAiAnswer() {}
 
     static Transcript read(HttpResponse<String> response, Clock clock) {
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw ApiCallFailure.ofStatus(status, apiMessage(response.body()),
-                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock));
+            throw ApiCallFailure.ofStatus(
+                    status,
+                    apiMessage(response.body()),
+                    RetryAfter.parse(
+                            response.headers().firstValue("Retry-After").orElse(null), clock));
         }
         JsonNode body;
         try {
@@ -43,7 +44,9 @@ final class OpenAiAnswer {
         if (segments.isArray()) {
             for (JsonNode segment : segments) {
                 if (segment.path("start").isNumber() && segment.path("end").isNumber()) {
-                    result.add(new Transcript.Segment(segment.get("start").asDouble(), segment.get("end").asDouble(),
+                    result.add(new Transcript.Segment(
+                            segment.get("start").asDouble(),
+                            segment.get("end").asDouble(),
                             segment.path("text").asString("").strip()));
                 }
             }

@@ -8,7 +8,6 @@ import hark.transcribe.engine.EngineInput;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.TranscriptionEngine;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-
 import java.io.FileNotFoundException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * OpenAI's {@code /v1/audio/transcriptions}, or any server that speaks it (self-hosted Whisper
@@ -27,8 +25,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class OpenAiEngine implements TranscriptionEngine {
 
-    private static final Map<String, String> CONTENT_TYPES = Map.of("mp3", "audio/mpeg", "wav", "audio/wav",
-            "flac", "audio/flac", "m4a", "audio/mp4", "ogg", "audio/ogg", "webm", "audio/webm");
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "mp3",
+            "audio/mpeg",
+            "wav",
+            "audio/wav",
+            "flac",
+            "audio/flac",
+            "m4a",
+            "audio/mp4",
+            "ogg",
+            "audio/ogg",
+            "webm",
+            "audio/webm");
 
     private final OpenAiProperties props;
     private final HttpClient http;
@@ -56,17 +65,25 @@ public final class OpenAiEngine implements TranscriptionEngine {
 
     @Override
     public EngineInput input() {
-        return new EngineInput(false, 0, AudioTarget.MP3.maxBytes(), (long) AudioTarget.MP3.maxSeconds(),
+        return new EngineInput(
+                false,
+                0,
+                AudioTarget.MP3.maxBytes(),
+                (long) AudioTarget.MP3.maxSeconds(),
                 "verbose_json".equals(responseFormat));
     }
 
     /** The most one chunk can take: every try at the time limit, with the longest waits between. */
     @Override
     public Duration longestCall() {
-        Duration longestWait = props.retry().maxRetryAfter().compareTo(props.circuitBreaker().openFor()) > 0
-                ? props.retry().maxRetryAfter() : props.circuitBreaker().openFor();
+        Duration longestWait =
+                props.retry().maxRetryAfter().compareTo(props.circuitBreaker().openFor()) > 0
+                        ? props.retry().maxRetryAfter()
+                        : props.circuitBreaker().openFor();
         // Waiting for the rate limiter or bulkhead can add up to one more time limit per try.
-        return props.timeLimit().multipliedBy(2).plus(longestWait.multipliedBy(11).dividedBy(10))
+        return props.timeLimit()
+                .multipliedBy(2)
+                .plus(longestWait.multipliedBy(11).dividedBy(10))
                 .multipliedBy(Math.max(1, props.retry().attempts()));
     }
 
@@ -83,15 +100,15 @@ public final class OpenAiEngine implements TranscriptionEngine {
         } catch (ApiCallFailure failure) {
             throw forTheJob(failure);
         } catch (CallNotPermittedException open) {
-            throw new ReplayableFailure("The transcription API is unavailable: calls kept failing, and it did not "
-                    + "recover while this chunk waited. Replay the job when it is back.", open);
+            throw new ReplayableFailure(
+                    "The transcription API is unavailable: calls kept failing, and it did not "
+                            + "recover while this chunk waited. Replay the job when it is back.",
+                    open);
         }
     }
 
     private HttpRequest request(Path audio) {
-        MultipartForm form = new MultipartForm()
-                .field("model", props.model())
-                .field("response_format", responseFormat);
+        MultipartForm form = new MultipartForm().field("model", props.model()).field("response_format", responseFormat);
         if (props.language() != null && !props.language().isBlank()) {
             form.field("language", props.language());
         }
@@ -120,27 +137,39 @@ public final class OpenAiEngine implements TranscriptionEngine {
         int tries = Math.max(1, props.retry().attempts());
         switch (failure.kind()) {
             case REJECTED_AUDIO:
-                return new PermanentFailure("The transcription API rejected this audio (" + failure.getMessage() + ").",
-                        failure);
+                return new PermanentFailure(
+                        "The transcription API rejected this audio (" + failure.getMessage() + ").", failure);
             case REFUSED_KEY:
-                return new ReplayableFailure("The transcription API refused Hark's key (" + failure.getMessage()
-                        + "). Check OPENAI_API_KEY, then replay the job.", failure);
+                return new ReplayableFailure(
+                        "The transcription API refused Hark's key (" + failure.getMessage()
+                                + "). Check OPENAI_API_KEY, then replay the job.",
+                        failure);
             case CLIENT_ERROR:
-                return new ReplayableFailure("The transcription API at " + props.transcriptionsUrl()
-                        + " did not accept the request (" + failure.getMessage()
-                        + "). Check OPENAI_BASE_URL and HARK_OPENAI_MODEL, then replay the job.", failure);
+                return new ReplayableFailure(
+                        "The transcription API at " + props.transcriptionsUrl()
+                                + " did not accept the request (" + failure.getMessage()
+                                + "). Check OPENAI_BASE_URL and HARK_OPENAI_MODEL, then replay the job.",
+                        failure);
             case RATE_LIMITED:
-                return new ReplayableFailure("The transcription API kept asking Hark to slow down ("
-                        + failure.getMessage() + ") for all " + tries + " tries.", failure);
+                return new ReplayableFailure(
+                        "The transcription API kept asking Hark to slow down (" + failure.getMessage() + ") for all "
+                                + tries + " tries.",
+                        failure);
             case TIMEOUT:
-                return new ReplayableFailure("The transcription API did not answer in time on any of " + tries
-                        + " tries (" + failure.getMessage() + ").", failure);
+                return new ReplayableFailure(
+                        "The transcription API did not answer in time on any of " + tries + " tries ("
+                                + failure.getMessage() + ").",
+                        failure);
             case MALFORMED:
-                return new ReplayableFailure("The transcription API's answer could not be read on any of " + tries
-                        + " tries (" + failure.getMessage() + ").", failure);
+                return new ReplayableFailure(
+                        "The transcription API's answer could not be read on any of " + tries + " tries ("
+                                + failure.getMessage() + ").",
+                        failure);
             default:
-                return new ReplayableFailure("The transcription API failed on all " + tries + " tries; the last: "
-                        + failure.getMessage() + ".", failure);
+                return new ReplayableFailure(
+                        "The transcription API failed on all " + tries + " tries; the last: " + failure.getMessage()
+                                + ".",
+                        failure);
         }
     }
 }

@@ -1,9 +1,8 @@
 package hark.transcribe.engine.openai;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.net.URI;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How Hark calls OpenAI's transcription API, or any server that speaks it.
@@ -22,9 +21,18 @@ import java.time.Duration;
  * @param circuitBreaker    when to stop calling an API that keeps failing
  */
 @ConfigurationProperties("hark.openai")
-public record OpenAiProperties(URI baseUrl, String apiKey, String model, String responseFormat, String language,
-                               Duration timeLimit, Duration connectTimeout, int requestsPerMinute,
-                               int maxConcurrentCalls, Retry retry, CircuitBreaker circuitBreaker) {
+public record OpenAiProperties(
+        URI baseUrl,
+        String apiKey,
+        String model,
+        String responseFormat,
+        String language,
+        Duration timeLimit,
+        Duration connectTimeout,
+        int requestsPerMinute,
+        int maxConcurrentCalls,
+        Retry retry,
+        CircuitBreaker circuitBreaker) {
 
     static final URI OPENAI = URI.create("https://api.openai.com");
 
@@ -34,8 +42,7 @@ public record OpenAiProperties(URI baseUrl, String apiKey, String model, String 
      * @param maxBackoff     longest wait between tries of our own choosing
      * @param maxRetryAfter  longest {@code Retry-After} honoured; a longer one is cut to this
      */
-    public record Retry(int attempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
-    }
+    public record Retry(int attempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {}
 
     /**
      * @param failureRatePercent failures among the last {@code window} calls that open the circuit
@@ -43,8 +50,7 @@ public record OpenAiProperties(URI baseUrl, String apiKey, String model, String 
      * @param minimumCalls       calls needed before the rate counts
      * @param openFor            how long calls are refused before a trial call is let through
      */
-    public record CircuitBreaker(int failureRatePercent, int window, int minimumCalls, Duration openFor) {
-    }
+    public record CircuitBreaker(int failureRatePercent, int window, int minimumCalls, Duration openFor) {}
 
     boolean hasKey() {
         return apiKey != null && !apiKey.isBlank();

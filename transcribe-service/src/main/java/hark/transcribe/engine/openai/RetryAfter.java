@@ -9,8 +9,7 @@ import java.time.format.DateTimeParseException;
 /** The {@code Retry-After} header: seconds, or an HTTP date (RFC 9110 allows both). */
 final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The wait asked for, or null when there is no usable header. */
     static Duration parse(String header, Clock clock) {

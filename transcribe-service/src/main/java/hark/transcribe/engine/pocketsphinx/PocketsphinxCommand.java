@@ -59,8 +59,8 @@ public record PocketsphinxCommand(Path executable, Path modelDir) {
         // mdef is the file pocketsphinx itself looks for to recognise an acoustic model folder.
         for (Path file : List.of(acousticModel().resolve("mdef"), languageModel(), dictionary())) {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                return Optional.of("The pocketsphinx US-English model is incomplete: " + file
-                        + " is missing (" + INSTALL_HINT + ")");
+                return Optional.of("The pocketsphinx US-English model is incomplete: " + file + " is missing ("
+                        + INSTALL_HINT + ")");
             }
         }
         return Optional.empty();
@@ -89,8 +89,13 @@ public record PocketsphinxCommand(Path executable, Path modelDir) {
         // fixed 44-byte header, but ffmpeg's chunks carry a LIST chunk before the samples, and any
         // other name is read as raw samples, header included. Hark sends the samples alone.
         args.addAll(List.of("-infile", "/dev/stdin", "-samprate", "16000"));
-        args.addAll(List.of("-hmm", acousticModel().toString(), "-lm", languageModel().toString(),
-                "-dict", dictionary().toString()));
+        args.addAll(List.of(
+                "-hmm",
+                acousticModel().toString(),
+                "-lm",
+                languageModel().toString(),
+                "-dict",
+                dictionary().toString()));
         args.addAll(List.of("-time", "yes"));
         return args;
     }

@@ -5,7 +5,6 @@ import hark.transcribe.engine.EngineInput;
 import hark.transcribe.engine.PcmWav;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.TranscriptionEngine;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.sound.sampled.AudioInputStream;
 
 /**
@@ -98,20 +96,21 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
         });
         // Both outputs are read on their own threads, so neither pipe can fill and stall the
         // process while this thread waits on it with a time limit.
-        FutureTask<String> output = background("pocketsphinx-stdout",
+        FutureTask<String> output = background(
+                "pocketsphinx-stdout",
                 () -> new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        FutureTask<Diagnostics> diagnostics = background("pocketsphinx-stderr",
-                () -> Diagnostics.read(process.getErrorStream()));
+        FutureTask<Diagnostics> diagnostics =
+                background("pocketsphinx-stderr", () -> Diagnostics.read(process.getErrorStream()));
         try {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new EngineException("Speech recognition of " + name + " took longer than "
-                        + limit.toSeconds() + " s, so pocketsphinx was stopped");
+                throw new EngineException("Speech recognition of " + name + " took longer than " + limit.toSeconds()
+                        + " s, so pocketsphinx was stopped");
             }
             int exit = process.exitValue();
             Diagnostics stderr = finish(diagnostics, name);
             if (exit != 0) {
-                throw new EngineException("pocketsphinx could not transcribe " + name + " (exit code " + exit + ")"
-                        + stderr.reason());
+                throw new EngineException(
+                        "pocketsphinx could not transcribe " + name + " (exit code " + exit + ")" + stderr.reason());
             }
             // pocketsphinx reads to the end before it exits, so a failure here is in reading the file.
             finish(feeding, name);
@@ -131,8 +130,9 @@ public final class PocketsphinxEngine implements TranscriptionEngine {
         try {
             return new ProcessBuilder(command.decodeStdin()).start();
         } catch (IOException e) {
-            throw new EngineException("Could not start pocketsphinx (" + command.executable() + ") for " + name
-                    + ": " + e.getMessage(), e);
+            throw new EngineException(
+                    "Could not start pocketsphinx (" + command.executable() + ") for " + name + ": " + e.getMessage(),
+                    e);
         }
     }
 

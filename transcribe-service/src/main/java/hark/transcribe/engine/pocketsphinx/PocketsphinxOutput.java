@@ -2,7 +2,6 @@ package hark.transcribe.engine.pocketsphinx;
 
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,8 +19,7 @@ final class PocketsphinxOutput {
 
     private static final Pattern PRONUNCIATION_VARIANT = Pattern.compile("\\(\\d+\\)$");
 
-    private PocketsphinxOutput() {
-    }
+    private PocketsphinxOutput() {}
 
     /** One segment per stretch in which a real word was heard; a silent file gives an empty transcript. */
     static Transcript parse(String stdout) {
@@ -49,7 +47,8 @@ final class PocketsphinxOutput {
             return;
         }
         String text = utterance.stream().map(TimedWord::text).collect(Collectors.joining(" "));
-        segments.add(new Segment(utterance.get(0).start(), utterance.get(utterance.size() - 1).end(), text));
+        segments.add(new Segment(
+                utterance.get(0).start(), utterance.get(utterance.size() - 1).end(), text));
         utterance.clear();
     }
 

@@ -12,7 +12,6 @@ import hark.transcribe.engine.PcmWav;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
 import hark.transcribe.engine.TranscriptionEngine;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-
 import javax.sound.sampled.AudioInputStream;
 
 /**
@@ -77,7 +75,8 @@ public final class SphinxEngine implements TranscriptionEngine {
                 release(decoder, reusable);
             }
         } catch (IOException e) {
-            throw new EngineException("Could not read the audio file " + audio.getFileName() + ": " + e.getMessage(), e);
+            throw new EngineException(
+                    "Could not read the audio file " + audio.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -126,9 +125,19 @@ public final class SphinxEngine implements TranscriptionEngine {
         // cepstral mean over from the previous file, so a reused decoder heard the same clip
         // differently depending on what it decoded before; batchCMN normalises each utterance
         // on its own, which suits whole files and makes results repeatable.
-        private static final String FRONT_END = String.join(";", "dataSource", "dataBlocker",
-                "speechClassifier", "speechMarker", "preemphasizer", "windower", "fft", "autoCepstrum",
-                "batchCMN", "featureExtraction", "featureTransform");
+        private static final String FRONT_END = String.join(
+                ";",
+                "dataSource",
+                "dataBlocker",
+                "speechClassifier",
+                "speechMarker",
+                "preemphasizer",
+                "windower",
+                "fft",
+                "autoCepstrum",
+                "batchCMN",
+                "featureExtraction",
+                "featureTransform");
 
         // Sphinx's default keeps 20000 paths per frame and ran at 3-4x real time on 2 cores;
         // 3000 runs well under real time and hears the same words in the test clips. At 2000
@@ -174,9 +183,8 @@ public final class SphinxEngine implements TranscriptionEngine {
         }
 
         private static Segment segment(List<WordResult> words) {
-            String text = words.stream()
-                    .map(word -> word.getWord().getSpelling())
-                    .collect(Collectors.joining(" "));
+            String text =
+                    words.stream().map(word -> word.getWord().getSpelling()).collect(Collectors.joining(" "));
             long startMillis = words.get(0).getTimeFrame().getStart();
             long endMillis = words.get(words.size() - 1).getTimeFrame().getEnd();
             return new Segment(startMillis / 1000.0, endMillis / 1000.0, text);
@@ -222,11 +230,9 @@ public final class SphinxEngine implements TranscriptionEngine {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -1,5 +1,8 @@
 package hark.transcribe.engine.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import hark.platform.PermanentFailure;
 import hark.platform.ReplayableFailure;
 import hark.testing.FakeTranscriptionApi;
@@ -7,11 +10,6 @@ import hark.testing.RecordedRequest;
 import hark.testing.Reply;
 import hark.transcribe.engine.Transcript;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,9 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The OpenAI engine against a local stand-in of the API that checks each request and injects faults. */
 class OpenAiEngineTest {
@@ -85,7 +84,8 @@ class OpenAiEngineTest {
         Transcript transcript = whisper.transcribe(chunk);
         assertThat(whisper.input().timestamps()).isTrue();
         assertThat(transcript.segments()).isNotEmpty();
-        assertThat(transcript.segments().get(0).endSeconds()).isGreaterThan(transcript.segments().get(0).startSeconds());
+        assertThat(transcript.segments().get(0).endSeconds())
+                .isGreaterThan(transcript.segments().get(0).startSeconds());
     }
 
     @Test
@@ -104,7 +104,8 @@ class OpenAiEngineTest {
         List<RecordedRequest> requests = api.requests();
         assertThat(requests).extracting(RecordedRequest::status).containsExactly(429, 200);
         // Our own backoff is 20-40 ms here, so the wait is the API's.
-        assertThat(Duration.between(requests.get(0).answeredAt(), requests.get(1).arrivedAt()))
+        assertThat(Duration.between(
+                        requests.get(0).answeredAt(), requests.get(1).arrivedAt()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(950));
     }
 
@@ -122,20 +123,27 @@ class OpenAiEngineTest {
         api.enqueue(Reply.slow(Duration.ofSeconds(5)));
 
         long started = System.nanoTime();
-        assertThat(engine(settings().timeLimit(Duration.ofMillis(700))).transcribe(chunk).text()).startsWith("heard");
+        assertThat(engine(settings().timeLimit(Duration.ofMillis(700)))
+                        .transcribe(chunk)
+                        .text())
+                .startsWith("heard");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         // The answer came from the second try, long before the first would have answered (the
         // stand-in records a request when it answers, so only the second is in its log yet).
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700)).isLessThan(Duration.ofSeconds(4));
-        assertThat(api.requests()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(api.requests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(200));
     }
 
     @Test
     void anApiThatNeverAnswersInTimeFailsTheJobWithThatReason() {
         api.withLatency(Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> engine(settings().timeLimit(Duration.ofMillis(300)).attempts(2)).transcribe(chunk))
+        assertThatThrownBy(() -> engine(
+                                settings().timeLimit(Duration.ofMillis(300)).attempts(2))
+                        .transcribe(chunk))
                 .isInstanceOf(ReplayableFailure.class)
                 .hasMessageContaining("did not answer in time on any of 2 tries");
     }
@@ -176,7 +184,8 @@ class OpenAiEngineTest {
     void tooLargeIsNotRetriedEither() {
         api.withMaxFileSize(1000);
 
-        assertThatThrownBy(() -> engine(settings()).transcribe(chunk)).isInstanceOf(PermanentFailure.class)
+        assertThatThrownBy(() -> engine(settings()).transcribe(chunk))
+                .isInstanceOf(PermanentFailure.class)
                 .hasMessageContaining("HTTP 413");
         assertThat(api.requestCount()).isEqualTo(1);
     }
@@ -284,20 +293,60 @@ class OpenAiEngineTest {
             this.baseUrl = baseUrl;
         }
 
-        Settings baseUrl(String value) { baseUrl = value; return this; }
-        Settings key(String value) { key = value; return this; }
-        Settings model(String value) { model = value; return this; }
-        Settings timeLimit(Duration value) { timeLimit = value; return this; }
-        Settings attempts(int value) { attempts = value; return this; }
-        Settings requestsPerMinute(int value) { requestsPerMinute = value; return this; }
-        Settings maxConcurrentCalls(int value) { maxConcurrentCalls = value; return this; }
-        Settings circuit(int window, Duration open) { circuitWindow = window; openFor = open; return this; }
+        Settings baseUrl(String value) {
+            baseUrl = value;
+            return this;
+        }
+
+        Settings key(String value) {
+            key = value;
+            return this;
+        }
+
+        Settings model(String value) {
+            model = value;
+            return this;
+        }
+
+        Settings timeLimit(Duration value) {
+            timeLimit = value;
+            return this;
+        }
+
+        Settings attempts(int value) {
+            attempts = value;
+            return this;
+        }
+
+        Settings requestsPerMinute(int value) {
+            requestsPerMinute = value;
+            return this;
+        }
+
+        Settings maxConcurrentCalls(int value) {
+            maxConcurrentCalls = value;
+            return this;
+        }
+
+        Settings circuit(int window, Duration open) {
+            circuitWindow = window;
+            openFor = open;
+            return this;
+        }
 
         OpenAiProperties build() {
-            return new OpenAiProperties(URI.create(baseUrl), key, model, "auto", "en", timeLimit,
-                    Duration.ofSeconds(2), requestsPerMinute, maxConcurrentCalls,
-                    new OpenAiProperties.Retry(attempts, Duration.ofMillis(20), Duration.ofMillis(100),
-                            Duration.ofSeconds(5)),
+            return new OpenAiProperties(
+                    URI.create(baseUrl),
+                    key,
+                    model,
+                    "auto",
+                    "en",
+                    timeLimit,
+                    Duration.ofSeconds(2),
+                    requestsPerMinute,
+                    maxConcurrentCalls,
+                    new OpenAiProperties.Retry(
+                            attempts, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)),
                     new OpenAiProperties.CircuitBreaker(50, circuitWindow, circuitWindow, openFor));
         }
     }

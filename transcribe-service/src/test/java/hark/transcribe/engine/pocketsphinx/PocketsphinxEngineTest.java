@@ -10,10 +10,6 @@ import hark.testing.WordErrorRate;
 import hark.transcribe.engine.EngineException;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +19,13 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine against the real Debian program on the shipped recordings. Without the program the
@@ -61,7 +59,8 @@ class PocketsphinxEngineTest {
         Transcript transcript = installedEngine().transcribe(wav);
 
         assertThat(transcript.text()).contains("eight of spades", "seven of hearts");
-        assertThat(WordErrorRate.of(SpeechClip.PRIMARY.transcript(), transcript.text())).isLessThanOrEqualTo(PRIMARY_MAX_WER);
+        assertThat(WordErrorRate.of(SpeechClip.PRIMARY.transcript(), transcript.text()))
+                .isLessThanOrEqualTo(PRIMARY_MAX_WER);
         assertTimedWithin(transcript, seconds(wav));
     }
 
@@ -72,7 +71,8 @@ class PocketsphinxEngineTest {
         Transcript transcript = installedEngine().transcribe(wav);
 
         assertThat(transcript.text()).startsWith("he might even have been made");
-        assertThat(WordErrorRate.of(SpeechClip.SECOND.transcript(), transcript.text())).isLessThanOrEqualTo(SECOND_MAX_WER);
+        assertThat(WordErrorRate.of(SpeechClip.SECOND.transcript(), transcript.text()))
+                .isLessThanOrEqualTo(SECOND_MAX_WER);
         assertTimedWithin(transcript, seconds(wav));
     }
 
@@ -186,25 +186,29 @@ class PocketsphinxEngineTest {
     void aProcessThatHangsIsStoppedAtItsTimeLimit() throws IOException {
         // Stands in for the program: takes no input and never answers.
         Path hang = script("hang", "exec sleep 60");
-        PocketsphinxEngine engine = new PocketsphinxEngine(new PocketsphinxCommand(hang, dir), Duration.ofSeconds(1), 0);
+        PocketsphinxEngine engine =
+                new PocketsphinxEngine(new PocketsphinxCommand(hang, dir), Duration.ofSeconds(1), 0);
         Path wav = TestAudio.speech(SpeechClip.PRIMARY.file(), dir);
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> engine.transcribe(wav))
                 .isInstanceOf(EngineException.class)
-                .hasMessage("Speech recognition of eight-of-spades.wav took longer than 1 s, so pocketsphinx was stopped");
+                .hasMessage(
+                        "Speech recognition of eight-of-spades.wav took longer than 1 s, so pocketsphinx was stopped");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
     void aFailureWithoutErrorLinesReportsTheLastLinesOfStderr() throws IOException {
-        Path crash = script("crash", "cat >/dev/null; echo 'INFO: loading' >&2; echo 'Segmentation fault' >&2; exit 139");
+        Path crash =
+                script("crash", "cat >/dev/null; echo 'INFO: loading' >&2; echo 'Segmentation fault' >&2; exit 139");
         PocketsphinxEngine engine = new PocketsphinxEngine(new PocketsphinxCommand(crash, dir));
         Path wav = TestAudio.speech(SpeechClip.PRIMARY.file(), dir);
 
         assertThatThrownBy(() -> engine.transcribe(wav))
                 .isInstanceOf(EngineException.class)
-                .hasMessage("pocketsphinx could not transcribe eight-of-spades.wav (exit code 139): INFO: loading; Segmentation fault");
+                .hasMessage(
+                        "pocketsphinx could not transcribe eight-of-spades.wav (exit code 139): INFO: loading; Segmentation fault");
     }
 
     @Test
@@ -223,8 +227,9 @@ class PocketsphinxEngineTest {
         String nowhere = dir.resolve("bin/pocketsphinx_continuous").toString();
 
         assertThat(PocketsphinxCommand.detect(nowhere, null)).isEmpty();
-        assertThat(PocketsphinxCommand.of(nowhere, null).missing()).hasValueSatisfying(why -> assertThat(why)
-                .contains(nowhere).contains("apt-get install pocketsphinx pocketsphinx-en-us"));
+        assertThat(PocketsphinxCommand.of(nowhere, null).missing())
+                .hasValueSatisfying(why ->
+                        assertThat(why).contains(nowhere).contains("apt-get install pocketsphinx pocketsphinx-en-us"));
     }
 
     @Test
@@ -232,13 +237,15 @@ class PocketsphinxEngineTest {
         Path program = script("pocketsphinx_continuous", "exit 0");
 
         assertThat(PocketsphinxCommand.of(program.toString(), dir.toString()).missing())
-                .hasValueSatisfying(why -> assertThat(why).contains(dir.resolve("en-us/mdef").toString()));
+                .hasValueSatisfying(why ->
+                        assertThat(why).contains(dir.resolve("en-us/mdef").toString()));
     }
 
     @Test
     void blankSettingsMeanTheDebianLocations() {
-        assertThat(PocketsphinxCommand.of(" ", "")).isEqualTo(new PocketsphinxCommand(
-                PocketsphinxCommand.DEBIAN_EXECUTABLE, PocketsphinxCommand.DEBIAN_MODEL_DIR));
+        assertThat(PocketsphinxCommand.of(" ", ""))
+                .isEqualTo(new PocketsphinxCommand(
+                        PocketsphinxCommand.DEBIAN_EXECUTABLE, PocketsphinxCommand.DEBIAN_MODEL_DIR));
     }
 
     /** For files refused before pocketsphinx would run, so these tests need no installation. */
@@ -267,7 +274,9 @@ class PocketsphinxEngineTest {
         double previousEnd = 0;
         for (Segment segment : transcript.segments()) {
             assertThat(segment.startSeconds()).isGreaterThanOrEqualTo(previousEnd);
-            assertThat(segment.endSeconds()).isGreaterThan(segment.startSeconds()).isLessThanOrEqualTo(seconds);
+            assertThat(segment.endSeconds())
+                    .isGreaterThan(segment.startSeconds())
+                    .isLessThanOrEqualTo(seconds);
             assertThat(transcript.text()).contains(segment.text());
             previousEnd = segment.endSeconds();
         }
@@ -281,7 +290,8 @@ class PocketsphinxEngineTest {
 
     private static Path pcm16k(Path out, byte[] samples) throws IOException {
         AudioFormat format = new AudioFormat(16_000f, 16, 1, true, false);
-        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(samples), format, samples.length / 2)) {
+        try (AudioInputStream in =
+                new AudioInputStream(new ByteArrayInputStream(samples), format, samples.length / 2)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, out.toFile());
         }
         return out;

@@ -30,8 +30,8 @@ class PocketsphinxOutputTest {
                 """);
 
         assertThat(transcript.text()).isEqualTo("eight of spades for up close seven of hearts");
-        assertThat(transcript.segments()).containsExactly(
-                new Segment(0.19, 3.25, "eight of spades for up close seven of hearts"));
+        assertThat(transcript.segments())
+                .containsExactly(new Segment(0.19, 3.25, "eight of spades for up close seven of hearts"));
     }
 
     @Test
@@ -54,9 +54,8 @@ class PocketsphinxOutputTest {
                 """);
 
         assertThat(transcript.text()).isEqualTo("eight of spades he might even");
-        assertThat(transcript.segments()).containsExactly(
-                new Segment(0.19, 1.13, "eight of spades"),
-                new Segment(5.72, 6.42, "he might even"));
+        assertThat(transcript.segments())
+                .containsExactly(new Segment(0.19, 1.13, "eight of spades"), new Segment(5.72, 6.42, "he might even"));
     }
 
     @Test
@@ -145,7 +144,8 @@ class PocketsphinxOutputTest {
 
     @Test
     void windowsLineEndingsAndExtraSpacesAreTolerated() {
-        Transcript transcript = PocketsphinxOutput.parse("spades\r\n<s>  0.000 0.100 0.99\r\n  spades 0.110 0.400 0.9 \r\n");
+        Transcript transcript =
+                PocketsphinxOutput.parse("spades\r\n<s>  0.000 0.100 0.99\r\n  spades 0.110 0.400 0.9 \r\n");
 
         assertThat(transcript.segments()).containsExactly(new Segment(0.11, 0.4, "spades"));
     }

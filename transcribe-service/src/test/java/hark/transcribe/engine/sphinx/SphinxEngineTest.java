@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hark.transcribe.engine.EngineException;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +61,9 @@ class SphinxEngineTest {
         double previousEnd = 0;
         for (Segment segment : transcript.segments()) {
             assertThat(segment.startSeconds()).isGreaterThanOrEqualTo(previousEnd);
-            assertThat(segment.endSeconds()).isGreaterThan(segment.startSeconds()).isLessThanOrEqualTo(CARDS_SECONDS);
+            assertThat(segment.endSeconds())
+                    .isGreaterThan(segment.startSeconds())
+                    .isLessThanOrEqualTo(CARDS_SECONDS);
             assertThat(transcript.text()).contains(segment.text());
             previousEnd = segment.endSeconds();
         }
