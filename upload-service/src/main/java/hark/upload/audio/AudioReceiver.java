@@ -1,10 +1,12 @@
 package hark.upload.audio;
 
 import hark.platform.audio.AudioSignature;
-import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -79,7 +81,8 @@ public class AudioReceiver {
                 }))
                 .then(Mono.fromSupplier(() -> check(upload)))
                 .doOnDiscard(PartEvent.class, e -> releases.release(e.content()))
-                .onErrorResume(e -> Disk.deleteQuietly(upload.file).then(Mono.error(e)));
+                .onErrorResume(
+                        e -> Mono.fromRunnable(() -> deleteQuietly(upload.file)).then(Mono.error(e)));
     }
 
     private Mono<Void> store(ReceivedUpload upload, FilePartEvent first, Flux<PartEvent> all, Releases releases) {
@@ -95,6 +98,8 @@ public class AudioReceiver {
                     "Unsupported file type: Hark accepts " + String.join(", ", props.extensions()) + " files"));
         }
         upload.extension = extension;
+        // The client's file name is used for its extension only; the path comes from a fresh id.
+        upload.file = storage.incoming().resolve(UUID.randomUUID() + ".part");
         long limit = props.maxUploadBytes();
         AudioHead head = new AudioHead();
         Flux<DataBuffer> content = all.map(PartEvent::content)
@@ -121,16 +126,7 @@ public class AudioReceiver {
                         // file is left to check(), which says so.)
                         ? Mono.error(notAudio(head, upload.bytes))
                         : Mono.empty()));
-        // The client's file name is used for its extension only; the path comes from a fresh id.
-        // Making the folder and opening the file wait for the disk, so they are done off the event
-        // loop; the writes themselves are asynchronous. The parts are still asked for on the event
-        // loop (EventLoopDemand), whichever thread asks.
-        return Disk.call(() -> storage.incoming().resolve(UUID.randomUUID() + ".part"))
-                .flatMap(file -> {
-                    upload.file = file;
-                    return DataBufferUtils.write(
-                            content, file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                });
+        return DataBufferUtils.write(content, upload.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     private static ApiException notAudio(AudioHead head, long size) {
@@ -143,7 +139,7 @@ public class AudioReceiver {
             throw new ApiException(HttpStatus.BAD_REQUEST, "No audio file: send it in the form field 'audio_file'");
         }
         if (upload.bytes == 0) {
-            // The empty file goes with the error (receive's onErrorResume).
+            deleteQuietly(upload.file);
             throw new ApiException(HttpStatus.BAD_REQUEST, "The audio file is empty");
         }
         return upload;
@@ -180,6 +176,17 @@ public class AudioReceiver {
             if (released.add(buffer)) {
                 DataBufferUtils.release(buffer);
             }
+        }
+    }
+
+    public static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing refers to a file left in incoming/, so it can be swept at any time
         }
     }
 }
