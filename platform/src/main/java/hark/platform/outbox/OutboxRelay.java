@@ -47,11 +47,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final String select;
     private final String delete;
     private final AtomicBoolean woken = new AtomicBoolean();
-    // A thread of its own rather than a shared scheduler: a single thread is what makes this
-    // process's drainer one, send() may block it for topic metadata without holding up others, and
-    // waking it is an unpark, which never blocks the committing thread (an event loop, often),
-    // where handing a task to an executor's queue takes a lock.
-    /** The relay's thread while it runs; a thread that finds itself replaced ends after its round. */
+    /**
+     * The relay's thread while it runs; a thread that finds itself replaced ends after its round.
+     * A thread of its own rather than a shared scheduler: a single thread is what makes this
+     * process's drainer one, send() may block it for topic metadata without holding up others, and
+     * waking it is an unpark, which never blocks the committing thread (an event loop, often),
+     * where handing a task to an executor's queue takes a lock.
+     */
     private volatile Thread thread;
     /** When the current run of failed rounds began; only the relay's own thread touches it. */
     private Instant failingSince;
