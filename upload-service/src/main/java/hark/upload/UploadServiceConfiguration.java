@@ -12,6 +12,7 @@ import hark.platform.security.SecurityConfiguration;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiErrors;
 import hark.upload.account.AccountProperties;
+import hark.upload.audio.PooledBuffers;
 import hark.upload.limits.RateLimits;
 import hark.upload.retention.AudioRetention;
 import java.time.Duration;
@@ -45,6 +46,11 @@ public class UploadServiceConfiguration {
     @Bean
     OutboxRelay uploadOutboxRelay(DatabaseClient db, KafkaTemplate<String, byte[]> kafka, OutboxProperties props) {
         return new OutboxRelay(db, kafka, SCHEMA, props.pollInterval());
+    }
+
+    @Bean
+    PooledBuffers pooledBuffers() {
+        return new PooledBuffers();
     }
 
     @Bean

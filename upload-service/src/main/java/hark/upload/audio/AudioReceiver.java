@@ -1,12 +1,12 @@
 package hark.upload.audio;
 
 import hark.platform.audio.AudioSignature;
+import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -48,6 +48,28 @@ public class AudioReceiver {
 
     public Mono<ReceivedUpload> receive(Flux<PartEvent> events) {
         ReceivedUpload upload = new ReceivedUpload();
+        // Opening a file waits for the disk, so the upload's file is opened off the event loop before
+        // the first part is read (the parts are still asked for on the loop: EventLoopDemand). Opened
+        // later, on the thread that hands over the file part, it would block that loop; opened from a
+        // thread of its own halfway through the form, the refusal of a part ran into a cancelled
+        // window that went on reading the rest of the body.
+        return Mono.usingWhen(
+                        Disk.call(() -> open(upload)),
+                        file -> read(events, upload, file),
+                        file -> Disk.call(() -> {
+                            file.close();
+                            return file;
+                        }))
+                .onErrorResume(e -> Disk.deleteQuietly(upload.file).then(Mono.error(e)));
+    }
+
+    private AsynchronousFileChannel open(ReceivedUpload upload) throws IOException {
+        // The client's file name is used for its extension only; the path comes from a fresh id.
+        upload.file = storage.incoming().resolve(UUID.randomUUID() + ".part");
+        return AsynchronousFileChannel.open(upload.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    private Mono<ReceivedUpload> read(Flux<PartEvent> events, ReceivedUpload upload, AsynchronousFileChannel file) {
         Releases releases = new Releases();
         return events.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, all) -> {
@@ -71,8 +93,8 @@ public class AudioReceiver {
                         upload.fields.put(form.name(), form.value());
                         return all.then();
                     }
-                    if (event instanceof FilePartEvent file && FILE_FIELD.equals(file.name())) {
-                        return store(upload, file, all, releases);
+                    if (event instanceof FilePartEvent filePart && FILE_FIELD.equals(filePart.name())) {
+                        return store(upload, filePart, all, releases, file);
                     }
                     // Another file part is read past and dropped. Through releases: then() hands each
                     // event to the discard hook too, and a second release would free the network buffer
@@ -80,12 +102,18 @@ public class AudioReceiver {
                     return all.doOnNext(e -> releases.release(e.content())).then();
                 }))
                 .then(Mono.fromSupplier(() -> check(upload)))
-                .doOnDiscard(PartEvent.class, e -> releases.release(e.content()))
-                .onErrorResume(
-                        e -> Mono.fromRunnable(() -> deleteQuietly(upload.file)).then(Mono.error(e)));
+                .doOnDiscard(PartEvent.class, e -> releases.release(e.content()));
     }
 
-    private Mono<Void> store(ReceivedUpload upload, FilePartEvent first, Flux<PartEvent> all, Releases releases) {
+    private Mono<Void> store(
+            ReceivedUpload upload,
+            FilePartEvent first,
+            Flux<PartEvent> all,
+            Releases releases,
+            AsynchronousFileChannel file) {
+        if (upload.sawFilePart) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "An upload has one audio_file, not several"));
+        }
         upload.sawFilePart = true;
         String name = first.filename();
         if (name == null || name.isBlank()) {
@@ -98,8 +126,6 @@ public class AudioReceiver {
                     "Unsupported file type: Hark accepts " + String.join(", ", props.extensions()) + " files"));
         }
         upload.extension = extension;
-        // The client's file name is used for its extension only; the path comes from a fresh id.
-        upload.file = storage.incoming().resolve(UUID.randomUUID() + ".part");
         long limit = props.maxUploadBytes();
         AudioHead head = new AudioHead();
         Flux<DataBuffer> content = all.map(PartEvent::content)
@@ -126,7 +152,10 @@ public class AudioReceiver {
                         // file is left to check(), which says so.)
                         ? Mono.error(notAudio(head, upload.bytes))
                         : Mono.empty()));
-        return DataBufferUtils.write(content, upload.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // The written buffers come back to be released.
+        return DataBufferUtils.write(content, file)
+                .doOnNext(DataBufferUtils::release)
+                .then();
     }
 
     private static ApiException notAudio(AudioHead head, long size) {
@@ -139,7 +168,7 @@ public class AudioReceiver {
             throw new ApiException(HttpStatus.BAD_REQUEST, "No audio file: send it in the form field 'audio_file'");
         }
         if (upload.bytes == 0) {
-            deleteQuietly(upload.file);
+            // The empty file goes with the error (receive's onErrorResume).
             throw new ApiException(HttpStatus.BAD_REQUEST, "The audio file is empty");
         }
         return upload;
@@ -176,17 +205,6 @@ public class AudioReceiver {
             if (released.add(buffer)) {
                 DataBufferUtils.release(buffer);
             }
-        }
-    }
-
-    public static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // nothing refers to a file left in incoming/, so it can be swept at any time
         }
     }
 }
