@@ -6,6 +6,8 @@ import java.util.UUID;
 /**
  * One chunk is transcribed. Its text, with segment times already shifted to the recording's
  * timeline, is kept in storage at {@code textPath} (a claim check): the log holds no words.
+ *
+ * @param language the language the engine heard (a multilingual Whisper model), or null
  */
 public record ChunkTranscribed(
         UUID eventId,
@@ -18,10 +20,11 @@ public record ChunkTranscribed(
         double startSeconds,
         double endSeconds,
         String textPath,
-        String engine)
+        String engine,
+        String language)
         implements HarkEvent {
 
-    public static ChunkTranscribed of(ChunkReady chunk, String textPath, String engine) {
+    public static ChunkTranscribed of(ChunkReady chunk, String textPath, String engine, String language) {
         return new ChunkTranscribed(
                 EventIds.of(chunk.jobId(), "transcribed", chunk.chunkIndex()),
                 chunk.jobId(),
@@ -33,7 +36,8 @@ public record ChunkTranscribed(
                 chunk.startSeconds(),
                 chunk.endSeconds(),
                 textPath,
-                engine);
+                engine,
+                language);
     }
 
     @Override

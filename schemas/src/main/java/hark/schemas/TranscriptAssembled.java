@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param text null in every event written now; events written before the claim check (and the
  *             upload-service's backfill of the original design's transcripts) carry the text here,
  *             and readers still take it from there so an old log rebuilds as it did
+ * @param language the language heard in most of the recording, when the engine said; else null
  */
 public record TranscriptAssembled(
         UUID eventId,
@@ -20,10 +21,12 @@ public record TranscriptAssembled(
         String textPath,
         int chunkCount,
         String engine,
-        String text)
+        String text,
+        String language)
         implements HarkEvent {
 
-    public static TranscriptAssembled of(UUID jobId, long nodeId, String textPath, int chunkCount, String engine) {
+    public static TranscriptAssembled of(
+            UUID jobId, long nodeId, String textPath, int chunkCount, String engine, String language) {
         return new TranscriptAssembled(
                 EventIds.of(jobId, "assembled"),
                 jobId,
@@ -33,7 +36,8 @@ public record TranscriptAssembled(
                 textPath,
                 chunkCount,
                 engine,
-                null);
+                null,
+                language);
     }
 
     @Override

@@ -16,9 +16,10 @@ final class SampleEvents {
             case AUDIO_PREPARED ->
                 AudioPrepared.of(job, 7, "work/" + job + "/prepared.mp3", "mp3", 3600.0, 57_600_000, true);
             case CHUNK_READY -> chunk;
-            case CHUNK_TRANSCRIBED -> ChunkTranscribed.of(chunk, "texts/7/" + job + "/chunk-00001.json", "sphinx");
+            case CHUNK_TRANSCRIBED ->
+                ChunkTranscribed.of(chunk, "texts/7/" + job + "/chunk-00001.json", "whisper", "de");
             case TRANSCRIPT_ASSEMBLED ->
-                TranscriptAssembled.of(job, 7, "texts/7/" + job + "/transcript.txt", 2, "sphinx");
+                TranscriptAssembled.of(job, 7, "texts/7/" + job + "/transcript.txt", 2, "whisper", "de");
             case STAGE_FAILED -> StageFailed.of(job, 7, "prep", "The file is not audio Hark can read.", true);
             case TRANSCRIPTION_CANCELLED -> TranscriptionCancelled.of(job, 7, "ada");
             case DEAD_LETTER_REPLAYED -> DeadLetterReplayed.of(job, 7, "audio.chunks.dlt", 7, 12);

@@ -88,13 +88,13 @@ public abstract class StageTest {
     /** A chunk's text kept in storage as the transcribe stage keeps it, and the event pointing to it. */
     protected static ChunkTranscribed transcribed(
             ChunkReady chunk, String text, String engine, List<TimedText> segments) {
-        return new TranscriptTexts(new Storage(storage)).chunk(chunk, text, engine, segments);
+        return new TranscriptTexts(new Storage(storage)).chunk(chunk, text, engine, segments, null);
     }
 
     /** A transcript kept in storage as the assembly keeps it, and the event pointing to it. */
     protected static TranscriptAssembled assembled(UUID job, long node, String text, int chunks, String engine) {
         String path = new TranscriptTexts(new Storage(storage)).transcript(node, job, text);
-        return TranscriptAssembled.of(job, node, path, chunks, engine);
+        return TranscriptAssembled.of(job, node, path, chunks, engine, null);
     }
 
     /** The text a chunk event points to, as the services read it. */

@@ -22,6 +22,7 @@ import hark.transcribe.dispatch.TranscribeConsumers;
 import hark.transcribe.engine.EngineSelection;
 import hark.transcribe.engine.TranscriptionEngine;
 import hark.transcribe.engine.openai.OpenAiProperties;
+import hark.transcribe.engine.whisper.WhisperProperties;
 import hark.transcribe.erasure.TranscribeErasure;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -41,7 +42,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
 @PropertySource("classpath:hark-transcribe.properties")
-@EnableConfigurationProperties({TranscribeProperties.class, OpenAiProperties.class})
+@EnableConfigurationProperties({TranscribeProperties.class, OpenAiProperties.class, WhisperProperties.class})
 @ComponentScan(
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class TranscribeServiceConfiguration {
@@ -108,8 +109,15 @@ public class TranscribeServiceConfiguration {
     }
 
     @Bean
-    TranscriptionEngine transcriptionEngine(TranscribeProperties props, OpenAiProperties openAi) {
-        return EngineSelection.select(props, openAi);
+    EngineSelection.Selected selectedEngine(
+            TranscribeProperties props, OpenAiProperties openAi, WhisperProperties whisper) {
+        return EngineSelection.select(props, openAi, whisper);
+    }
+
+    /** Closed with the context when it is closable: Whisper's workers end with the service. */
+    @Bean
+    TranscriptionEngine transcriptionEngine(EngineSelection.Selected selected) {
+        return selected.engine();
     }
 
     /** See {@link TranscriptionEngine#longestCall()}; read by the chunk consumer's settings. */

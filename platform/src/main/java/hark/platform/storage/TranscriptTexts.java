@@ -25,8 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class TranscriptTexts {
 
-    /** One chunk's text as the engine gave it, its segments on the recording's timeline. */
-    public record ChunkText(String text, List<TimedText> segments) {
+    /**
+     * One chunk's text as the engine gave it, its segments on the recording's timeline, and the
+     * language the engine heard (null when it does not say, and in texts written before).
+     */
+    public record ChunkText(String text, List<TimedText> segments, String language) {
 
         public ChunkText {
             segments = segments == null ? List.of() : List.copyOf(segments);
@@ -42,10 +45,20 @@ public class TranscriptTexts {
     }
 
     /** Writes the chunk's text, and answers the event that points to it. */
-    public ChunkTranscribed chunk(ChunkReady chunk, String text, String engine, List<TimedText> segments) {
-        Path file = folder(chunk.nodeId(), chunk.jobId()).resolve(String.format("chunk-%05d.json", chunk.chunkIndex()));
-        write(file, JSON.writeValueAsBytes(new ChunkText(text, segments)));
-        return ChunkTranscribed.of(chunk, storage.relative(file), engine);
+    public ChunkTranscribed chunk(
+            ChunkReady chunk, String text, String engine, List<TimedText> segments, String language) {
+        Path file = chunkFile(chunk.nodeId(), chunk.jobId(), chunk.chunkIndex());
+        write(file, JSON.writeValueAsBytes(new ChunkText(text, segments, language)));
+        return ChunkTranscribed.of(chunk, storage.relative(file), engine, language);
+    }
+
+    /** The text of another chunk of the same job, when it is already transcribed. */
+    public Optional<ChunkText> readChunk(long nodeId, UUID jobId, int chunkIndex) {
+        return readChunk(storage.relative(chunkFile(nodeId, jobId, chunkIndex)));
+    }
+
+    private Path chunkFile(long nodeId, UUID jobId, int chunkIndex) {
+        return folder(nodeId, jobId).resolve(String.format("chunk-%05d.json", chunkIndex));
     }
 
     /** Writes a job's assembled transcript; answers its path for the event. */

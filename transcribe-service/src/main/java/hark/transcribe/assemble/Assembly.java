@@ -7,6 +7,9 @@ import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TranscriptAssembled;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -65,16 +68,21 @@ public class Assembly {
                 .filter(received -> received == chunk.chunkCount())
                 .flatMap(all -> claim(job))
                 .flatMap(claimed -> textPaths(job))
-                .map(paths -> texts.transcript(
-                        chunk.nodeId(),
-                        job,
-                        join(paths.stream()
-                                .map(path -> texts.readChunk(path)
-                                        .map(TranscriptTexts.ChunkText::text)
-                                        .orElse(""))
-                                .toList())))
-                .flatMap(path -> outbox.append(
-                                TranscriptAssembled.of(job, chunk.nodeId(), path, chunk.chunkCount(), chunk.engine()))
+                .map(paths -> paths.stream()
+                        .map(path -> texts.readChunk(path).orElse(new TranscriptTexts.ChunkText("", null, null)))
+                        .toList())
+                .flatMap(chunks -> outbox.append(TranscriptAssembled.of(
+                                job,
+                                chunk.nodeId(),
+                                texts.transcript(
+                                        chunk.nodeId(),
+                                        job,
+                                        join(chunks.stream()
+                                                .map(TranscriptTexts.ChunkText::text)
+                                                .toList())),
+                                chunk.chunkCount(),
+                                chunk.engine(),
+                                mostHeard(chunks)))
                         .then(db.sql("DELETE FROM transcribe.chunk_texts WHERE job_id = :job")
                                 .bind("job", job)
                                 .then())
@@ -121,6 +129,19 @@ public class Assembly {
                 .bind("job", jobId)
                 .map(row -> row.get(0, Boolean.class))
                 .one();
+    }
+
+    /** The language most chunks were heard in, or null when the engine named none. */
+    static String mostHeard(List<TranscriptTexts.ChunkText> chunks) {
+        return chunks.stream()
+                .map(TranscriptTexts.ChunkText::language)
+                .filter(Objects::nonNull)
+                .collect(Collectors.groupingBy(language -> language, TreeMap::new, Collectors.counting()))
+                .entrySet()
+                .stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 
     /** Chunks in order, a blank line between them, as the original design joined them. */

@@ -108,7 +108,7 @@ public class TranscribeStage {
             if (convert) {
                 ffmpeg.toPcmWav(audio, input, wants.sampleRate());
             }
-            Transcript transcript = engine.transcribe(input);
+            Transcript transcript = engine.transcribe(input, textBefore(chunk));
             log.info(
                     "Job {} chunk {}/{} ({} s of audio) transcribed by {} in {} ms",
                     chunk.jobId(),
@@ -121,12 +121,28 @@ public class TranscribeStage {
                     .map(s -> new TimedText(
                             chunk.startSeconds() + s.startSeconds(), chunk.startSeconds() + s.endSeconds(), s.text()))
                     .toList();
-            return texts.chunk(chunk, transcript.text(), engine.name(), segments);
+            return texts.chunk(chunk, transcript.text(), engine.name(), segments, transcript.language());
         } finally {
             if (!input.equals(audio)) {
                 deleteQuietly(input);
             }
         }
+    }
+
+    /**
+     * The last sentence of the previous chunk, when that chunk is already transcribed, so an engine
+     * that takes context (Whisper) hears the words at the cut as the continuation they are. Chunks of
+     * a recording are transcribed in parallel, by consumers that do not wait for each other, so the
+     * previous one is often not done yet: then there is no context, rather than a wait that would undo
+     * the parallelism. (A replay may therefore word a cut differently than the first run did.)
+     */
+    private String textBefore(ChunkReady chunk) {
+        if (chunk.chunkIndex() == 0) {
+            return "";
+        }
+        return texts.readChunk(chunk.nodeId(), chunk.jobId(), chunk.chunkIndex() - 1)
+                .map(previous -> LastSentence.of(previous.text()))
+                .orElse("");
     }
 
     private static void deleteQuietly(Path file) {

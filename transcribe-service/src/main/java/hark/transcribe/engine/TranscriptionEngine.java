@@ -23,6 +23,14 @@ public interface TranscriptionEngine {
     Transcript transcribe(Path audio);
 
     /**
+     * As {@link #transcribe(Path)}, with what was said just before this audio (the end of the
+     * previous chunk), for an engine that hears words at the cut better in context. Others ignore it.
+     */
+    default Transcript transcribe(Path audio, String before) {
+        return transcribe(audio);
+    }
+
+    /**
      * The most one {@link #transcribe} can take, retries included, or zero when the engine cannot
      * say. The chunk consumer's poll interval is set above it, so a long call never makes Kafka
      * think the consumer died and hand its chunk to another.
