@@ -48,6 +48,7 @@ export const els = {
   transcriptSection: $('transcript-section'),
   transcript: $('transcript'),
   transcriptEmpty: $('transcript-empty'),
+  transcriptLanguage: $('transcript-language'),
   copyButton: $('copy-button'),
   copyStatus: $('copy-status'),
   downloadTxt: $('download-txt'),
@@ -283,18 +284,30 @@ export function renderStatus(s) {
   els.retryButton.hidden = s.status !== 'failed' && s.status !== 'cancelled';
   els.cancelButton.hidden = s.status !== 'pending' && s.status !== 'processing';
 
-  if (s.status === 'completed') showTranscript(s.content);
+  if (s.status === 'completed') showTranscript(s.content, s.language);
   else hideTranscript();
 }
 
 // --- transcript --------------------------------------------------------------------------------
 
-function showTranscript(text) {
+function showTranscript(text, language) {
   const content = text || '';
   setText(els.transcript, content);
+  // Marked in its language, so screen readers pronounce it right; said when the engine heard one.
+  els.transcript.lang = language || '';
+  setShown(els.transcriptLanguage, language ? `Heard in ${languageName(language)}.` : '');
   els.transcriptEmpty.hidden = content.trim() !== '';
   if (els.transcriptSection.hidden) els.copyStatus.textContent = '';
   els.transcriptSection.hidden = false;
+}
+
+/** "German" for "de", in the reader's own language where the browser knows it; the code otherwise. */
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([navigator.language || 'en'], { type: 'language' }).of(code) || code;
+  } catch (e) {
+    return code;
+  }
 }
 
 function hideTranscript() {

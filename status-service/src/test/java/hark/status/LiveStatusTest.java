@@ -296,7 +296,8 @@ class LiveStatusTest extends StageTest {
                 now.startSeconds(),
                 now.endSeconds(),
                 now.textPath(),
-                now.engine());
+                now.engine(),
+                now.language());
     }
 
     private reactor.core.publisher.Flux<ServerSentEvent<String>> stream(long node, String lastEventId) {

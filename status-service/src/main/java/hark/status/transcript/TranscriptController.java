@@ -38,8 +38,7 @@ public class TranscriptController {
             @RequestHeader HttpHeaders headers) {
         ExportFormat chosen = format != null ? ExportFormat.named(format) : ExportFormat.accepted(headers.getAccept());
         return Ownership.readable(transcripts.latestJob(id), Job::userId, id)
-                .flatMap(job -> body(id, job, chosen))
-                .map(body -> answer(id, chosen, download, body));
+                .flatMap(job -> body(id, job, chosen).map(body -> answer(id, chosen, download, body, job.language())));
     }
 
     private Mono<String> body(long id, Job job, ExportFormat format) {
@@ -63,8 +62,13 @@ public class TranscriptController {
                         : Mono.just(format == ExportFormat.SRT ? Subtitles.srt(cues) : Subtitles.vtt(cues)));
     }
 
-    private static ResponseEntity<String> answer(long id, ExportFormat format, boolean download, String body) {
+    private static ResponseEntity<String> answer(
+            long id, ExportFormat format, boolean download, String body, String language) {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(format.mediaType());
+        if (language != null) {
+            // The language the engine heard (a multilingual Whisper model says), for readers and players.
+            ok.header(HttpHeaders.CONTENT_LANGUAGE, language);
+        }
         if (download) {
             ok.header(
                     HttpHeaders.CONTENT_DISPOSITION,

@@ -22,6 +22,7 @@ public class TranscriptQuery {
      *
      * @param chunksTotal  how many chunks the recording was cut into, null when no chunk event was folded
      * @param chunksStored how many chunks' texts and segments the view holds
+     * @param language     the language the engine heard, when it says; else null
      */
     public record Job(
             UUID jobId,
@@ -31,7 +32,8 @@ public class TranscriptQuery {
             String error,
             String content,
             Integer chunksTotal,
-            long chunksStored) {
+            long chunksStored,
+            String language) {
 
         /**
          * The assembled transcript comes on another topic than the chunks, so the view can be completed
@@ -53,7 +55,8 @@ public class TranscriptQuery {
 
     /** The newest job, as the status endpoint picks it: a retry is a new job and replaces the old one. */
     public Mono<Job> latestJob(long nodeId) {
-        return db.sql("SELECT job_id, user_id, status, progress, error, content, chunks_total, (SELECT count(*) FROM "
+        return db.sql("SELECT job_id, user_id, status, progress, error, content, chunks_total, language,"
+                        + " (SELECT count(*) FROM "
                         + schema
                         + ".chunks c WHERE c.job_id = t.job_id) AS chunks_stored FROM " + schema + ".transcriptions t"
                         + " WHERE node_id = :node ORDER BY uploaded_at DESC NULLS LAST, updated_at DESC LIMIT 1")
@@ -66,7 +69,8 @@ public class TranscriptQuery {
                         row.get("error", String.class),
                         row.get("content", String.class),
                         row.get("chunks_total", Integer.class),
-                        row.get("chunks_stored", Long.class)))
+                        row.get("chunks_stored", Long.class),
+                        row.get("language", String.class)))
                 .one();
     }
 

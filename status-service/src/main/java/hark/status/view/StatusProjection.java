@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -251,12 +252,14 @@ public class StatusProjection {
                     .flatMap(content -> sql(
                                     "UPDATE " + view + " SET status = :completed, progress = 100,"
                                             + " stage = 'done', error = NULL, content = :content, completed_at = :at,"
+                                            + " language = coalesce(:language, language),"
                                             + " started_at = least(started_at, :at), chunks_total = :count, chunks_done = :count,"
                                             + " updated_at = now() WHERE job_id = :job AND status IN (:pending, :processing, :failed)",
                                     e,
                                     at)
                             .bind("content", content)
                             .bind("count", e.chunkCount())
+                            .bind("language", Parameter.fromOrEmpty(e.language(), String.class))
                             .fetch()
                             .rowsUpdated());
         }
@@ -308,7 +311,7 @@ public class StatusProjection {
     private Mono<Long> chunkDone(ChunkTranscribed e, OffsetDateTime at) {
         // Gone only if the job was cancelled (or its node erased) since: nothing left to show. Read
         // off the event loop, as the transcript above.
-        return Disk.call(() -> texts.readChunk(e.textPath()).orElse(new TranscriptTexts.ChunkText("", List.of())))
+        return Disk.call(() -> texts.readChunk(e.textPath()).orElse(new TranscriptTexts.ChunkText("", List.of(), null)))
                 .flatMap(chunk -> chunkDone(e, chunk, at));
     }
 
@@ -332,12 +335,14 @@ public class StatusProjection {
                                         + " chunks_done = greatest(chunks_done, :done), last_chunk_at = greatest(last_chunk_at, :at),"
                                         + " transcribe_started_at = least(transcribe_started_at, :at),"
                                         + " stage = CASE WHEN :done >= :total THEN 'assemble' ELSE 'transcribe' END,"
+                                        + " language = coalesce(language, :language),"
                                         + " progress = greatest(progress, :progress) WHERE job_id = :job" + LIVE,
                                 e,
                                 at)
                         .bind("total", e.chunkCount())
                         .bind("done", done)
                         .bind("progress", Progress.afterChunks(done, e.chunkCount()))
+                        .bind("language", Parameter.fromOrEmpty(e.language(), String.class))
                         .fetch()
                         .rowsUpdated());
         return remember.then(count);

@@ -84,6 +84,7 @@ public class StatusRepository {
                 row.get("transcribe_started_at", OffsetDateTime.class),
                 row.get("last_chunk_at", OffsetDateTime.class),
                 PartialText.join(row.get("chunk_texts", String.class)),
-                row.get("queue_position", Integer.class));
+                row.get("queue_position", Integer.class),
+                row.get("language", String.class));
     }
 }

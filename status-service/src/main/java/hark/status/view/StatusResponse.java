@@ -7,7 +7,8 @@ import java.time.OffsetDateTime;
 
 /**
  * The original design's status answer, plus the stage, the chunk counts, an estimate of the time left from
- * the job's own pace, and the text of the chunks finished so far.
+ * the job's own pace, the text of the chunks finished so far, and the language heard when the engine
+ * says (null otherwise).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusResponse(
@@ -24,7 +25,8 @@ public record StatusResponse(
         @JsonProperty("chunks_done") int chunksDone,
         @JsonProperty("queue_position") Integer queuePosition,
         @JsonProperty("eta_seconds") Long etaSeconds,
-        @JsonProperty("partial_content") String partialContent) {
+        @JsonProperty("partial_content") String partialContent,
+        String language) {
 
     /** What the job is doing right now, in words; present while it is being worked on. */
     public record TaskInfo(String stage, int progress, String message) {}
@@ -47,7 +49,8 @@ public record StatusResponse(
                 v.chunksDone(),
                 processing && "queued".equals(v.stage()) ? v.queuePosition() : null,
                 completed ? Long.valueOf(0) : processing ? eta(v, now) : null,
-                processing ? v.partialContent() : null);
+                processing ? v.partialContent() : null,
+                v.language());
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.UUID;
  *
  * @param partialContent the finished chunks' text in order, a gap shown as "…"; null before any
  * @param queuePosition  while waiting for a transcribe consumer (stage "queued"): jobs served first
+ * @param language       the language the engine heard, when it says (a code such as "de"); else null
  */
 public record TranscriptionView(
         UUID jobId,
@@ -26,7 +27,8 @@ public record TranscriptionView(
         OffsetDateTime transcribeStartedAt,
         OffsetDateTime lastChunkAt,
         String partialContent,
-        Integer queuePosition) {
+        Integer queuePosition,
+        String language) {
 
     public boolean isFinal() {
         return status.isFinal();

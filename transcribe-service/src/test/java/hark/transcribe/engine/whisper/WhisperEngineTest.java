@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
 import hark.testing.TinyWhisperModel;
+import hark.testing.WhisperWorkers;
 import hark.transcribe.engine.EngineException;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.Transcript.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +40,9 @@ class WhisperEngineTest {
             assertThat(engine.name()).isEqualTo("whisper");
             assertThat(engine.describe()).contains("ggml-tiny.bin", "multilingual");
             // The model is loaded in a worker of its own, never in this JVM.
-            assertThat(ProcessHandle.current().children()).isNotEmpty();
+            assertThat(WhisperWorkers.running()).isNotEmpty();
         }
-        assertThat(ProcessHandle.current().children())
-                .as("workers end with the engine")
-                .isEmpty();
+        assertThat(WhisperWorkers.running()).as("workers end with the engine").isEmpty();
     }
 
     @Test
@@ -71,10 +69,10 @@ class WhisperEngineTest {
         Path speech = TestAudio.speech(SpeechClip.PRIMARY.file(), dir);
 
         try (WhisperEngine engine = WhisperEngine.start(model, 1, "auto")) {
-            killWorkers();
+            WhisperWorkers.kill();
             assertThat(engine.transcribe(speech).text()).as("a new worker").isEqualTo("Hello world");
 
-            killWorkers();
+            WhisperWorkers.kill();
             Files.delete(model);
             assertThatThrownBy(() -> engine.transcribe(speech))
                     .isInstanceOf(EngineException.class)
@@ -95,15 +93,6 @@ class WhisperEngineTest {
         assertThatThrownBy(() -> WhisperEngine.start(model, 1, "auto"))
                 .isInstanceOf(GgmlModelFile.BadModelException.class)
                 .hasMessageContaining("incomplete");
-        assertThat(ProcessHandle.current().children())
-                .as("no worker was started")
-                .isEmpty();
-    }
-
-    private static void killWorkers() {
-        ProcessHandle.current().children().forEach(worker -> {
-            worker.destroyForcibly();
-            worker.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-        });
+        assertThat(WhisperWorkers.running()).as("no worker was started").isEmpty();
     }
 }
