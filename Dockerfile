@@ -55,10 +55,11 @@ FROM eclipse-temurin:17-jre-jammy
 ARG SERVICE
 
 # Only the transcribe service runs an engine; the others stay without it. The packages are in
-# Ubuntu's universe component, which the base image's sources include.
+# Ubuntu's universe component, which the base image's sources include. libgomp1: whisper.cpp's
+# native library (inside the whisper-jni jar) is built with OpenMP and will not load without it.
 RUN if [ "$SERVICE" = "transcribe-service" ]; then \
       apt-get update \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us libgomp1 \
       && test -x /usr/bin/pocketsphinx_continuous \
       && test -f /usr/share/pocketsphinx/model/en-us/en-us.lm.bin \
       && rm -rf /var/lib/apt/lists/*; \

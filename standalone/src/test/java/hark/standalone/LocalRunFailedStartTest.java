@@ -49,8 +49,11 @@ class LocalRunFailedStartTest {
         assertThat(hark.exitValue()).as(output).isNotZero();
         assertThat(lines.stream().filter(line -> !line.isBlank()).reduce((first, second) -> second))
                 .as(output)
-                .hasValueSatisfying(last ->
-                        assertThat(last).contains("HARK_ENGINE 'whisper'", "use auto, openai, pocketsphinx or sphinx"));
+                .hasValueSatisfying(last -> assertThat(last)
+                        .contains(
+                                "HARK_ENGINE=whisper, but there is no Whisper model at "
+                                        + data.resolve("models/ggml-base.en.bin"),
+                                "./hark model fetch base.en"));
         assertThat(lines)
                 .as("a mistake in a setting shows no stack trace")
                 .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by:"));

@@ -1,15 +1,16 @@
 package hark.testing;
 
-/** Word-level edit distance over the reference length. */
+/**
+ * Word-level edit distance over the reference length. Case and punctuation do not count: Whisper
+ * writes "Eight of spades, four of clubs." where Sphinx and the references write plain words.
+ */
 public final class WordErrorRate {
 
     private WordErrorRate() {}
 
     public static double of(String reference, String hypothesis) {
-        String[] ref = reference.toLowerCase().trim().split("\\s+");
-        String[] hyp = hypothesis.isBlank()
-                ? new String[0]
-                : hypothesis.toLowerCase().trim().split("\\s+");
+        String[] ref = words(reference);
+        String[] hyp = words(hypothesis);
         int[] previous = new int[hyp.length + 1];
         int[] current = new int[hyp.length + 1];
         for (int j = 0; j <= hyp.length; j++) {
@@ -26,5 +27,11 @@ public final class WordErrorRate {
             current = swap;
         }
         return (double) previous[hyp.length] / ref.length;
+    }
+
+    // Apostrophes stay: "i'm" is one word in the references.
+    private static String[] words(String text) {
+        String plain = text.toLowerCase().replaceAll("[^\\p{L}\\p{N}'\\s]", " ").strip();
+        return plain.isEmpty() ? new String[0] : plain.split("\\s+");
     }
 }

@@ -94,8 +94,10 @@ public final class EngineSelection {
                     WhisperEngine.start(whisper.model(), whisper.threadsPer(props.concurrency()), whisper.language());
             return new Selected(engine, engine.describe(), reason);
         } catch (GgmlModelFile.BadModelException | EngineException e) {
-            throw new ConfigurationMistake(reason + ", but " + e.getMessage()
-                    + ". Fetch a model with ./hark model fetch base.en, or set HARK_WHISPER_MODEL.");
+            String why = e.getMessage();
+            throw new ConfigurationMistake(reason + ", but " + Character.toLowerCase(why.charAt(0)) + why.substring(1)
+                    + (why.endsWith(".") ? "" : ".") + " Fetch a model with ./hark model fetch base.en,"
+                    + " or set HARK_WHISPER_MODEL.");
         }
     }
 }

@@ -8,6 +8,7 @@ import hark.transcribe.engine.TranscriptionEngine;
 import hark.transcribe.engine.pocketsphinx.PocketsphinxCommand;
 import hark.transcribe.engine.pocketsphinx.PocketsphinxEngine;
 import hark.transcribe.engine.sphinx.SphinxEngine;
+import hark.transcribe.engine.whisper.WhisperEngine;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
@@ -25,18 +26,20 @@ import javax.sound.sampled.AudioSystem;
 
 /**
  * The offline engines' speed and accuracy side by side on the same real recordings: the in-JVM
- * Sphinx4 engine and the pocketsphinx command (when installed). Per recording and engine: the
- * first call (Sphinx4's includes its model load on the first recording), the median of warm
- * calls, alternating between engines so both see the same machine load, the real-time factor,
- * and the word error rate of the first call. Run by {@code bench/sphinx-rtf.sh}; not a test.
+ * Sphinx4 engine, the pocketsphinx command (when installed) and Whisper with every model file in
+ * the folder {@code HARK_BENCH_MODELS} names (when set). Per recording and engine: the first call
+ * (Sphinx4's includes its model load on the first recording; Whisper's worker has loaded its model
+ * before), the median of warm calls, alternating between engines so all see the same machine load,
+ * the real-time factor, and the word error rate of the first call. Run by {@code bench/sphinx-rtf.sh}
+ * and {@code bench/whisper.sh}; not a test.
  */
-public final class SphinxRealTimeFactor {
+public final class OfflineEngines {
 
     // Debian's pocketsphinx-testdata: five sentences of a LibriVox recording with their transcript.
     // Not shipped in the repository; used here only as a longer case when it is installed.
     private static final Path LIBRIVOX = Path.of("/usr/share/pocketsphinx/test/data/librivox");
 
-    private SphinxRealTimeFactor() {}
+    private OfflineEngines() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -49,6 +52,19 @@ public final class SphinxRealTimeFactor {
         } else {
             System.out.println("pocketsphinx skipped: "
                     + PocketsphinxCommand.of(null, null).missing().orElse(""));
+        }
+        String models = System.getenv("HARK_BENCH_MODELS");
+        if (models != null && !models.isBlank()) {
+            List<Path> found = whisperModels(Path.of(models));
+            if (found.isEmpty()) {
+                System.out.println("No Whisper model (ggml-*.bin) in " + models
+                        + ": fetch one with ./hark model fetch base.en, or name the folder that holds them.");
+                System.exit(1);
+            }
+            int threads = Runtime.getRuntime().availableProcessors();
+            for (Path model : found) {
+                engines.put("whisper " + model.getFileName(), WhisperEngine.start(model, threads, "en"));
+            }
         }
         List<Recording> recordings = new ArrayList<>();
         for (SpeechClip clip : SpeechClip.values()) {
@@ -66,6 +82,22 @@ public final class SphinxRealTimeFactor {
         System.out.println("|---|---:|---|---:|---:|---:|---:|---|");
         for (Recording recording : recordings) {
             measure(recording, engines, runs);
+        }
+        for (TranscriptionEngine engine : engines.values()) {
+            if (engine instanceof AutoCloseable closable) {
+                closable.close();
+            }
+        }
+    }
+
+    private static List<Path> whisperModels(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().matches("ggml-.*\\.bin"))
+                    .sorted()
+                    .toList();
         }
     }
 
