@@ -49,7 +49,7 @@ class EngineSelectionTest {
         Path model = dir.resolve("ggml-base.en.bin");
         assertThatThrownBy(() -> select("whisper", "", model))
                 .isInstanceOf(ConfigurationMistake.class)
-                .hasMessageContaining("There is no Whisper model at " + model)
+                .hasMessageContaining("HARK_ENGINE=whisper, but there is no Whisper model at " + model)
                 .hasMessageContaining("./hark model fetch base.en");
 
         // auto takes a model that is there, so a damaged one is said too, not passed over in silence.
