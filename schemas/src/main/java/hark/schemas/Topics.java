@@ -39,6 +39,12 @@ public final class Topics {
      */
     public static final String ACCOUNT_ERASURES = "accounts.erasures";
 
+    /**
+     * The transcription engine each transcribe-service instance started with ({@link EngineChosen}),
+     * compacted by instance; not one of the job topics in {@link #ALL}.
+     */
+    public static final String OPS_ENGINES = "ops.engines";
+
     public static final List<String> ALL = List.of(
             AUDIO_UPLOADED,
             AUDIO_UPLOADED_LONG,

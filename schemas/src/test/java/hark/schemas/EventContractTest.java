@@ -133,6 +133,33 @@ class EventContractTest {
     }
 
     @Test
+    void anEngineChoiceFollowsItsSchemaBothWaysAndTheSchemaRefusesForeignFieldsAndNoInstance() {
+        JsonNode schema = JSON.readTree(resource(EngineChosen.schemaResource()));
+        Schema validator = REGISTRY.getSchema(schema);
+        for (EngineChosen chosen : List.of(
+                EngineChosen.of("transcribe-1", "whisper", "ggml-base.en.bin", "HARK_ENGINE=whisper"),
+                EngineChosen.of("transcribe-2", "sphinx", "", "HARK_ENGINE=sphinx"))) {
+            byte[] json = codec.encodeRecord(chosen);
+
+            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON))
+                    .isEmpty();
+            assertThat(codec.decodeRecord(json, EngineChosen.class)).isEqualTo(chosen);
+            ObjectNode doc = (ObjectNode) JSON.readTree(json);
+            assertThat(validator.validate(
+                            doc.deepCopy().put("className", "x.Evil").toString(), InputFormat.JSON))
+                    .isNotEmpty();
+            assertThat(validator.validate(doc.deepCopy().put("instance", "").toString(), InputFormat.JSON))
+                    .isNotEmpty();
+            assertThat(validator.validate(doc.deepCopy().without("reason").toString(), InputFormat.JSON))
+                    .isNotEmpty();
+        }
+        assertThat(new TreeSet<>(schema.get("properties").propertyNames()))
+                .isEqualTo(Arrays.stream(EngineChosen.class.getRecordComponents())
+                        .map(c -> c.getName())
+                        .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
     void accountErasuresFollowTheirSchemasBothWays() {
         for (Record event : List.<Record>of(AccountErased.of("ada", List.of(3L, 4L)), AccountViewCleared.of("ada"))) {
             String name = event.getClass().getSimpleName();

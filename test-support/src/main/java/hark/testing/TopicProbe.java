@@ -1,11 +1,13 @@
 package hark.testing;
 
 import hark.platform.kafka.EventRecords;
+import hark.schemas.EngineChosen;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
 import hark.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +73,17 @@ public final class TopicProbe implements AutoCloseable {
         }
     }
 
+    /** A transcribe instance's engine choice, as it announces it when it has started. */
+    public void send(EngineChosen chosen) {
+        try {
+            producer.send(EventRecords.record(
+                            Topics.OPS_ENGINES, null, chosen.instance(), EngineChosen.TYPE, codec.encodeRecord(chosen)))
+                    .get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Waits until the events of a topic that match {@code filter} number at least {@code count},
      * and returns those seen by then. It proves that something happened, never that nothing more
@@ -79,6 +92,22 @@ public final class TopicProbe implements AutoCloseable {
     public <T extends HarkEvent> List<T> await(
             String topic, Class<T> type, Predicate<T> filter, int count, Duration timeout) {
         return decode(awaitRecords(topic, matching(type, filter), count, timeout), type);
+    }
+
+    /**
+     * As {@link #await}, for a topic of records that are not a job's events ({@link EngineChosen},
+     * {@link TokensRevoked}...), which are read as their topic says, not by a type header.
+     */
+    public <R extends Record> List<R> awaitRecordsOf(
+            String topic, Class<R> type, Predicate<R> filter, int count, Duration timeout) {
+        return awaitRecords(
+                        topic,
+                        record -> record.value() != null && filter.test(codec.decodeRecord(record.value(), type)),
+                        count,
+                        timeout)
+                .stream()
+                .map(record -> codec.decodeRecord(record.value(), type))
+                .toList();
     }
 
     /** The records themselves, headers included (a dead letter's reason, say). */
@@ -94,9 +123,18 @@ public final class TopicProbe implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError(
-                "Expected " + count + " matching records on " + topic + " within " + timeout + " but saw "
-                        + found.stream().map(r -> EventRecords.decode(codec, r)).toList());
+        throw new AssertionError("Expected " + count + " matching records on " + topic + " within " + timeout
+                + " but saw " + found.stream().map(this::describe).toList());
+    }
+
+    /** An event as the job topics carry it, else the record's type and text. */
+    private String describe(ConsumerRecord<String, byte[]> record) {
+        try {
+            return EventRecords.decode(codec, record).toString();
+        } catch (RuntimeException notAJobEvent) {
+            return EventRecords.typeOf(record) + " "
+                    + (record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8));
+        }
     }
 
     /** Every matching event on the topic now, from its beginning to its end. */

@@ -19,6 +19,7 @@ import hark.transcribe.chunk.ChunkPollInterval;
 import hark.transcribe.dispatch.DispatchRounds;
 import hark.transcribe.dispatch.Dispatcher;
 import hark.transcribe.dispatch.TranscribeConsumers;
+import hark.transcribe.engine.EngineAnnouncement;
 import hark.transcribe.engine.EngineSelection;
 import hark.transcribe.engine.TranscriptionEngine;
 import hark.transcribe.engine.openai.OpenAiProperties;
@@ -112,6 +113,12 @@ public class TranscribeServiceConfiguration {
     EngineSelection.Selected selectedEngine(
             TranscribeProperties props, OpenAiProperties openAi, WhisperProperties whisper) {
         return EngineSelection.select(props, openAi, whisper);
+    }
+
+    @Bean
+    EngineAnnouncement engineAnnouncement(
+            KafkaTemplate<String, byte[]> kafka, EventCodec codec, EngineSelection.Selected selectedEngine) {
+        return new EngineAnnouncement(kafka, codec, selectedEngine, EngineAnnouncement.instanceName(System.getenv()));
     }
 
     /** Closed with the context when it is closable: Whisper's workers end with the service. */

@@ -43,6 +43,15 @@ public final class TopicDeclarations {
                 .replicas(props.replication())
                 .config(TopicConfig.RETENTION_MS_CONFIG, deadLetters)
                 .build());
+        // Each transcribe instance's engine, for the admin overview: compacted, so the last choice
+        // of every instance stays. Declared here, for every service rather than only the one that
+        // writes it, so status-service finds the topic it follows whichever starts first. No
+        // dead-letter topic: no consumer group reads it, so nothing is ever dead-lettered from it.
+        topics.add(TopicBuilder.name(Topics.OPS_ENGINES)
+                .partitions(1)
+                .replicas(props.replication())
+                .compact()
+                .build());
         topics.add(TopicBuilder.name(Topics.ACCOUNT_ERASURES)
                 .partitions(1)
                 .replicas(props.replication())

@@ -11,7 +11,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * The tokens this service no longer accepts, as {@link RevocationFeed} reads them off the log:
+ * The tokens this service no longer accepts, as a {@link hark.platform.kafka.TopicFeed} reads them
+ * off {@link hark.schemas.Topics#AUTH_REVOCATIONS}:
  * single tokens that were signed out (until they would have expired anyway), and, per user, the
  * lowest token version still good (raised when a password changes or an admin role is withdrawn).
  */

@@ -1,7 +1,9 @@
 package hark.platform.security;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import hark.platform.kafka.TopicFeed;
 import hark.platform.startup.ConfigurationMistake;
+import hark.schemas.TokensRevoked;
 import hark.schemas.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -129,9 +131,11 @@ public class SecurityConfiguration {
         return new Revocations(Clock.systemUTC());
     }
 
+    /** Every instance of every web service needs every revocation, so each reads the topic whole. */
     @Bean
-    RevocationFeed revocationFeed(ConsumerFactory<String, byte[]> consumers, Revocations revocations) {
-        return new RevocationFeed(consumers, revocations);
+    TopicFeed<TokensRevoked> revocationFeed(ConsumerFactory<String, byte[]> consumers, Revocations revocations) {
+        return new TopicFeed<>(
+                consumers, Topics.AUTH_REVOCATIONS, TokensRevoked.class, revocations::apply, "revocation-feed");
     }
 
     /** One partition keeps each user's revocations in order; kept as long as a token can live. */

@@ -2,6 +2,7 @@ package hark.status.ops;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param erasedRecordings recordings erased by their owners or an admin, ever: a count, never what they held
  * @param ffmpeg       the ffmpeg Hark runs (its version and path): HARK_FFMPEG chose it, and every
  *                     service image is built alike, so prep runs this one too
+ * @param engines      the transcription engine of each transcribe instance and why it was chosen,
+ *                     by instance name; an instance that has gone stays listed with the time it started
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AdminOverview(
@@ -33,7 +36,16 @@ public record AdminOverview(
         List<Work> work,
         @JsonProperty("chunks_left_by_user") Map<String, Long> chunksLeftByUser,
         @JsonProperty("erased_recordings") long erasedRecordings,
-        String ffmpeg) {
+        String ffmpeg,
+        List<Engine> engines) {
+
+    /** As an {@code EngineChosen} said it, when the instance started ({@code chosen_at}). */
+    public record Engine(
+            String instance,
+            String engine,
+            String detail,
+            String reason,
+            @JsonProperty("chosen_at") Instant chosenAt) {}
 
     public record Work(
             @JsonProperty("user_id") String userId,

@@ -26,18 +26,21 @@ public class AdminOverviewController {
     private final DeadLetterCounts deadLetters;
     private final MeterRegistry registry;
     private final String ffmpeg;
+    private final EngineChoices engines;
 
     public AdminOverviewController(
             OverviewRepository jobs,
             ConsumerLag lag,
             DeadLetterCounts deadLetters,
             MeterRegistry registry,
-            Ffmpeg ffmpeg) {
+            Ffmpeg ffmpeg,
+            EngineChoices engines) {
         this.jobs = jobs;
         this.lag = lag;
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.ffmpeg = ffmpeg.describe();
+        this.engines = engines;
     }
 
     @GetMapping("/api/admin/overview")
@@ -57,7 +60,8 @@ public class AdminOverviewController {
                         t.getT4(),
                         byUser(t.getT4()),
                         t.getT5(),
-                        ffmpeg));
+                        ffmpeg,
+                        engines.list()));
     }
 
     private static Map<String, Long> byUser(List<AdminOverview.Work> work) {

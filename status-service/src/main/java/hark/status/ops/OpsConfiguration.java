@@ -1,6 +1,9 @@
 package hark.status.ops;
 
 import hark.platform.kafka.HarkKafkaProperties;
+import hark.platform.kafka.TopicFeed;
+import hark.schemas.EngineChosen;
+import hark.schemas.Topics;
 import hark.status.StatusServiceConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -8,10 +11,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The operator's view of Hark: consumer lag, dead letters, the admin overview. */
+/** The operator's view of Hark: consumer lag, dead letters, engines, the admin overview. */
 @Configuration(proxyBeanMethods = false)
 class OpsConfiguration {
 
@@ -33,6 +37,17 @@ class OpsConfiguration {
     @Bean
     DeadLetterCounts deadLetterCounts(Admin opsKafkaAdmin) {
         return new DeadLetterCounts(opsKafkaAdmin);
+    }
+
+    @Bean
+    EngineChoices engineChoices() {
+        return new EngineChoices();
+    }
+
+    /** Every engine choice, from the topic's beginning at each start: the overview needs them all. */
+    @Bean
+    TopicFeed<EngineChosen> engineFeed(ConsumerFactory<String, byte[]> consumers, EngineChoices engineChoices) {
+        return new TopicFeed<>(consumers, Topics.OPS_ENGINES, EngineChosen.class, engineChoices::apply, "engine-feed");
     }
 
     @Bean

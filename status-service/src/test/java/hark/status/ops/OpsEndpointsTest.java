@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import hark.schemas.AudioUploaded;
+import hark.schemas.EngineChosen;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
@@ -155,6 +156,49 @@ class OpsEndpointsTest extends StageTest {
         probe.send(assembled(runningJob, running, "finished", 1, "sphinx"));
     }
 
+    @Test
+    void overviewListsTheEngineEachTranscribeInstanceLastAnnounced() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var engines = new ConfigResource(ConfigResource.Type.TOPIC, Topics.OPS_ENGINES);
+            // Created by this service too, so its feed finds the topic whichever service starts first.
+            assertThat(admin.describeConfigs(List.of(engines))
+                            .all()
+                            .get()
+                            .get(engines)
+                            .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                            .value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        probe.send(EngineChosen.of("transcribe-b", "sphinx", "", "HARK_ENGINE=sphinx"));
+        probe.send(EngineChosen.of(
+                "transcribe-a", "sphinx", "", "HARK_ENGINE=auto, no OPENAI_API_KEY and no Whisper model at m.bin"));
+        EngineChosen restarted = EngineChosen.of(
+                "transcribe-a",
+                "whisper",
+                "ggml-base.en.bin, English only, 4 threads per chunk",
+                "HARK_ENGINE=whisper");
+        probe.send(restarted);
+
+        List<Map<String, Object>> engines = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> list(json("/api/admin/overview").get("engines")),
+                        listed -> listed.size() == 2
+                                && "whisper".equals(listed.get(0).get("engine")));
+
+        assertThat(engines.get(0))
+                .containsOnlyKeys("instance", "engine", "detail", "reason", "chosen_at")
+                .containsEntry("instance", "transcribe-a")
+                .containsEntry("detail", "ggml-base.en.bin, English only, 4 threads per chunk")
+                .containsEntry("reason", "HARK_ENGINE=whisper")
+                .containsEntry("chosen_at", restarted.occurredAt().toString());
+        assertThat(engines.get(1))
+                .containsEntry("instance", "transcribe-b")
+                .containsEntry("engine", "sphinx")
+                .containsEntry("detail", "")
+                .containsEntry("reason", "HARK_ENGINE=sphinx");
+    }
+
     private void sendDeadLetter(String topic) {
         var config = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
@@ -199,6 +243,11 @@ class OpsEndpointsTest extends StageTest {
                 ? null
                 : map(overview.get(section)).get(key);
         return value == null ? -1 : ((Number) value).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object value) {
+        return (List<Map<String, Object>>) value;
     }
 
     @SuppressWarnings("unchecked")
