@@ -1,0 +1,34 @@
+package hark.platform.storage.objects;
+
+import hark.platform.storage.StorageProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The {@link ObjectStore} {@code HARK_STORAGE} names. Not imported by {@code PlatformConfiguration}
+ * yet: the services still read and write the folder through {@code Storage}, and take this in as
+ * each of them moves onto the store.
+ */
+@Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:hark-platform.properties")
+@EnableConfigurationProperties({ObjectStorageProperties.class, StorageProperties.class})
+public class ObjectStorageConfiguration {
+
+    /** Tests give fixed keys as a bean; a service leaves it to the SDK's default chain. */
+    @Bean(destroyMethod = "close")
+    ObjectStore objectStore(
+            ObjectStorageProperties props,
+            StorageProperties storage,
+            ObjectProvider<AwsCredentialsProvider> credentials) {
+        return ObjectStores.open(
+                props,
+                storage.root(),
+                credentials.getIfAvailable(
+                        () -> DefaultCredentialsProvider.builder().build()));
+    }
+}
