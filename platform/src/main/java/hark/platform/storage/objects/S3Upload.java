@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * An upload into a bucket that holds one part in memory at a time: the bytes fill a buffer of
@@ -85,6 +86,8 @@ final class S3Upload extends ObjectUpload {
         }
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId));
+        } catch (NoSuchUploadException alreadyGone) {
+            // discarded as unfinished meanwhile: nothing is left either way
         } catch (SdkException e) {
             log.warn("Could not abort the upload of {}; the work sweeper drops it later: {}", key(), e.getMessage());
         }
