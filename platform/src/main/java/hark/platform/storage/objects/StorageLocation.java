@@ -2,7 +2,6 @@ package hark.platform.storage.objects;
 
 import hark.platform.startup.ConfigurationMistake;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Where {@code HARK_STORAGE} says the objects are: the storage folder, or a bucket. */
 public sealed interface StorageLocation {
@@ -12,9 +11,6 @@ public sealed interface StorageLocation {
 
     /** {@code prefix} is empty, or keys below it, with no slash at either end. */
     record Bucket(String bucket, String prefix) implements StorageLocation {}
-
-    /** S3's rule for new buckets, which the compatible servers follow too. */
-    Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     static StorageLocation parse(String setting) {
         String value = setting == null ? "" : setting.strip();
@@ -34,7 +30,8 @@ public sealed interface StorageLocation {
             throw new ConfigurationMistake(
                     "HARK_STORAGE '" + value + "' names no bucket: write s3://bucket or s3://bucket/prefix");
         }
-        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+        // S3's rule for new buckets, which the compatible servers follow too.
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || bucket.contains("..")) {
             throw new ConfigurationMistake("HARK_STORAGE '" + value + "': '" + bucket
                     + "' is not a bucket name (3 to 63 lower-case letters, digits, dots and hyphens,"
                     + " beginning and ending with a letter or digit)");
