@@ -1,6 +1,7 @@
 package hark.transcribe.engine.whisper;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,7 +19,7 @@ public record WhisperProperties(Path model, int threads, String language) {
     public WhisperProperties {
         language = language == null || language.isBlank()
                 ? "auto"
-                : language.strip().toLowerCase(java.util.Locale.ROOT);
+                : language.strip().toLowerCase(Locale.ROOT);
     }
 
     /** Threads for one chunk when {@code consumers} chunks are transcribed at once. */

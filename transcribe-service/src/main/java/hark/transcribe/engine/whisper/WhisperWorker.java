@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.sound.sampled.AudioInputStream;
 
 /**
@@ -152,7 +153,7 @@ public final class WhisperWorker {
                 carried = bytes.remaining();
                 System.arraycopy(buffer, available - carried, buffer, 0, carried);
             }
-            return filled == samples.length ? samples : java.util.Arrays.copyOf(samples, filled);
+            return filled == samples.length ? samples : Arrays.copyOf(samples, filled);
         }
     }
 

@@ -1,5 +1,6 @@
 package hark.transcribe.engine.whisper;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +41,10 @@ final class WorkerCommand {
     }
 
     private static boolean isBootJar(String classPath) {
-        Path jar = Path.of(classPath);
-        if (classPath.contains(java.io.File.pathSeparator) || !Files.isRegularFile(jar)) {
+        if (classPath.contains(File.pathSeparator) || !Files.isRegularFile(Path.of(classPath))) {
             return false;
         }
-        try (JarFile file = new JarFile(jar.toFile())) {
+        try (JarFile file = new JarFile(classPath)) {
             return file.getEntry("BOOT-INF/classes/") != null;
         } catch (IOException e) {
             return false;
