@@ -44,15 +44,7 @@ public class LocalObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Path file) {
-        Path target = path(key);
-        Path partial = newPartial();
-        try {
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-            moveIntoPlace(partial, target);
-        } catch (IOException e) {
-            deleteQuietly(partial);
-            throw new UncheckedIOException("Could not store " + key, e);
-        }
+        store(key, partial -> Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING));
     }
 
     @Override
@@ -211,10 +203,19 @@ public class LocalObjectStore implements ObjectStore {
 
     @Override
     public void writeSmall(String key, byte[] content) {
+        store(key, partial -> Files.write(partial, content));
+    }
+
+    private interface PartialWriter {
+        void write(Path partial) throws IOException;
+    }
+
+    /** Written under a partial name and renamed into place: a reader sees the whole object or none. */
+    private void store(String key, PartialWriter writer) {
         Path target = path(key);
         Path partial = newPartial();
         try {
-            Files.write(partial, content);
+            writer.write(partial);
             moveIntoPlace(partial, target);
         } catch (IOException e) {
             deleteQuietly(partial);
