@@ -5,6 +5,7 @@ import hark.platform.db.DatabaseMigrations;
 import hark.platform.db.DatabaseProperties;
 import hark.platform.db.ServiceSchema;
 import hark.platform.health.KafkaHealthIndicator;
+import hark.platform.health.StorageHealthIndicator;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.HarkKafkaProperties;
 import hark.platform.kafka.StageFailureRecoverer;
@@ -14,6 +15,8 @@ import hark.platform.storage.Storage;
 import hark.platform.storage.StorageProperties;
 import hark.platform.storage.TranscriptTexts;
 import hark.platform.storage.WorkSweeper;
+import hark.platform.storage.objects.ObjectStorageConfiguration;
+import hark.platform.storage.objects.ObjectStore;
 import hark.schemas.EventCodec;
 import hark.schemas.EventDecodingException;
 import hark.schemas.Topics;
@@ -24,6 +27,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -37,6 +41,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /** The plumbing every service shares. Imported by each service's configuration. */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:hark-platform.properties")
+@Import(ObjectStorageConfiguration.class)
 @EnableConfigurationProperties({
     HarkKafkaProperties.class,
     DatabaseProperties.class,
@@ -58,14 +63,21 @@ public class PlatformConfiguration {
         return new EventPublisher(kafka, codec);
     }
 
+    /** Scratch lives under the storage folder, which with a bucket is this process's own disk. */
     @Bean
-    Storage storage(StorageProperties props) {
-        return new Storage(props.root());
+    Storage storage(ObjectStore objects, StorageProperties props) {
+        return new Storage(objects, props.root().resolve("scratch"));
     }
 
     @Bean
-    TranscriptTexts transcriptTexts(Storage storage) {
-        return new TranscriptTexts(storage);
+    TranscriptTexts transcriptTexts(ObjectStore objects) {
+        return new TranscriptTexts(objects);
+    }
+
+    /** The "storage" component of /actuator/health: the folder or the bucket, read and written. */
+    @Bean
+    StorageHealthIndicator storageHealthIndicator(ObjectStore objects) {
+        return new StorageHealthIndicator(objects);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package hark.platform.storage;
 
+import hark.platform.storage.objects.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,67 +10,64 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The shared audio folder. Events carry paths relative to its root, built from ids only, so
- * services that mount it at different places agree and no client string ever becomes a path.
+ * Where audio and transcript texts are kept ({@link ObjectStore}: the storage folder or a bucket),
+ * and this process's own scratch folder for the files a stage works on. Events carry object keys,
+ * built from ids only, so no client string ever becomes a key or a path; no service reads another's
+ * disk, so with a bucket the services share nothing but Kafka, PostgreSQL and the bucket.
  */
 public class Storage {
 
-    private final Path root;
+    private final ObjectStore objects;
+    private final Path scratchRoot;
 
-    public Storage(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    /** @param scratchRoot this process's folder for {@link Scratch}es; never shared with another service */
+    public Storage(ObjectStore objects, Path scratchRoot) {
+        this.objects = objects;
+        this.scratchRoot = scratchRoot.toAbsolutePath().normalize();
     }
 
-    public Path root() {
-        return root;
+    public ObjectStore objects() {
+        return objects;
     }
 
-    /** Where an upload's original lives. */
-    public Path original(UUID jobId, String extension) {
-        return createParent(root.resolve("originals").resolve(jobId + "." + extension));
+    public Path scratchRoot() {
+        return scratchRoot;
     }
 
-    /** A job's folder for intermediate files, removed when the job no longer needs them. */
-    public Path work(UUID jobId) {
-        Path dir = root.resolve("work").resolve(jobId.toString());
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The key of an upload's original. */
+    public static String original(UUID jobId, String extension) {
+        return "originals/" + jobId + "." + extension;
+    }
+
+    /** The key of a job's intermediate object (prepared audio, a chunk), removed when the job no longer needs it. */
+    public static String work(UUID jobId, String name) {
+        return workPrefix(jobId) + name;
+    }
+
+    static String workPrefix(UUID jobId) {
+        return "work/" + jobId + "/";
     }
 
     /**
-     * A node's transcript texts, one folder per node: the events carry only their paths (a claim
-     * check), so an erasure that removes this folder leaves no words behind in the log.
+     * A node's transcript texts, under one prefix per node: the events carry only their keys (a claim
+     * check), so an erasure that removes this prefix leaves no words behind in the log.
      */
-    public Path texts(long nodeId) {
-        return root.resolve("texts").resolve(Long.toString(nodeId));
+    public static String texts(long nodeId) {
+        return "texts/" + nodeId + "/";
     }
 
-    /** Partial uploads, written here first and moved into place when complete. */
-    public Path incoming() {
+    /** A new folder of this process's own, for one stage's work on one job; closing it removes it. */
+    public Scratch scratch(UUID jobId) {
         try {
-            return Files.createDirectories(root.resolve("incoming"));
+            Files.createDirectories(scratchRoot);
+            return new Scratch(objects, Files.createTempDirectory(scratchRoot, jobId + "-"));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("Could not make a scratch folder in " + scratchRoot, e);
         }
-    }
-
-    public Path resolve(String relative) {
-        Path path = root.resolve(relative).normalize();
-        if (!path.startsWith(root)) {
-            throw new IllegalArgumentException("Path outside storage: " + relative);
-        }
-        return path;
-    }
-
-    public String relative(Path path) {
-        return root.relativize(path.toAbsolutePath().normalize()).toString();
     }
 
     public void deleteWork(UUID jobId) {
-        deleteTree(root.resolve("work").resolve(jobId.toString()));
+        objects.deletePrefix(workPrefix(jobId));
     }
 
     public static void deleteTree(Path dir) {
@@ -78,15 +76,6 @@ public class Storage {
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path createParent(Path path) {
-        try {
-            Files.createDirectories(path.getParent());
-            return path;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

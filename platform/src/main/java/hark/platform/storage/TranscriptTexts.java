@@ -1,16 +1,11 @@
 package hark.platform.storage;
 
+import hark.platform.storage.objects.ObjectStore;
+import hark.platform.storage.objects.StoredObject;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TimedText;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Transcript text kept in storage, never in an event: a {@link ChunkTranscribed} or a
  * {@code TranscriptAssembled} carries only the path of its text (a claim check). Kafka's log, kept
  * for rebuilds and replays, then holds no words of anyone's recording, and erasing a node's
- * folder ({@link Storage#texts}) erases every word of it; six-hour transcripts stay out of
+ * texts ({@link Storage#texts}) erases every word of it; six-hour transcripts stay out of
  * records, too. A text whose node was erased reads as empty.
  */
 public class TranscriptTexts {
@@ -38,86 +33,72 @@ public class TranscriptTexts {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Storage storage;
+    private final ObjectStore objects;
 
-    public TranscriptTexts(Storage storage) {
-        this.storage = storage;
+    public TranscriptTexts(ObjectStore objects) {
+        this.objects = objects;
     }
 
     /** Writes the chunk's text, and answers the event that points to it. */
     public ChunkTranscribed chunk(
             ChunkReady chunk, String text, String engine, List<TimedText> segments, String language) {
-        Path file = chunkFile(chunk.nodeId(), chunk.jobId(), chunk.chunkIndex());
-        write(file, JSON.writeValueAsBytes(new ChunkText(text, segments, language)));
-        return ChunkTranscribed.of(chunk, storage.relative(file), engine, language);
+        String key = chunkKey(chunk.nodeId(), chunk.jobId(), chunk.chunkIndex());
+        objects.writeSmall(key, JSON.writeValueAsBytes(new ChunkText(text, segments, language)));
+        return ChunkTranscribed.of(chunk, key, engine, language);
     }
 
     /** The text of another chunk of the same job, when it is already transcribed. */
     public Optional<ChunkText> readChunk(long nodeId, UUID jobId, int chunkIndex) {
-        return readChunk(storage.relative(chunkFile(nodeId, jobId, chunkIndex)));
+        return readChunk(chunkKey(nodeId, jobId, chunkIndex));
     }
 
-    private Path chunkFile(long nodeId, UUID jobId, int chunkIndex) {
-        return folder(nodeId, jobId).resolve(String.format("chunk-%05d.json", chunkIndex));
+    /** The keys of a job's chunk texts written so far, in chunk order. */
+    public List<String> chunkKeys(long nodeId, UUID jobId) {
+        return objects.list(jobPrefix(nodeId, jobId)).stream()
+                .map(StoredObject::key)
+                .filter(key -> key.matches(".*/chunk-\\d+\\.json"))
+                .sorted()
+                .toList();
     }
 
-    /** Writes a job's assembled transcript; answers its path for the event. */
+    private static String chunkKey(long nodeId, UUID jobId, int chunkIndex) {
+        return jobPrefix(nodeId, jobId) + String.format("chunk-%05d.json", chunkIndex);
+    }
+
+    /** Writes a job's assembled transcript; answers its key for the event. */
     public String transcript(long nodeId, UUID jobId, String text) {
-        Path file = folder(nodeId, jobId).resolve("transcript.txt");
-        write(file, text.getBytes(StandardCharsets.UTF_8));
-        return storage.relative(file);
+        String key = jobPrefix(nodeId, jobId) + "transcript.txt";
+        objects.writeSmall(key, text.getBytes(StandardCharsets.UTF_8));
+        return key;
     }
 
-    public Optional<ChunkText> readChunk(String path) {
-        return read(path).map(bytes -> JSON.readValue(bytes, ChunkText.class));
+    public Optional<ChunkText> readChunk(String key) {
+        return read(key).map(bytes -> JSON.readValue(bytes, ChunkText.class));
     }
 
-    public Optional<String> readTranscript(String path) {
-        return read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    public Optional<String> readTranscript(String key) {
+        return read(key).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
      * Removes the texts of a job that was cancelled or erased while they were written (its
-     * listener may have cleared the node's folder first), and the node's folder if nothing else is
-     * in it: an earlier job's transcript of the same node stays.
+     * listener may have cleared the node's texts first); an earlier job's transcript of the same
+     * node stays.
      */
     public void deleteJob(long nodeId, UUID jobId) {
-        Storage.deleteTree(folder(nodeId, jobId));
-        try {
-            Files.deleteIfExists(storage.texts(nodeId));
-        } catch (DirectoryNotEmptyException othersThere) {
-            // an earlier job's texts
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        objects.deletePrefix(jobPrefix(nodeId, jobId));
     }
 
-    private Path folder(long nodeId, UUID jobId) {
-        return storage.texts(nodeId).resolve(jobId.toString());
+    /** Removes every text of the node, of all its jobs. */
+    public void deleteNode(long nodeId) {
+        objects.deletePrefix(Storage.texts(nodeId));
     }
 
-    private Optional<byte[]> read(String path) {
-        if (path == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readAllBytes(storage.resolve(path)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String jobPrefix(long nodeId, UUID jobId) {
+        return Storage.texts(nodeId) + jobId + "/";
     }
 
-    /** Whole or not at all: a reader never sees half a text, and a redelivery simply writes it again. */
-    private static void write(Path file, byte[] content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.write(partial, content);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private Optional<byte[]> read(String key) {
+        return key == null ? Optional.empty() : objects.readSmall(key);
     }
 }

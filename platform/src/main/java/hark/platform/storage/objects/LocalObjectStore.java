@@ -49,13 +49,7 @@ public class LocalObjectStore implements ObjectStore {
 
     @Override
     public ObjectUpload upload(String key) {
-        Path target = path(key);
-        Path partial = newPartial();
-        try {
-            return new LocalUpload(key, partial, target, this);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start storing " + key, e);
-        }
+        return new LocalUpload(key, path(key), this);
     }
 
     /**

@@ -7,49 +7,64 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** An upload into a file in {@code .partial/}, renamed to its key on commit. */
+/**
+ * An upload into a file in {@code .partial/}, renamed to its key on commit. The file is made at
+ * the first write, not when the upload is begun, so beginning one never waits for the disk (an
+ * upload's key is known on a request's event loop).
+ */
 final class LocalUpload extends ObjectUpload {
 
-    private final Path partial;
     private final Path target;
     private final LocalObjectStore store;
-    private final OutputStream out;
+    private Path partial;
+    private OutputStream out;
     private long size;
 
-    LocalUpload(String key, Path partial, Path target, LocalObjectStore store) throws IOException {
+    LocalUpload(String key, Path target, LocalObjectStore store) {
         super(key);
-        this.partial = partial;
         this.target = target;
         this.store = store;
-        this.out = new BufferedOutputStream(
-                Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
     }
 
     @Override
     protected void append(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
+        open().write(bytes, offset, length);
         size += length;
     }
 
     @Override
     public void flush() throws IOException {
-        out.flush();
+        if (out != null) {
+            out.flush();
+        }
     }
 
     @Override
     protected long finish() throws IOException {
-        out.close();
+        open().close();
         store.moveIntoPlace(partial, target);
         return size;
     }
 
     @Override
     protected void discard() {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
         } catch (IOException ignored) {
             // the file goes anyway
         }
         LocalObjectStore.deleteQuietly(partial);
+    }
+
+    private OutputStream open() throws IOException {
+        if (out == null) {
+            partial = store.newPartial();
+            out = new BufferedOutputStream(
+                    Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
+        }
+        return out;
     }
 }

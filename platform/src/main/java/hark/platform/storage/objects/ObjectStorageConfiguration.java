@@ -9,11 +9,7 @@ import org.springframework.context.annotation.PropertySource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
-/**
- * The {@link ObjectStore} {@code HARK_STORAGE} names. Not imported by {@code PlatformConfiguration}
- * yet: the services still read and write the folder through {@code Storage}, and take this in as
- * each of them moves onto the store.
- */
+/** The {@link ObjectStore} {@code HARK_STORAGE} names; imported by {@code PlatformConfiguration}. */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:hark-platform.properties")
 @EnableConfigurationProperties({ObjectStorageProperties.class, StorageProperties.class})

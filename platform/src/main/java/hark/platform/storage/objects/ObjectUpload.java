@@ -7,7 +7,9 @@ import java.io.OutputStream;
  * An object written as a stream of unknown length. Nothing is visible under its key until
  * {@link #commit}; {@link #abort}, or a {@link #close} without a commit (an exception in a
  * try-with-resources block), leaves no object and nothing half-written behind. A failed write
- * aborts the upload by itself before it throws.
+ * aborts the upload by itself before it throws. Beginning an upload does no I/O. Writes, commit and
+ * abort are serialised: an abort from another thread (a client that went away) waits for the part
+ * being sent and then removes it, rather than racing it and leaving it on the server.
  */
 public abstract class ObjectUpload extends OutputStream {
 
@@ -23,7 +25,7 @@ public abstract class ObjectUpload extends OutputStream {
     }
 
     /** Makes the object visible, whole; answers its size. */
-    public final long commit() throws IOException {
+    public final synchronized long commit() throws IOException {
         ensureOpen();
         ended = true;
         try {
@@ -35,7 +37,7 @@ public abstract class ObjectUpload extends OutputStream {
     }
 
     /** Drops what was written. Safe to call more than once and after a failure. */
-    public final void abort() {
+    public final synchronized void abort() {
         if (!ended) {
             ended = true;
             discard();
@@ -53,7 +55,7 @@ public abstract class ObjectUpload extends OutputStream {
     }
 
     @Override
-    public final void write(byte[] bytes, int offset, int length) throws IOException {
+    public final synchronized void write(byte[] bytes, int offset, int length) throws IOException {
         ensureOpen();
         try {
             append(bytes, offset, length);
