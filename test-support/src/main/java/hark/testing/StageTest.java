@@ -2,8 +2,8 @@ package hark.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
+import hark.platform.storage.objects.LocalObjectStore;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TimedText;
@@ -88,25 +88,25 @@ public abstract class StageTest {
     /** A chunk's text kept in storage as the transcribe stage keeps it, and the event pointing to it. */
     protected static ChunkTranscribed transcribed(
             ChunkReady chunk, String text, String engine, List<TimedText> segments) {
-        return new TranscriptTexts(new Storage(storage)).chunk(chunk, text, engine, segments, null);
+        return new TranscriptTexts(new LocalObjectStore(storage)).chunk(chunk, text, engine, segments, null);
     }
 
     /** A transcript kept in storage as the assembly keeps it, and the event pointing to it. */
     protected static TranscriptAssembled assembled(UUID job, long node, String text, int chunks, String engine) {
-        String path = new TranscriptTexts(new Storage(storage)).transcript(node, job, text);
+        String path = new TranscriptTexts(new LocalObjectStore(storage)).transcript(node, job, text);
         return TranscriptAssembled.of(job, node, path, chunks, engine, null);
     }
 
     /** The text a chunk event points to, as the services read it. */
     protected static TranscriptTexts.ChunkText textOf(ChunkTranscribed event) {
-        return new TranscriptTexts(new Storage(storage))
+        return new TranscriptTexts(new LocalObjectStore(storage))
                 .readChunk(event.textPath())
                 .orElseThrow();
     }
 
     /** The transcript an assembly event points to, as the services read it. */
     protected static String textOf(TranscriptAssembled event) {
-        return new TranscriptTexts(new Storage(storage))
+        return new TranscriptTexts(new LocalObjectStore(storage))
                 .readTranscript(event.textPath())
                 .orElseThrow();
     }

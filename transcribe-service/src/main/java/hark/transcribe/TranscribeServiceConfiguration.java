@@ -13,6 +13,7 @@ import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.EventCodec;
 import hark.transcribe.assemble.Assembly;
 import hark.transcribe.chunk.ChunkPollInterval;
@@ -72,9 +73,10 @@ public class TranscribeServiceConfiguration {
             EventCodec codec,
             StageInbox transcribeInbox,
             Storage storage,
+            TranscriptTexts texts,
             Assembly assembly,
             DatabaseClient db) {
-        TranscribeErasure erasure = new TranscribeErasure(db, storage);
+        TranscribeErasure erasure = new TranscribeErasure(db, texts);
         return new CancellationListener(
                 kafka.groupPrefix() + "-transcribe-cancel",
                 codec,

@@ -2,12 +2,14 @@ package hark.prep.chunk;
 
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
+import hark.platform.storage.Scratch;
 import hark.platform.storage.Storage;
 import hark.prep.lanes.Lanes;
 import hark.schemas.AudioPrepared;
 import hark.schemas.ChunkReady;
 import hark.schemas.EventCodec;
 import hark.schemas.Topics;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,24 +67,35 @@ public class ChunkStage {
 
     private void cut(AudioPrepared prepared) {
         if (!inbox.skip(STAGE, prepared)) {
-            List<Chunker.Chunk> chunks = chunker.split(
-                    prepared.jobId(),
-                    storage.resolve(prepared.preparedPath()),
-                    prepared.durationSeconds(),
-                    prepared.sizeBytes());
+            inbox.finish(STAGE, prepared, chunks(prepared));
+        }
+    }
+
+    /** The prepared audio fetched into scratch, cut there, and each chunk stored as an object of the job's work. */
+    private List<ChunkReady> chunks(AudioPrepared prepared) {
+        try (Scratch scratch = storage.scratch(prepared.jobId())) {
+            Path audio = scratch.fetch(prepared.preparedPath(), "The prepared recording is no longer in storage.");
+            List<Chunker.Chunk> chunks =
+                    chunker.split(audio, scratch.dir(), prepared.durationSeconds(), prepared.sizeBytes());
             List<ChunkReady> ready = new ArrayList<>();
             for (int i = 0; i < chunks.size(); i++) {
                 Chunker.Chunk chunk = chunks.get(i);
+                String key = prepared.preparedPath();
+                if (!chunk.path().equals(audio)) {
+                    key = Storage.work(
+                            prepared.jobId(), chunk.path().getFileName().toString());
+                    storage.objects().put(key, chunk.path());
+                }
                 ready.add(ChunkReady.of(
                         prepared.jobId(),
                         prepared.nodeId(),
                         i,
                         chunks.size(),
-                        storage.relative(chunk.path()),
+                        key,
                         chunk.startSeconds(),
                         chunk.endSeconds()));
             }
-            inbox.finish(STAGE, prepared, ready);
+            return ready;
         }
     }
 }

@@ -1,7 +1,6 @@
 package hark.prep.chunk;
 
 import hark.platform.audio.Ffmpeg;
-import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -23,13 +21,11 @@ import org.springframework.stereotype.Component;
 public class Chunker {
 
     private final Ffmpeg ffmpeg;
-    private final Storage storage;
     private final QuietestMoment quietest;
     private final PrepProperties props;
 
-    public Chunker(Ffmpeg ffmpeg, Storage storage, QuietestMoment quietest, PrepProperties props) {
+    public Chunker(Ffmpeg ffmpeg, QuietestMoment quietest, PrepProperties props) {
         this.ffmpeg = ffmpeg;
-        this.storage = storage;
         this.quietest = quietest;
         this.props = props;
     }
@@ -37,12 +33,16 @@ public class Chunker {
     /** A piece of the recording: its file and where it sits, in seconds from the start. */
     public record Chunk(Path path, double startSeconds, double endSeconds) {}
 
-    public List<Chunk> split(UUID jobId, Path prepared, double durationSeconds, long bytes) {
+    /**
+     * The chunks, as new files in {@code dir}; a recording short enough for one chunk is its own
+     * chunk, with no file made.
+     */
+    public List<Chunk> split(Path prepared, Path dir, double durationSeconds, long bytes) {
         List<Double> cuts = cuts(prepared, durationSeconds, props.chunkLength(durationSeconds, bytes));
         if (cuts.isEmpty()) {
             return List.of(new Chunk(prepared, 0, durationSeconds));
         }
-        List<Path> files = segment(prepared, storage.work(jobId), cuts);
+        List<Path> files = segment(prepared, dir, cuts);
         if (files.size() != cuts.size() + 1) {
             throw new IllegalStateException("ffmpeg made " + files.size() + " chunks for " + cuts.size() + " cuts");
         }

@@ -4,12 +4,10 @@ import hark.platform.PermanentFailure;
 import hark.platform.audio.AudioInfo;
 import hark.platform.audio.AudioTarget;
 import hark.platform.audio.Ffmpeg;
-import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,19 +20,21 @@ import org.springframework.stereotype.Component;
 public class AudioPreparer {
 
     private final Ffmpeg ffmpeg;
-    private final Storage storage;
     private final PrepProperties props;
 
-    public AudioPreparer(Ffmpeg ffmpeg, Storage storage, PrepProperties props) {
+    public AudioPreparer(Ffmpeg ffmpeg, PrepProperties props) {
         this.ffmpeg = ffmpeg;
-        this.storage = storage;
         this.props = props;
     }
 
-    /** The prepared audio; {@code compressed} when the original design's MP3 rule applied. */
+    /**
+     * The prepared audio: the original itself when it needs nothing done, else a new file;
+     * {@code compressed} when the original design's MP3 rule applied.
+     */
     public record Prepared(Path path, AudioInfo info, boolean compressed) {}
 
-    public Prepared prepare(UUID jobId, Path original) {
+    /** @param dir where a new file goes (the stage's scratch folder) */
+    public Prepared prepare(Path original, Path dir) {
         AudioInfo info = ffmpeg.probe(original);
         if (info.durationSeconds() > props.maxDurationSeconds()) {
             throw new PermanentFailure("The recording is " + Durations.words(info.durationSeconds())
@@ -44,7 +44,7 @@ public class AudioPreparer {
         if (target == AudioTarget.MP3 && !isLossless(info) && info.sizeBytes() <= target.maxBytes()) {
             return new Prepared(original, info, false);
         }
-        Path prepared = storage.work(jobId).resolve("prepared." + target.extension());
+        Path prepared = dir.resolve("prepared." + target.extension());
         List<String> args = new ArrayList<>(Ffmpeg.input(original));
         args.addAll(List.of("-map", "0:a:0", "-vn"));
         args.addAll(target.codecArgs());

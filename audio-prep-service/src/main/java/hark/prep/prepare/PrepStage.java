@@ -3,6 +3,7 @@ package hark.prep.prepare;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.kafka.EventRecords;
+import hark.platform.storage.Scratch;
 import hark.platform.storage.Storage;
 import hark.prep.lanes.Lanes;
 import hark.schemas.AudioPrepared;
@@ -10,6 +11,7 @@ import hark.schemas.AudioUploaded;
 import hark.schemas.EventCodec;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -75,7 +77,21 @@ public class PrepStage {
     private void prepare(AudioUploaded uploaded) {
         if (!inbox.skip(STAGE, uploaded)) {
             publisher.publish(StageStarted.of(uploaded.jobId(), uploaded.nodeId(), STAGE));
-            var prepared = preparer.prepare(uploaded.jobId(), storage.resolve(uploaded.audioPath()));
+            inbox.finish(STAGE, uploaded, List.of(prepared(uploaded)));
+        }
+    }
+
+    /** The original fetched into scratch, prepared there, and the result stored when it is a new file. */
+    private AudioPrepared prepared(AudioUploaded uploaded) {
+        try (Scratch scratch = storage.scratch(uploaded.jobId())) {
+            Path original = scratch.fetch(uploaded.audioPath(), "The recording is no longer in storage.");
+            var prepared = preparer.prepare(original, scratch.dir());
+            String key = uploaded.audioPath();
+            if (!prepared.path().equals(original)) {
+                key = Storage.work(
+                        uploaded.jobId(), prepared.path().getFileName().toString());
+                storage.objects().put(key, prepared.path());
+            }
             var info = prepared.info();
             log.info(
                     "Job {}: {} s of {} audio, {} bytes prepared",
@@ -83,17 +99,14 @@ public class PrepStage {
                     info.durationSeconds(),
                     info.format(),
                     info.sizeBytes());
-            inbox.finish(
-                    STAGE,
-                    uploaded,
-                    List.of(AudioPrepared.of(
-                            uploaded.jobId(),
-                            uploaded.nodeId(),
-                            storage.relative(prepared.path()),
-                            info.format(),
-                            info.durationSeconds(),
-                            info.sizeBytes(),
-                            prepared.compressed())));
+            return AudioPrepared.of(
+                    uploaded.jobId(),
+                    uploaded.nodeId(),
+                    key,
+                    info.format(),
+                    info.durationSeconds(),
+                    info.sizeBytes(),
+                    prepared.compressed());
         }
     }
 }

@@ -1,7 +1,6 @@
 package hark.prep.bench;
 
 import hark.platform.audio.Ffmpeg;
-import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import hark.prep.chunk.Chunker;
 import hark.prep.chunk.QuietestMoment;
@@ -12,7 +11,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,9 +31,9 @@ public final class PrepChunkBench {
         String engine = System.getProperty("hark.engine", "openai");
         var props = new PrepProperties(engine, "", 1200, 120, 4, 30, 6 * 3600, "128k", 1);
         var ffmpeg = new Ffmpeg();
-        var storage = new Storage(work);
-        var preparer = new AudioPreparer(ffmpeg, storage, props);
-        var chunker = new Chunker(ffmpeg, storage, new QuietestMoment(ffmpeg), props);
+        Files.createDirectories(work);
+        var preparer = new AudioPreparer(ffmpeg, props);
+        var chunker = new Chunker(ffmpeg, new QuietestMoment(ffmpeg), props);
 
         AtomicLong ffmpegPeakKb = new AtomicLong();
         var sampler = Executors.newSingleThreadScheduledExecutor();
@@ -48,11 +46,10 @@ public final class PrepChunkBench {
                 TimeUnit.MILLISECONDS);
 
         long start = System.nanoTime();
-        UUID job = UUID.randomUUID();
-        var prepared = preparer.prepare(job, input);
+        var prepared = preparer.prepare(input, work);
         var chunks = chunker.split(
-                job,
                 prepared.path(),
+                work,
                 prepared.info().durationSeconds(),
                 prepared.info().sizeBytes());
         double wall = (System.nanoTime() - start) / 1e9;

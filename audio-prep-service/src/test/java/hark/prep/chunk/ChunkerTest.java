@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import hark.platform.audio.Ffmpeg;
-import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import hark.testing.SpeechClip;
 import hark.testing.TestAudio;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,7 @@ class ChunkerTest {
         // Chunks of at most 14 s: the first target, 13.3 s, is in the middle of a word.
         Chunker chunker = chunker(14, 6);
 
-        List<Chunker.Chunk> chunks = chunker.split(UUID.randomUUID(), recording, duration, 1_280_044);
+        List<Chunker.Chunk> chunks = chunker.split(recording, dir, duration, 1_280_044);
 
         assertThat(chunks).hasSizeGreaterThanOrEqualTo(3);
         double covered = 0;
@@ -58,13 +56,13 @@ class ChunkerTest {
     void aRecordingShorterThanOneChunkIsLeftWhole() {
         Path clip = TestAudio.speech(SpeechClip.PRIMARY.file(), dir);
 
-        List<Chunker.Chunk> chunks = chunker(12, 6).split(UUID.randomUUID(), clip, 3.5, 112_124);
+        List<Chunker.Chunk> chunks = chunker(12, 6).split(clip, dir, 3.5, 112_124);
 
         assertThat(chunks).containsExactly(new Chunker.Chunk(clip, 0, 3.5));
     }
 
     private Chunker chunker(int chunkSeconds, int windowSeconds) {
         var props = new PrepProperties("sphinx", "", chunkSeconds, 1, 1, windowSeconds, 21600, "128k", 1);
-        return new Chunker(ffmpeg, new Storage(dir.resolve("storage")), new QuietestMoment(ffmpeg), props);
+        return new Chunker(ffmpeg, new QuietestMoment(ffmpeg), props);
     }
 }

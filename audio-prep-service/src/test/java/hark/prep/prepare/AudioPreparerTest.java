@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import hark.platform.PermanentFailure;
 import hark.platform.audio.AudioInfo;
 import hark.platform.audio.Ffmpeg;
-import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import hark.testing.TestAudio;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,17 +26,14 @@ class AudioPreparerTest {
     private final Ffmpeg ffmpeg = new Ffmpeg();
 
     private AudioPreparer preparer(String engine) {
-        return new AudioPreparer(
-                ffmpeg,
-                new Storage(dir.resolve("storage")),
-                new PrepProperties(engine, "", 1200, 120, 4, 30, 600, "128k", 1));
+        return new AudioPreparer(ffmpeg, new PrepProperties(engine, "", 1200, 120, 4, 30, 600, "128k", 1));
     }
 
     @Test
     void offlineEnginesGet16kMonoPcmDecodedFromTheOriginal() {
         Path stereo = stereoMp3(dir.resolve("note.mp3"), 4);
 
-        var prepared = preparer("sphinx").prepare(UUID.randomUUID(), stereo);
+        var prepared = preparer("sphinx").prepare(stereo, dir);
 
         assertThat(prepared.compressed()).isFalse();
         assertThat(prepared.path().getFileName().toString()).isEqualTo("prepared.wav");
@@ -49,12 +44,12 @@ class AudioPreparerTest {
     @Test
     void theOpenAiEngineGetsTheOriginalDesignsRuleWavBecomesMp3AndSmallCompressedFilesStayAsTheyAre() {
         Path wav = TestAudio.toneWav(dir.resolve("note.wav"), 3, 16_000);
-        var fromWav = preparer("openai").prepare(UUID.randomUUID(), wav);
+        var fromWav = preparer("openai").prepare(wav, dir);
         assertThat(fromWav.compressed()).isTrue();
         assertThat(fromWav.info().format()).isEqualTo("mp3");
 
         Path mp3 = stereoMp3(dir.resolve("small.mp3"), 3);
-        var fromMp3 = preparer("openai").prepare(UUID.randomUUID(), mp3);
+        var fromMp3 = preparer("openai").prepare(mp3, dir);
         assertThat(fromMp3.compressed()).isFalse();
         assertThat(fromMp3.path()).isEqualTo(mp3);
     }
@@ -92,7 +87,7 @@ class AudioPreparerTest {
     }
 
     private static void assertFails(AudioPreparer preparer, Path file, String reason) {
-        assertThatThrownBy(() -> preparer.prepare(UUID.randomUUID(), file))
+        assertThatThrownBy(() -> preparer.prepare(file, file.getParent()))
                 .as(file.getFileName().toString())
                 .isInstanceOf(PermanentFailure.class)
                 .hasMessage(reason);

@@ -1,5 +1,7 @@
 package hark.platform.storage;
 
+import hark.platform.PermanentFailure;
+import hark.platform.storage.objects.MissingObjectException;
 import hark.platform.storage.objects.ObjectStore;
 import java.nio.file.Path;
 
@@ -22,10 +24,19 @@ public final class Scratch implements AutoCloseable {
         return dir;
     }
 
-    /** The object, as a file of this folder named as the key's last part. */
-    public Path fetch(String key) {
+    /**
+     * The object, as a file of this folder named as the key's last part.
+     *
+     * @param missing what the job fails with when the object is not stored (removed since, say, by
+     *                a cancellation): no retry can bring it back
+     */
+    public Path fetch(String key, String missing) {
         Path file = dir.resolve(key.substring(key.lastIndexOf('/') + 1));
-        objects.fetch(key, file);
+        try {
+            objects.fetch(key, file);
+        } catch (MissingObjectException e) {
+            throw new PermanentFailure(missing, e);
+        }
         return file;
     }
 

@@ -1,9 +1,9 @@
 package hark.transcribe.chunk;
 
-import hark.platform.PermanentFailure;
 import hark.platform.audio.Ffmpeg;
 import hark.platform.inbox.StageInbox;
 import hark.platform.kafka.EventRecords;
+import hark.platform.storage.Scratch;
 import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.schemas.ChunkReady;
@@ -15,8 +15,6 @@ import hark.transcribe.dispatch.Dispatcher;
 import hark.transcribe.engine.EngineInput;
 import hark.transcribe.engine.Transcript;
 import hark.transcribe.engine.TranscriptionEngine;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,19 +91,17 @@ public class TranscribeStage {
     }
 
     ChunkTranscribed transcribe(ChunkReady chunk) {
-        Path audio = storage.resolve(chunk.chunkPath());
-        if (!Files.exists(audio)) {
-            throw new PermanentFailure(
+        try (Scratch scratch = storage.scratch(chunk.jobId())) {
+            Path audio = scratch.fetch(
+                    chunk.chunkPath(),
                     "Chunk " + (chunk.chunkIndex() + 1) + " of the recording is missing from storage.");
-        }
-        long started = System.nanoTime();
-        EngineInput wants = engine.input();
-        // Prep produces the engine's format; a chunk from elsewhere (a replay after an engine
-        // change, say) is converted here.
-        boolean convert = wants.pcmWav() && !ffmpeg.probe(audio).isPcmMono(wants.sampleRate());
-        Path input = convert ? storage.work(chunk.jobId()).resolve("chunk-" + chunk.chunkIndex() + ".pcm.wav") : audio;
-        try {
-            if (convert) {
+            long started = System.nanoTime();
+            EngineInput wants = engine.input();
+            // Prep produces the engine's format; a chunk from elsewhere (a replay after an engine
+            // change, say) is converted here.
+            Path input = audio;
+            if (wants.pcmWav() && !ffmpeg.probe(audio).isPcmMono(wants.sampleRate())) {
+                input = scratch.dir().resolve("chunk-" + chunk.chunkIndex() + ".pcm.wav");
                 ffmpeg.toPcmWav(audio, input, wants.sampleRate());
             }
             Transcript transcript = engine.transcribe(input, textBefore(chunk));
@@ -122,10 +118,6 @@ public class TranscribeStage {
                             chunk.startSeconds() + s.startSeconds(), chunk.startSeconds() + s.endSeconds(), s.text()))
                     .toList();
             return texts.chunk(chunk, transcript.text(), engine.name(), segments, transcript.language());
-        } finally {
-            if (!input.equals(audio)) {
-                deleteQuietly(input);
-            }
         }
     }
 
@@ -143,13 +135,5 @@ public class TranscribeStage {
         return texts.readChunk(chunk.nodeId(), chunk.jobId(), chunk.chunkIndex() - 1)
                 .map(previous -> LastSentence.of(previous.text()))
                 .orElse("");
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // goes with the job's work folder
-        }
     }
 }

@@ -1,6 +1,6 @@
 package hark.transcribe.erasure;
 
-import hark.platform.storage.Storage;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.RecordingErased;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -12,11 +12,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
 public class TranscribeErasure {
 
     private final DatabaseClient db;
-    private final Storage storage;
+    private final TranscriptTexts texts;
 
-    public TranscribeErasure(DatabaseClient db, Storage storage) {
+    public TranscribeErasure(DatabaseClient db, TranscriptTexts texts) {
         this.db = db;
-        this.storage = storage;
+        this.texts = texts;
     }
 
     public void erase(RecordingErased erased) {
@@ -38,6 +38,6 @@ public class TranscribeErasure {
                         .bind("node", erased.nodeId())
                         .then())
                 .block();
-        Storage.deleteTree(storage.texts(erased.nodeId()));
+        texts.deleteNode(erased.nodeId());
     }
 }
