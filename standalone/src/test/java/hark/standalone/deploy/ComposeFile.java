@@ -48,6 +48,22 @@ final class ComposeFile {
         return (Map<String, Object>) root.get("services");
     }
 
+    /** The named volumes the file declares (top-level {@code volumes}). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> namedVolumes() {
+        Object volumes = root.get("volumes");
+        return volumes == null ? Map.of() : (Map<String, Object>) volumes;
+    }
+
+    /** The service's mounts in short form ({@code source:target[:mode]}), variables filled in. */
+    List<String> mounts(String service) {
+        Object volumes = service(service).get("volumes");
+        if (volumes == null) {
+            return List.of();
+        }
+        return ((List<?>) volumes).stream().map(v -> resolve(String.valueOf(v))).toList();
+    }
+
     /** The service's environment with every variable filled in. */
     @SuppressWarnings("unchecked")
     Map<String, String> environment(String service) {

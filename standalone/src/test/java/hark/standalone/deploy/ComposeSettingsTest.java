@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The compose file against the services' own settings: each service gets what it cannot run
  * without, every variable given to a service is one it reads (a misspelt name would be silently
- * ignored), and what several services must agree on is the same in each.
+ * ignored), and what several services must agree on is the same in each. And against the shape
+ * of a deployment that scales out: audio in a bucket that compose creates, nothing shared on disk.
  */
 class ComposeSettingsTest {
 
@@ -29,7 +32,9 @@ class ComposeSettingsTest {
             "HARK_ADMIN_PASSWORD",
             "only the operator knows this",
             "KAFKA_UI_PASSWORD",
-            "and this one");
+            "and this one",
+            "MINIO_ROOT_PASSWORD",
+            "the bucket's key");
 
     /** Each service reads the platform's settings and its own (the files its configuration imports). */
     private static final Map<String, List<String>> SETTINGS_FILES = Map.of(
@@ -41,9 +46,28 @@ class ComposeSettingsTest {
     /** Read by the image's entrypoint, not by Hark. */
     private static final Set<String> FOR_THE_IMAGE = Set.of("JAVA_OPTS");
 
+    /** Read by the AWS SDK's default credentials chain, not by Hark's settings files. */
+    private static final Set<String> FOR_THE_AWS_SDK = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+
     /** Defaults that only suit a laptop (localhost, ./data): a deployment must set them. */
-    private static final Set<String> EVERY_SERVICE_NEEDS =
-            Set.of("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "HARK_DATA");
+    private static final Set<String> EVERY_SERVICE_NEEDS = Set.of(
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "DATABASE_URL",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "HARK_DATA",
+            "HARK_STORAGE",
+            "S3_ENDPOINT",
+            "S3_PATH_STYLE",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY");
+
+    /** Services that are not Hark's and keep their own data on a volume of their own. */
+    private static final Map<String, String> INFRASTRUCTURE_VOLUMES =
+            Map.of("kafka", "kafka-data", "postgres", "postgres-data", "minio", "minio-data");
+
+    private static final String OBJECT_STORE = "minio";
+    private static final String BUCKET_MAKER = "minio-bucket";
 
     /** Both sign or check tokens; without a key they refuse to start. */
     private static final Set<String> TOKEN_SERVICES = Set.of("upload-service", "status-service");
@@ -67,9 +91,104 @@ class ComposeSettingsTest {
 
     @Test
     void withoutASigningKeyComposeRefusesToStartRatherThanUseADefaultOne() {
-        ComposeFile unset = ComposeFile.read(Map.of());
+        ComposeFile unset = ComposeFile.read(shellWithout("HARK_JWT_SECRET"));
         for (String service : TOKEN_SERVICES) {
             assertThatThrownBy(() -> unset.environment(service)).hasMessageContaining("HARK_JWT_SECRET");
+        }
+    }
+
+    /** Every recording is in the bucket: its key is the operator's, never one written in this file. */
+    @Test
+    void withoutTheBucketsKeyComposeRefusesToStartRatherThanUseADefaultOne() {
+        ComposeFile unset = ComposeFile.read(shellWithout("MINIO_ROOT_PASSWORD"));
+        List<String> holders = new ArrayList<>(SETTINGS_FILES.keySet());
+        holders.addAll(List.of(OBJECT_STORE, BUCKET_MAKER));
+        for (String service : holders) {
+            assertThatThrownBy(() -> unset.environment(service))
+                    .as(service)
+                    .hasMessageContaining("MINIO_ROOT_PASSWORD");
+        }
+    }
+
+    /**
+     * Each Hark service keeps audio and texts in a bucket on the compose file's own S3 server, with
+     * that server's credentials; a bucket-making service creates the bucket the services name.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void audioLivesInABucketOnTheComposeFilesOwnObjectStore() {
+        assertThat(compose.services()).containsKeys(OBJECT_STORE, BUCKET_MAKER);
+        Map<String, Object> minio = compose.service(OBJECT_STORE);
+        assertThat(String.valueOf(minio.get("image"))).as("a pinned MinIO").contains("minio/minio:RELEASE.");
+        assertThat(compose.mounts(OBJECT_STORE)).containsExactly("minio-data:/data");
+        assertThat(minio).as("reached by the services only").doesNotContainKey("ports");
+        assertThat(String.valueOf(((Map<String, Object>) minio.get("healthcheck")).get("test")))
+                .contains("mc", "ready", "local");
+        Map<String, String> server = compose.environment(OBJECT_STORE);
+        assertThat(server.get("MINIO_ROOT_PASSWORD")).isEqualTo(SHELL.get("MINIO_ROOT_PASSWORD"));
+
+        Map<String, Object> maker = compose.service(BUCKET_MAKER);
+        assertThat(String.valueOf(maker.get("image"))).as("a pinned mc").contains("minio/mc:RELEASE.");
+        assertThat(String.valueOf(maker.get("restart"))).as("runs once").isEqualTo("no");
+        assertThat((Map<String, Map<String, String>>) maker.get("depends_on"))
+                .containsOnlyKeys(OBJECT_STORE)
+                .containsEntry(OBJECT_STORE, Map.of("condition", "service_healthy"));
+        String script = String.join(" ", (List<String>) maker.get("entrypoint"));
+        assertThat(script)
+                .contains("mc alias set hark http://minio:9000 \"$$MINIO_ROOT_USER\" \"$$MINIO_ROOT_PASSWORD\"")
+                .contains("mc mb --ignore-existing \"hark/$$HARK_BUCKET\"");
+        Map<String, String> makerEnv = compose.environment(BUCKET_MAKER);
+        assertThat(makerEnv)
+                .containsEntry("MINIO_ROOT_USER", server.get("MINIO_ROOT_USER"))
+                .containsEntry("MINIO_ROOT_PASSWORD", server.get("MINIO_ROOT_PASSWORD"));
+
+        for (String service : SETTINGS_FILES.keySet()) {
+            Map<String, String> env = compose.environment(service);
+            assertThat(env.get("HARK_STORAGE")).as(service).startsWith("s3://");
+            assertThat(bucketOf(env.get("HARK_STORAGE"))).as(service).isEqualTo(makerEnv.get("HARK_BUCKET"));
+            assertThat(env)
+                    .as(service)
+                    .containsEntry("S3_ENDPOINT", "http://minio:9000")
+                    .containsEntry("S3_PATH_STYLE", "true")
+                    .containsEntry("AWS_ACCESS_KEY_ID", server.get("MINIO_ROOT_USER"))
+                    .containsEntry("AWS_SECRET_ACCESS_KEY", server.get("MINIO_ROOT_PASSWORD"));
+        }
+        Map<String, String> otherBucket = new HashMap<>(SHELL);
+        otherBucket.put("HARK_BUCKET", "recordings");
+        ComposeFile renamed = ComposeFile.read(otherBucket);
+        assertThat(renamed.environment(BUCKET_MAKER)).containsEntry("HARK_BUCKET", "recordings");
+        assertThat(renamed.environment("transcribe-service").get("HARK_STORAGE"))
+                .startsWith("s3://recordings/");
+    }
+
+    /**
+     * What lets a stage run on any host and be scaled with --scale alone: no named volume (nor any
+     * writable mount) shared between services, each container's storage folder its own scratch.
+     */
+    @Test
+    void noServiceSharesAVolumeForAudio() {
+        assertThat(compose.namedVolumes()).containsOnlyKeys(INFRASTRUCTURE_VOLUMES.values());
+        for (String service : compose.services().keySet()) {
+            String own = INFRASTRUCTURE_VOLUMES.get(service);
+            for (String mount : compose.mounts(service)) {
+                String source = mount.split(":", 2)[0];
+                if (compose.namedVolumes().containsKey(source)) {
+                    assertThat(source)
+                            .as(service + " mounts a named volume: " + mount)
+                            .isEqualTo(own);
+                }
+            }
+        }
+        for (String service : SETTINGS_FILES.keySet()) {
+            String storage = compose.environment(service).get("HARK_DATA") + "/storage";
+            for (String mount : compose.mounts(service)) {
+                String[] parts = mount.split(":");
+                assertThat(parts).as(service + ": " + mount + " is read-only").hasSize(3);
+                assertThat(parts[2]).as(service + ": " + mount).isEqualTo("ro");
+                assertThat(storage.startsWith(parts[1] + "/") || (parts[1] + "/").startsWith(storage + "/"))
+                        .as(service + ": " + mount + " covers no part of the storage folder")
+                        .isFalse();
+            }
         }
     }
 
@@ -81,8 +200,8 @@ class ComposeSettingsTest {
         assertThat(upload)
                 .containsEntry("HARK_SIGNUP", "closed")
                 .containsEntry("HARK_ADMIN_PASSWORD", SHELL.get("HARK_ADMIN_PASSWORD"));
-        assertThatThrownBy(
-                        () -> ComposeFile.read(Map.of("HARK_JWT_SECRET", "k")).environment("upload-service"))
+        assertThatThrownBy(() ->
+                        ComposeFile.read(shellWithout("HARK_ADMIN_PASSWORD")).environment("upload-service"))
                 .hasMessageContaining("HARK_ADMIN_PASSWORD");
         assertThat((List<String>) compose.service("kafka-ui").get("ports"))
                 .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
@@ -98,20 +217,26 @@ class ComposeSettingsTest {
             Set<String> given =
                     new TreeSet<>(compose.environment(entry.getKey()).keySet());
             given.removeAll(FOR_THE_IMAGE);
+            given.removeAll(FOR_THE_AWS_SDK);
             assertThat(reads).as(entry.getKey() + " reads all it is given").containsAll(given);
         }
     }
 
     @Test
     void whatServicesMustAgreeOnIsTheSameInEach() {
-        // The topic layout and where the broker, database and audio are: every service.
+        // The topic layout and where the broker, database and audio are: every service. (HARK_DATA
+        // need not agree: with a bucket it is each container's own scratch.)
         agree(
                 SETTINGS_FILES.keySet(),
                 "KAFKA_BOOTSTRAP_SERVERS",
                 "DATABASE_URL",
                 "DATABASE_USER",
                 "DATABASE_PASSWORD",
-                "HARK_DATA",
+                "HARK_STORAGE",
+                "S3_ENDPOINT",
+                "S3_PATH_STYLE",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
                 "HARK_PARTITIONS",
                 "HARK_CHUNK_PARTITIONS",
                 "HARK_REPLICATION",
@@ -125,14 +250,19 @@ class ComposeSettingsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void servicesStartOnceKafkaAndPostgresAreHealthyShareTheAudioAndReportTheirHealth() {
+    void servicesStartOnceKafkaPostgresAndTheBucketAreReadyAndReportTheirHealth() {
         for (String service : SETTINGS_FILES.keySet()) {
             Map<String, Object> spec = compose.service(service);
             Map<String, Map<String, String>> dependsOn = (Map<String, Map<String, String>>) spec.get("depends_on");
-            assertThat(dependsOn).as(service).containsOnlyKeys("kafka", "postgres");
-            dependsOn.values().forEach(d -> assertThat(d).containsEntry("condition", "service_healthy"));
-            String dataDir = compose.environment(service).get("HARK_DATA");
-            assertThat((List<String>) spec.get("volumes")).as(service).contains("hark-data:" + dataDir);
+            assertThat(dependsOn).as(service).containsOnlyKeys("kafka", "postgres", OBJECT_STORE, BUCKET_MAKER);
+            dependsOn.forEach((on, d) -> assertThat(d)
+                    .as(service + " on " + on)
+                    .containsEntry(
+                            "condition",
+                            on.equals(BUCKET_MAKER) ? "service_completed_successfully" : "service_healthy"));
+            assertThat(spec)
+                    .as(service + " has no fixed container name, so it can be scaled")
+                    .doesNotContainKey("container_name");
             assertThat(String.valueOf(((Map<String, Object>) spec.get("healthcheck")).get("test")))
                     .as(service)
                     .contains("/actuator/health");
@@ -143,10 +273,24 @@ class ComposeSettingsTest {
                     .as(service)
                     .containsEntry("args", Map.of("SERVICE", service));
         }
-        for (String infrastructure : List.of("kafka", "postgres")) {
+        for (String infrastructure : List.of("kafka", "postgres", OBJECT_STORE)) {
             assertThat(compose.service(infrastructure)).as(infrastructure).containsKey("healthcheck");
         }
         assertThat((List<String>) compose.service("kafka-ui").get("profiles")).containsExactly("ui");
+    }
+
+    /** The bucket of {@code s3://bucket/prefix}. */
+    private static String bucketOf(String location) {
+        String rest = location.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    /** The operator's shell with one of the demanded variables left unset. */
+    private static Map<String, String> shellWithout(String name) {
+        Map<String, String> shell = new HashMap<>(SHELL);
+        shell.remove(name);
+        return shell;
     }
 
     private void agree(Set<String> services, String... settings) {
