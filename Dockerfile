@@ -4,8 +4,9 @@
 #
 # SERVICE is one of upload-service, audio-prep-service, transcribe-service, status-service.
 # The image runs that service alone; it needs KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL (and
-# DATABASE_USER/DATABASE_PASSWORD) and, for the services that read audio, the same volume at
-# /var/lib/hark as the others.
+# DATABASE_USER/DATABASE_PASSWORD) and the bucket (HARK_STORAGE, S3_ENDPOINT, AWS credentials);
+# /var/lib/hark is then only its own scratch (without HARK_STORAGE, the audio folder all
+# services must share).
 
 ARG SERVICE=upload-service
 
@@ -68,8 +69,9 @@ RUN if [ "$SERVICE" = "transcribe-service" ]; then \
 # A fixed uid that no base image user has, so a volume's owner means the same on every host.
 # HARK_DATA is created here and owned by that user: Docker copies it, owner included, into an
 # empty named volume mounted on it, which makes the volume writable for the service.
-# No VOLUME line: the audio folder must be the one volume all services share (compose mounts
-# it); an anonymous volume per container would hide a missing mount behind unshared storage.
+# No VOLUME line: with a bucket, HARK_DATA holds only scratch that goes with the container; where
+# the folder is the storage (no HARK_STORAGE), an anonymous volume per container would hide a
+# missing shared mount behind unshared storage.
 RUN groupadd --system --gid 10001 hark \
  && useradd --system --uid 10001 --gid hark --home-dir /var/lib/hark --no-create-home \
       --shell /usr/sbin/nologin hark \
