@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import hark.platform.storage.Storage;
+import hark.platform.storage.WorkSweeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -363,6 +365,36 @@ abstract class ObjectStoreContract {
         assertNoUnfinishedUploads();
         crashed.abort();
         assertThat(store.exists("incoming/crashed")).isFalse();
+    }
+
+    @Test
+    void theWorkSweeperRemovesAJobLeftByACrashAndKeepsOneStillWorkedOn() {
+        Storage storage = new Storage(store, scratch.resolve("scratch"));
+        UUID crashed = UUID.randomUUID();
+        UUID working = UUID.randomUUID();
+        String original = Storage.original(UUID.randomUUID(), "wav");
+        Instant yesterday = Instant.now().minus(Duration.ofHours(25));
+        for (String key : List.of(
+                Storage.work(crashed, "prepared.mp3"),
+                Storage.work(crashed, "chunk-0000.mp3"),
+                Storage.work(working, "prepared.mp3"),
+                Storage.work(working, "chunk-0000.mp3"),
+                original)) {
+            store.writeSmall(key, new byte[] {1});
+        }
+        setLastModified(Storage.work(crashed, "prepared.mp3"), yesterday);
+        setLastModified(Storage.work(crashed, "chunk-0000.mp3"), yesterday);
+        // Prepared yesterday, a chunk of it stored just now: the job is still moving.
+        setLastModified(Storage.work(working, "prepared.mp3"), yesterday);
+        setLastModified(original, yesterday);
+
+        assertThat(new WorkSweeper(storage, Duration.ofHours(24)).sweep()).isEqualTo(1);
+
+        assertThat(store.list(Storage.work(crashed, ""))).isEmpty();
+        assertThat(store.list(Storage.work(working, ""))).hasSize(2);
+        assertThat(store.exists(original))
+                .as("originals are the retention's to remove")
+                .isTrue();
     }
 
     @Test
