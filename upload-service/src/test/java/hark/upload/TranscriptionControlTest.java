@@ -217,9 +217,9 @@ class TranscriptionControlTest extends StageTest {
         long id = id(ended);
         probe.send(assembled(job(ended), id, "kept text", 1, "sphinx"));
         await().atMost(Duration.ofSeconds(30)).until(() -> content(id).equals("kept text"));
-        Path original = files.resolve(audioPath(id));
+        Path original = storage.resolve(audioPath(id));
         Map<?, ?> running = uploadClip("busy.wav");
-        Path busy = files.resolve(audioPath(id(running)));
+        Path busy = storage.resolve(audioPath(id(running)));
 
         int removed = new AudioRetention(db, files, Duration.ZERO).sweep();
 

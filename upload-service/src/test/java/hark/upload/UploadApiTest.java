@@ -68,7 +68,7 @@ class UploadApiTest extends StageTest {
     }
 
     @Test
-    void anUploadAnswersAtOnceWithThePendingNodeAndAnnouncesItsJob() {
+    void anUploadAnswersAtOnceWithThePendingNodeAndAnnouncesItsJob() throws IOException {
         Path clip = TestAudio.toneWav(files.resolve("note.wav"), 2, 16_000);
 
         Map<String, Object> node = upload(part("note.wav", new FileSystemResource(clip)))
@@ -104,6 +104,19 @@ class UploadApiTest extends StageTest {
                 .isOk()
                 .expectBody(byte[].class)
                 .value(bytes -> assertThat(bytes).hasSize((int) clip.toFile().length()));
+        // What a player asks for when it seeks.
+        web.get()
+                .uri("/api/nodes/{id}/audio", id)
+                .header(HttpHeaders.RANGE, "bytes=100-199")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.PARTIAL_CONTENT)
+                .expectHeader()
+                .valueEquals(
+                        HttpHeaders.CONTENT_RANGE,
+                        "bytes 100-199/" + clip.toFile().length())
+                .expectBody(byte[].class)
+                .isEqualTo(java.util.Arrays.copyOfRange(Files.readAllBytes(clip), 100, 200));
         web.get()
                 .uri("/api/nodes/{id}", id)
                 .exchange()

@@ -1,13 +1,11 @@
 package hark.upload.audio;
 
 import hark.platform.audio.AudioSignature;
-import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
+import hark.platform.storage.objects.ObjectUpload;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import java.io.IOException;
-import java.nio.channels.AsynchronousFileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -22,11 +20,13 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Streams a multipart upload straight to a file under the storage root, buffer by buffer, so a
- * recording of any size costs the same small memory. The size limit is enforced on the bytes as
- * they arrive, whatever the request claimed, and a refused upload leaves no file behind. The file
+ * Streams a multipart upload straight into the object store (the storage folder or a bucket),
+ * buffer by buffer, so a recording of any size costs the same small memory: a few network buffers
+ * and the store's one part. The size limit is enforced on the bytes as they arrive, whatever the
+ * request claimed, and a refused upload leaves nothing behind (its upload is aborted). The file
  * must be named as audio and its first bytes must show an audio container ({@link AudioSignature}).
  */
 @Component
@@ -37,6 +37,8 @@ public class AudioReceiver {
     static final int MAX_PARTS = 16;
     /** Characters of all the other fields together. */
     static final int MAX_FIELD_BYTES = 16 * 1024;
+    /** Bytes copied out of a network buffer at a time, into the upload. */
+    private static final int COPY_BYTES = 16 * 1024;
 
     private final Storage storage;
     private final UploadProperties props;
@@ -46,30 +48,19 @@ public class AudioReceiver {
         this.props = props;
     }
 
+    /**
+     * The form, its audio streamed into an upload under a key made from a fresh job id. The upload
+     * is left uncommitted for the caller; a refused or abandoned form aborts it.
+     */
     public Mono<ReceivedUpload> receive(Flux<PartEvent> events) {
-        ReceivedUpload upload = new ReceivedUpload();
-        // Opening a file waits for the disk, so the upload's file is opened off the event loop before
-        // the first part is read (the parts are still asked for on the loop: EventLoopDemand). Opened
-        // later, on the thread that hands over the file part, it would block that loop; opened from a
-        // thread of its own halfway through the form, the refusal of a part ran into a cancelled
-        // window that went on reading the rest of the body.
-        return Mono.usingWhen(
-                        Disk.call(() -> open(upload)),
-                        file -> read(events, upload, file),
-                        file -> Disk.call(() -> {
-                            file.close();
-                            return file;
-                        }))
-                .onErrorResume(e -> Disk.deleteQuietly(upload.file).then(Mono.error(e)));
+        ReceivedUpload upload = new ReceivedUpload(UUID.randomUUID());
+        return read(events, upload)
+                .onErrorResume(e -> upload.abandon().then(Mono.error(e)))
+                // The client went away mid-upload.
+                .doOnCancel(() -> upload.abandon().subscribe());
     }
 
-    private AsynchronousFileChannel open(ReceivedUpload upload) throws IOException {
-        // The client's file name is used for its extension only; the path comes from a fresh id.
-        upload.file = storage.incoming().resolve(UUID.randomUUID() + ".part");
-        return AsynchronousFileChannel.open(upload.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
-
-    private Mono<ReceivedUpload> read(Flux<PartEvent> events, ReceivedUpload upload, AsynchronousFileChannel file) {
+    private Mono<ReceivedUpload> read(Flux<PartEvent> events, ReceivedUpload upload) {
         Releases releases = new Releases();
         return events.windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, all) -> {
@@ -94,7 +85,7 @@ public class AudioReceiver {
                         return all.then();
                     }
                     if (event instanceof FilePartEvent filePart && FILE_FIELD.equals(filePart.name())) {
-                        return store(upload, filePart, all, releases, file);
+                        return store(upload, filePart, all, releases);
                     }
                     // Another file part is read past and dropped. Through releases: then() hands each
                     // event to the discard hook too, and a second release would free the network buffer
@@ -105,12 +96,7 @@ public class AudioReceiver {
                 .doOnDiscard(PartEvent.class, e -> releases.release(e.content()));
     }
 
-    private Mono<Void> store(
-            ReceivedUpload upload,
-            FilePartEvent first,
-            Flux<PartEvent> all,
-            Releases releases,
-            AsynchronousFileChannel file) {
+    private Mono<Void> store(ReceivedUpload upload, FilePartEvent first, Flux<PartEvent> all, Releases releases) {
         if (upload.sawFilePart) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "An upload has one audio_file, not several"));
         }
@@ -152,9 +138,35 @@ public class AudioReceiver {
                         // file is left to check(), which says so.)
                         ? Mono.error(notAudio(head, upload.bytes))
                         : Mono.empty()));
-        // The written buffers come back to be released.
-        return DataBufferUtils.write(content, file)
-                .doOnNext(DataBufferUtils::release)
+        // The client's file name gave the extension only; the key is made from the job id.
+        // Beginning an upload does no I/O, so it is begun here on the event loop.
+        ObjectUpload audio = storage.objects().upload(Storage.original(upload.jobId(), extension));
+        upload.audio = audio;
+        byte[] copy = new byte[COPY_BYTES];
+        // The checks above ran on the event loop; a write may wait for the disk or send a part to the
+        // bucket, so it runs on boundedElastic, with at most two buffers queued for it.
+        return content.publishOn(Schedulers.boundedElastic(), false, 2)
+                // handle, not doOnNext: it passes nothing on, so then() never sees (and discards) a
+                // buffer that was written and released here, and publishOn discards only what it still
+                // queues. A written buffer thus has no second owner and is released directly, not
+                // through releases, which would remember every buffer of a long recording.
+                .<Void>handle((buffer, sink) -> {
+                    try {
+                        while (buffer.readableByteCount() > 0) {
+                            int n = Math.min(copy.length, buffer.readableByteCount());
+                            buffer.read(copy, 0, n);
+                            audio.write(copy, 0, n);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        if (!upload.abandoned) {
+                            sink.error(e);
+                        }
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                // Buffers still queued for the writer when the upload is refused or the client leaves.
+                .doOnDiscard(DataBuffer.class, releases::release)
                 .then();
     }
 
@@ -168,7 +180,7 @@ public class AudioReceiver {
             throw new ApiException(HttpStatus.BAD_REQUEST, "No audio file: send it in the form field 'audio_file'");
         }
         if (upload.bytes == 0) {
-            // The empty file goes with the error (receive's onErrorResume).
+            // Its upload, which never wrote a byte, is aborted with the error (receive's onErrorResume).
             throw new ApiException(HttpStatus.BAD_REQUEST, "The audio file is empty");
         }
         return upload;

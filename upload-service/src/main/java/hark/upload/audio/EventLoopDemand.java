@@ -14,14 +14,15 @@ import reactor.netty.Connection;
  * <p>Why: the reader turns each body chunk into an event with {@code concatMap(b -> Mono.just(event))}.
  * Reactor's no-prefetch concatMap hands such a value over through a subscription that is not safe
  * against a {@code request(n)} from another thread arriving while the value is being set up: both
- * threads can emit it (reactor-core issue 4406, open at 3.8.6). The receiver's file writes complete
- * on the file channel's threads, and their demand used to travel up from there, so now and then one
- * event came out twice. The second copy was discarded, and the receiver's discard hook released a
- * buffer still queued for the file (seen: the hook called from that concatMap's innerNext, on the
- * event loop and on a file thread, in the upload that then failed): the upload answered 500 with
- * {@code refCnt: 0}. The same race can also pass the copy on and lose the next event, storing a
- * wrong file (issue 4406 shows that; not seen here). With demand and emission on the one event
- * loop thread, the race cannot happen. {@code ConcurrentUploadStressTest} measures it.
+ * threads can emit it (reactor-core issue 4406, open at 3.8.6). The receiver's writes end on other
+ * threads (the file channel's then, boundedElastic's now), and their demand used to travel up from
+ * there, so now and then one event came out twice. The second copy was discarded, and the
+ * receiver's discard hook released a buffer still queued for the file (seen: the hook called from
+ * that concatMap's innerNext, on the event loop and on a file thread, in the upload that then
+ * failed): the upload answered 500 with {@code refCnt: 0}. The same race can also pass the copy on
+ * and lose the next event, storing a wrong file (issue 4406 shows that; not seen here). With
+ * demand and emission on the one event loop thread, the race cannot happen.
+ * {@code ConcurrentUploadStressTest} measures it.
  */
 public final class EventLoopDemand {
 

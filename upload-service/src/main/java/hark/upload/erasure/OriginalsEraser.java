@@ -6,9 +6,6 @@ import hark.platform.storage.Storage;
 import hark.schemas.EventCodec;
 import hark.schemas.RecordingErased;
 import hark.schemas.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Removes an erased recording's original. From the event rather than in the request that erased
- * it, so a crash between the node's deletion and the file's loses nothing: the event is read again.
+ * it, so a crash between the node's deletion and the object's loses nothing: the event is read again.
  */
 @Component
 public class OriginalsEraser {
@@ -38,11 +35,8 @@ public class OriginalsEraser {
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
     void onProgress(ConsumerRecord<String, byte[]> record) {
         if (EventRecords.decode(codec, record) instanceof RecordingErased erased && erased.audioPath() != null) {
-            try {
-                Files.deleteIfExists(storage.resolve(erased.audioPath()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // A failure to reach the storage throws, and the record is read again.
+            storage.objects().delete(erased.audioPath());
             log.info("Node {} erased by {}: its original is gone", erased.nodeId(), erased.erasedBy());
         }
     }

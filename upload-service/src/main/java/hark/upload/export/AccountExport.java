@@ -2,24 +2,23 @@ package hark.upload.export;
 
 import hark.platform.audio.AudioSignature;
 import hark.platform.audio.Container;
-import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.platform.storage.TranscriptTexts.ChunkText;
+import hark.platform.storage.objects.MissingObjectException;
+import hark.platform.storage.objects.ObjectStore;
 import hark.platform.transcript.Subtitles;
 import hark.platform.transcript.Subtitles.Cue;
 import hark.upload.node.Node;
 import hark.upload.node.TranscriptionState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,11 +32,11 @@ public class AccountExport {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Storage storage;
+    private final ObjectStore objects;
     private final TranscriptTexts texts;
 
-    public AccountExport(Storage storage, TranscriptTexts texts) {
-        this.storage = storage;
+    public AccountExport(ObjectStore objects, TranscriptTexts texts) {
+        this.objects = objects;
         this.texts = texts;
     }
 
@@ -52,14 +51,11 @@ public class AccountExport {
                 entry.put("created_at", String.valueOf(node.createdAt()));
                 entry.put("transcription_status", stateWord(node));
                 String base = "notes/" + node.id();
-                if (node.isAudio()
-                        && node.audioDeletedAt() == null
-                        && Files.exists(storage.resolve(node.audioPath()))) {
-                    Path audio = storage.resolve(node.audioPath());
-                    String extension = AudioSignature.recognise(audio)
-                            .map(Container::extension)
-                            .orElse("bin");
-                    entry.put("recording", put(zip, base + "/recording." + extension, audio));
+                if (node.isAudio() && node.audioDeletedAt() == null && objects.exists(node.audioPath())) {
+                    String recording = recording(zip, base, node.audioPath());
+                    if (recording != null) {
+                        entry.put("recording", recording);
+                    }
                 }
                 if (!node.isAudio() || node.transcriptionState() == TranscriptionState.COMPLETED) {
                     entry.put(
@@ -95,26 +91,43 @@ public class AccountExport {
                 : node.transcriptionState().db();
     }
 
+    /**
+     * The recording, named by what its content is, streamed from the store into the ZIP; null when
+     * it went (erased, or expired) between the look and the read.
+     */
+    private String recording(ZipOutputStream zip, String base, String key) throws IOException {
+        byte[] head;
+        try (InputStream in = objects.open(key, 0, AudioSignature.HEAD_BYTES - 1)) {
+            head = in.readNBytes(AudioSignature.HEAD_BYTES);
+        } catch (MissingObjectException | IllegalArgumentException goneOrEmpty) {
+            return null;
+        }
+        String extension = AudioSignature.recognise(head, head.length)
+                .map(Container::extension)
+                .orElse("bin");
+        String name = base + "/recording." + extension;
+        try (InputStream in = objects.open(key)) {
+            zip.putNextEntry(new ZipEntry(name));
+            in.transferTo(zip);
+            zip.closeEntry();
+        } catch (MissingObjectException gone) {
+            return null;
+        }
+        return name;
+    }
+
     /** The segments of the node's current job, read from the chunk texts the events point to. */
-    private List<Cue> cues(Node node) throws IOException {
+    private List<Cue> cues(Node node) {
         if (node.transcriptionTaskId() == null) {
             return List.of();
         }
-        Path dir = storage.texts(node.id()).resolve(node.transcriptionTaskId().toString());
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
+        List<String> chunks = texts.chunkKeys(node.id(), node.transcriptionTaskId());
         List<Cue> cues = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> chunks = files.filter(f -> f.getFileName().toString().matches("chunk-\\d+\\.json"))
-                    .sorted()
-                    .toList();
-            for (int i = 0; i < chunks.size(); i++) {
-                Optional<ChunkText> text = texts.readChunk(storage.relative(chunks.get(i)));
-                int chunk = i;
-                text.ifPresent(t -> t.segments()
-                        .forEach(s -> cues.add(new Cue(chunk, s.startSeconds(), s.endSeconds(), s.text()))));
-            }
+        for (int i = 0; i < chunks.size(); i++) {
+            Optional<ChunkText> text = texts.readChunk(chunks.get(i));
+            int chunk = i;
+            text.ifPresent(t ->
+                    t.segments().forEach(s -> cues.add(new Cue(chunk, s.startSeconds(), s.endSeconds(), s.text()))));
         }
         return cues;
     }
@@ -122,13 +135,6 @@ public class AccountExport {
     private static String put(ZipOutputStream zip, String name, String content) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(content.getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
-        return name;
-    }
-
-    private static String put(ZipOutputStream zip, String name, Path file) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        Files.copy(file, zip);
         zip.closeEntry();
         return name;
     }

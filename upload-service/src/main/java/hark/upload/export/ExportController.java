@@ -2,6 +2,7 @@ package hark.upload.export;
 
 import hark.platform.security.Caller;
 import hark.platform.storage.Disk;
+import hark.platform.storage.Scratch;
 import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.upload.node.Node;
@@ -12,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -28,11 +32,12 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code GET /api/auth/me/export}: a ZIP of everything the caller gave Hark (see
  * {@link AccountExport}), so that a user who can erase can take their data first. Built in a
- * temporary file (flat memory), streamed, then removed.
+ * file in this process's scratch folder (flat memory), streamed, then removed.
  */
 @RestController
 public class ExportController {
 
+    private static final Logger log = LoggerFactory.getLogger(ExportController.class);
     private static final int CHUNK = 64 * 1024;
 
     private final NodeRepository nodes;
@@ -42,7 +47,7 @@ public class ExportController {
     public ExportController(NodeRepository nodes, Storage storage, TranscriptTexts texts) {
         this.nodes = nodes;
         this.storage = storage;
-        this.export = new AccountExport(storage, texts);
+        this.export = new AccountExport(storage.objects(), texts);
     }
 
     @GetMapping("/api/auth/me/export")
@@ -52,13 +57,14 @@ public class ExportController {
                         .collectList()
                         .publishOn(Schedulers.boundedElastic())
                         .map(all -> {
-                            Path zip = write(caller.userId(), all);
+                            Scratch scratch = storage.scratch(UUID.randomUUID());
+                            Path zip = write(scratch, caller.userId(), all);
                             // Opened where it is subscribed, by the server on the event loop: subscribed off it.
                             Flux<DataBuffer> body = DataBufferUtils.read(
                                             zip, DefaultDataBufferFactory.sharedInstance, CHUNK)
                                     .subscribeOn(Schedulers.boundedElastic(), false)
-                                    // Ended by the client going away too, on the event loop: deleted off it.
-                                    .doFinally(signal -> Disk.deleteQuietly(zip).subscribe());
+                                    // Ended by the client going away too, on the event loop: removed off it.
+                                    .doFinally(signal -> remove(scratch).subscribe());
                             return ResponseEntity.ok()
                                     .contentType(MediaType.parseMediaType("application/zip"))
                                     .header(
@@ -71,15 +77,27 @@ public class ExportController {
                         }));
     }
 
-    private Path write(String username, List<Node> all) {
-        try {
-            Path zip = Files.createTempFile(storage.incoming(), "export-", ".zip");
-            try (OutputStream out = Files.newOutputStream(zip)) {
-                export.write(username, all, out);
-            }
+    /** The ZIP, in a scratch folder of this process's own; the folder goes if the writing fails. */
+    private Path write(Scratch scratch, String username, List<Node> all) {
+        Path zip = scratch.dir().resolve("hark-export.zip");
+        try (OutputStream out = Files.newOutputStream(zip)) {
+            export.write(username, all, out);
             return zip;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            scratch.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    private static Mono<Void> remove(Scratch scratch) {
+        return Disk.call(() -> {
+                    try {
+                        scratch.close();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not remove the export in {}: {}", scratch.dir(), e.getMessage());
+                    }
+                    return scratch;
+                })
+                .then();
     }
 }

@@ -5,6 +5,7 @@ import hark.platform.audio.Container;
 import hark.platform.security.Caller;
 import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
+import hark.platform.storage.objects.ObjectStore;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import hark.upload.audio.AudioReceiver;
@@ -12,16 +13,20 @@ import hark.upload.audio.EventLoopDemand;
 import hark.upload.audio.ReceivedUpload;
 import hark.upload.audio.UploadAllowance;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +41,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The original design's node API: upload audio (or post text), and read a node back. Every node belongs to
@@ -45,9 +51,13 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/nodes")
 public class NodeController {
 
+    private static final Logger log = LoggerFactory.getLogger(NodeController.class);
+    /** Bytes of a recording read from the store at a time, as the client takes them. */
+    private static final int AUDIO_CHUNK = 64 * 1024;
+
     private final AudioReceiver receiver;
     private final NodeRepository nodes;
-    private final Storage storage;
+    private final ObjectStore objects;
     private final UploadProperties props;
     private final UploadAllowance allowance;
 
@@ -59,7 +69,7 @@ public class NodeController {
             UploadAllowance allowance) {
         this.receiver = receiver;
         this.nodes = nodes;
-        this.storage = storage;
+        this.objects = storage.objects();
         this.props = props;
         this.allowance = allowance;
     }
@@ -83,23 +93,49 @@ public class NodeController {
                         .body(NodeResponse.of(node, node.transcriptionState().api())));
     }
 
+    /**
+     * Commits the received recording and makes its node, or leaves neither. Whatever can refuse the
+     * upload (quota, parent, node type) is checked before the commit, so a refusal only aborts an
+     * upload that was never visible. Once committed, the recording and its node are made whether or
+     * not the client waits for the answer: a client that leaves then would otherwise cancel the
+     * insert half-way, and leave a stored recording that no node names, or a node without it.
+     */
     private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
-        UUID jobId = UUID.randomUUID();
         return allowance
                 .fits(caller.userId(), upload.bytes())
-                .then(Disk.call(() -> Files.move(
-                        upload.file(), storage.original(jobId, upload.extension()), StandardCopyOption.ATOMIC_MOVE)))
-                .flatMap(original -> parent(caller, upload.field("parent_id"))
-                        .flatMap(parent -> nodes.insertAudio(
-                                caller.userId(),
-                                parent.orElse(null),
-                                nodeType(upload.field("node_type")),
-                                jobId,
-                                storage.relative(original),
-                                upload.mimeType(),
-                                upload.bytes()))
-                        .onErrorResume(e -> Disk.deleteQuietly(original).then(Mono.error(e))))
-                .onErrorResume(e -> Disk.deleteQuietly(upload.file()).then(Mono.error(e)));
+                .then(parent(caller, upload.field("parent_id")))
+                .flatMap(parent -> {
+                    String type = nodeType(upload.field("node_type"));
+                    return Mono.fromFuture(
+                            commitAndInsert(caller, upload, parent.orElse(null), type)
+                                    .toFuture(),
+                            true);
+                })
+                // Before the commit this drops the upload; after it, it does nothing.
+                .onErrorResume(e -> upload.abandon().then(Mono.error(e)))
+                .doOnCancel(() -> upload.abandon().subscribe());
+    }
+
+    private Mono<Node> commitAndInsert(Caller caller, ReceivedUpload upload, Long parent, String type) {
+        String key = upload.key();
+        // A commit that fails leaves nothing by itself; an insert that fails leaves the object.
+        return Disk.call(upload::commit)
+                .flatMap(size -> nodes.insertAudio(
+                                caller.userId(), parent, type, upload.jobId(), key, upload.mimeType(), upload.bytes())
+                        .onErrorResume(e -> deleteQuietly(key).then(Mono.error(e))));
+    }
+
+    /** Removing what a failed request stored is not that request's error; a failure here is logged. */
+    private Mono<Void> deleteQuietly(String key) {
+        return Disk.call(() -> {
+                    try {
+                        objects.delete(key);
+                    } catch (RuntimeException e) {
+                        log.warn("Could not remove {} after its node was not made: {}", key, e.getMessage());
+                    }
+                    return key;
+                })
+                .then();
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -125,7 +161,7 @@ public class NodeController {
                 .then(find(id))
                 .filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
-                .filterWhen(node -> Disk.exists(storage.resolve(node.audioPath())))
+                .filterWhen(node -> Disk.call(() -> objects.exists(node.audioPath())))
                 .switchIfEmpty(Mono.error(new ApiException(
                         HttpStatus.GONE, "The recording of node " + id + " is no longer stored; upload it again")))
                 .flatMap(node -> nodes.retry(id, UUID.randomUUID()))
@@ -176,8 +212,15 @@ public class NodeController {
         return find(id).map(node -> NodeResponse.of(node, null));
     }
 
+    /**
+     * The recording, or the single byte range a player asks for when it seeks (206). The bytes go
+     * through this service, also from a bucket, rather than as a redirect to a presigned address:
+     * the bucket need not be reachable by browsers at all, and whether the caller may hear the
+     * recording stays Hark's decision, made on every request, not a link valid for a while to
+     * whoever holds it.
+     */
     @GetMapping("/{id}/audio")
-    public Mono<ResponseEntity<Resource>> audio(@PathVariable long id) {
+    public Mono<ResponseEntity<Flux<DataBuffer>>> audio(@PathVariable long id, ServerHttpRequest request) {
         return find(id).filter(Node::isAudio)
                 .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Node " + id + " has no audio")))
                 .filter(node -> node.audioDeletedAt() == null)
@@ -185,20 +228,27 @@ public class NodeController {
                         HttpStatus.GONE,
                         "The recording of node " + id
                                 + " was removed after the audio retention period; its transcript stays")))
-                .flatMap(node -> Disk.call(() -> servedAudio(node)));
+                .flatMap(node -> Disk.call(() -> servedAudio(node, request)));
     }
 
     /**
      * The recording as what its content is, never as the type its uploader declared: one of a fixed
      * set of audio types, not to be sniffed, sandboxed if a browser opens it, under a name Hark made.
+     * Read as a stream of the range asked for, never whole: recordings run to hundreds of MB.
      */
-    private ResponseEntity<Resource> servedAudio(Node node) throws IOException {
-        Path file = storage.resolve(node.audioPath());
-        Optional<Container> container = AudioSignature.recognise(file);
-        if (container.isEmpty()) {
-            // What passed the upload's check but is not audio underneath (an ID3 tag over a page,
-            // say): still typed by its head, so never as a page.
-            container = AudioSignature.recognise(head(file));
+    private ResponseEntity<Flux<DataBuffer>> servedAudio(Node node, ServerHttpRequest request) throws IOException {
+        String key = node.audioPath();
+        long size = objects.size(key)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.GONE, "The recording of node " + node.id() + " is no longer stored"));
+        Optional<Container> container = Optional.empty();
+        if (size > 0) {
+            try (InputStream in = objects.open(key, 0, AudioSignature.HEAD_BYTES - 1)) {
+                // What passed the upload's check but is not audio underneath (an ID3 tag over a page,
+                // say) is still typed by its head, so never as a page.
+                byte[] head = in.readNBytes(AudioSignature.HEAD_BYTES);
+                container = AudioSignature.recognise(head, head.length);
+            }
         }
         MediaType type =
                 container.map(c -> MediaType.parseMediaType(c.mediaType())).orElse(MediaType.APPLICATION_OCTET_STREAM);
@@ -209,18 +259,59 @@ public class NodeController {
                         : ContentDisposition.attachment())
                 .filename(name)
                 .build();
-        return ResponseEntity.ok()
-                .contentType(type)
-                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox; default-src 'none'")
-                .body(new FileSystemResource(file));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(type);
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, disposition.toString());
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Content-Security-Policy", "sandbox; default-src 'none'");
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+
+        HttpRange range = singleRange(request.getHeaders().getFirst(HttpHeaders.RANGE));
+        HttpStatus status = HttpStatus.OK;
+        long from = 0;
+        long to = size - 1;
+        if (range != null) {
+            from = range.getRangeStart(size);
+            to = range.getRangeEnd(size);
+            if (from >= size) {
+                headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+                return new ResponseEntity<>(Flux.empty(), headers, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+            }
+            status = HttpStatus.PARTIAL_CONTENT;
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + size);
+        }
+        headers.setContentLength(to - from + 1);
+        // A HEAD request is answered with the headers alone: Spring would read a body through to drop it.
+        boolean body = size > 0 && request.getMethod() != HttpMethod.HEAD;
+        return new ResponseEntity<>(body ? read(key, from, to) : Flux.empty(), headers, status);
     }
 
-    private static byte[] head(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            return in.readNBytes(AudioSignature.HEAD_BYTES);
+    /**
+     * The one range of a Range header; null for none, for several (served whole, as HTTP lets a
+     * server do) and for one it cannot read (ignored, as HTTP says).
+     */
+    private static HttpRange singleRange(String header) {
+        if (header == null) {
+            return null;
         }
+        try {
+            List<HttpRange> ranges = HttpRange.parseRanges(header);
+            return ranges.size() == 1 ? ranges.get(0) : null;
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * The bytes, read as the client takes them. The stream is opened, read and (when the client
+     * stops listening) closed on boundedElastic threads: each of these waits for the disk or the
+     * bucket.
+     */
+    private Flux<DataBuffer> read(String key, long from, long to) {
+        return DataBufferUtils.readInputStream(
+                        () -> objects.open(key, from, to), DefaultDataBufferFactory.sharedInstance, AUDIO_CHUNK)
+                .cancelOn(Schedulers.boundedElastic())
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The node, if the caller may read it: unknown → 404, someone else's → 403. */

@@ -70,7 +70,7 @@ public class ReprocessController {
     }
 
     private Mono<Outcome> reprocess(Node node) {
-        return Disk.exists(storage.resolve(node.audioPath()))
+        return Disk.call(() -> storage.objects().exists(node.audioPath()))
                 .flatMap(stored -> !stored
                         ? Mono.just(Outcome.MISSING_AUDIO)
                         : nodes.reprocess(node.id(), UUID.randomUUID())

@@ -3,8 +3,7 @@ package hark.upload.retention;
 import hark.platform.PeriodicTask;
 import hark.platform.storage.Storage;
 import hark.upload.node.TranscriptionState;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -61,11 +60,11 @@ public class AudioRetention extends PeriodicTask {
         return removed;
     }
 
-    /** The node is marked only once its file is gone, so no recording is ever left behind unmarked. */
+    /** The node is marked only once its object is gone, so no recording is ever left behind unmarked. */
     private boolean delete(Expired node) {
         try {
-            Files.deleteIfExists(storage.resolve(node.audioPath()));
-        } catch (IOException e) {
+            storage.objects().delete(node.audioPath());
+        } catch (UncheckedIOException e) {
             log.warn(
                     "Could not delete the recording of node {}; next round tries again: {}", node.id(), e.getMessage());
             return false;

@@ -2,11 +2,13 @@ package hark.upload.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import hark.platform.storage.Storage;
+import hark.platform.storage.objects.LocalObjectStore;
 import hark.platform.web.ApiException;
 import hark.testing.TestAudio;
 import hark.upload.UploadProperties;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,7 +82,7 @@ class AudioReceiverTest {
 
     @BeforeEach
     void receiver() {
-        storage = new Storage(root);
+        storage = new Storage(new LocalObjectStore(root.resolve("store")), root.resolve("scratch"));
         // A mock, not the record: the receiver needs only these, whatever else the properties grow.
         UploadProperties props = mock(UploadProperties.class);
         List<String> extensions = List.of("mp3", "wav");
@@ -102,7 +105,10 @@ class AudioReceiverTest {
         assertThat(upload.field("parent_id")).isEqualTo("7");
         assertThat(upload.extension()).isEqualTo("wav");
         assertThat(upload.bytes()).isEqualTo(wav.length);
-        assertThat(upload.file()).hasBinaryContent(wav);
+        assertThat(upload.key()).isEqualTo("originals/" + upload.jobId() + ".wav");
+        assertThat(stored(upload)).as("nothing is visible before the commit").doesNotExist();
+        upload.commit();
+        assertThat(stored(upload)).hasBinaryContent(wav);
         assertAllReleased();
     }
 
@@ -125,7 +131,8 @@ class AudioReceiverTest {
         ReceivedUpload upload =
                 receiver.receive(Flux.concat(notes, file("tone.wav", wav))).block();
 
-        assertThat(upload.file()).hasBinaryContent(wav);
+        upload.commit();
+        assertThat(stored(upload)).hasBinaryContent(wav);
         assertThat(extra)
                 .allSatisfy(buffer -> assertThat(
                                 ((NettyDataBuffer) buffer).getNativeBuffer().refCnt())
@@ -185,6 +192,33 @@ class AudioReceiverTest {
         assertRefused(file("tone.txt", wav), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported file type");
     }
 
+    @Test
+    void aSecondAudioFileIs400AndTheFirstIsNotKept() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
+
+        assertRefused(
+                Flux.concat(file("one.wav", wav), file("two.wav", wav)),
+                HttpStatus.BAD_REQUEST,
+                "An upload has one audio_file, not several");
+    }
+
+    @Test
+    void aClientThatLeavesMidUploadLeavesNothing() throws IOException {
+        byte[] wav = Files.readAllBytes(TestAudio.toneWav(root.resolve("tone.wav"), 1, 8000));
+        AtomicBoolean cancelled = new AtomicBoolean();
+        // The first buffers, then a client that sends nothing more until it is gone.
+        Flux<byte[]> stalled = Flux.concat(Flux.just(slice(wav, 0, 4000)), Flux.<byte[]>never())
+                .doOnCancel(() -> cancelled.set(true));
+
+        var receiving = receiver.receive(file("talk.wav", stalled)).subscribe();
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedFiles() > 0);
+        receiving.dispose();
+
+        assertThat(cancelled).as("the client's stream is cancelled").isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(this::assertNothingStored);
+        assertAllReleased();
+    }
+
     private void assertRefused(Flux<PartEvent> parts, HttpStatus status, String message) {
         assertThatThrownBy(() -> receiver.receive(parts).block()).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(status);
@@ -208,11 +242,28 @@ class AudioReceiverTest {
                 .cast(PartEvent.class);
     }
 
+    private Path stored(ReceivedUpload upload) {
+        return root.resolve("store").resolve(upload.key());
+    }
+
+    private long storedFiles() throws IOException {
+        Path store = root.resolve("store");
+        if (!Files.exists(store)) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.walk(store)) {
+            return all.filter(Files::isRegularFile).count();
+        }
+    }
+
+    /** No object and no partial file: the store's folder holds nothing but empty folders. */
     private void assertNothingStored() {
-        Path incoming = root.resolve("incoming");
-        if (Files.exists(incoming)) {
-            try (Stream<Path> left = Files.list(incoming)) {
-                assertThat(left).as("partial files left in incoming/").isEmpty();
+        Path store = root.resolve("store");
+        if (Files.exists(store)) {
+            try (Stream<Path> left = Files.walk(store)) {
+                assertThat(left.filter(Files::isRegularFile))
+                        .as("files left in the store")
+                        .isEmpty();
             } catch (IOException e) {
                 throw new AssertionError(e);
             }

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 
 import hark.platform.storage.Disk;
 import hark.platform.storage.Storage;
+import hark.platform.storage.objects.LocalObjectStore;
 import hark.upload.UploadProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +83,7 @@ class ConcurrentUploadStressTest {
 
     @Test
     void everyUploadIsStoredWhole() throws Exception {
-        Storage storage = new Storage(root);
+        Storage storage = new Storage(new LocalObjectStore(root), root.resolve("scratch"));
         UploadProperties props = mock(UploadProperties.class);
         when(props.maxUploadBytes()).thenReturn(1L << 30);
         when(props.maxUploadMb()).thenReturn(1024L);
@@ -98,8 +99,10 @@ class ConcurrentUploadStressTest {
             // As NodeController reads them; -Dstress.direct=true reads them as it did before the fix.
             return receiver.receive(DIRECT ? parts : EventLoopDemand.of(request, parts))
                     .flatMap(upload -> Disk.call(() -> {
-                        boolean whole = storedWhole(index, upload.file());
-                        Files.delete(upload.file());
+                        upload.commit();
+                        Path stored = root.resolve(upload.key());
+                        boolean whole = storedWhole(index, stored);
+                        Files.delete(stored);
                         if (!whole) {
                             failures.put("upload " + index, "stored content differs from what was sent");
                             return HttpStatus.CONFLICT;
