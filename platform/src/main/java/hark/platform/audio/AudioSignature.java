@@ -1,6 +1,9 @@
 package hark.platform.audio;
 
+import hark.platform.storage.objects.MissingObjectException;
+import hark.platform.storage.objects.ObjectStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -112,25 +115,49 @@ public final class AudioSignature {
      */
     public static Optional<Container> recognise(Path file) throws IOException {
         try (var channel = Files.newByteChannel(file)) {
-            long offset = 0;
-            for (int tags = 0; tags < MAX_ID3_TAGS; tags++) {
-                byte[] head = new byte[HEAD_BYTES];
+            return recognise((offset, into) -> {
                 channel.position(offset);
-                int n = readFully(channel, head);
-                Optional<Container> found = recognise(head, n);
-                if (found.isEmpty() || found.get() != Container.ID3) {
-                    return found;
-                }
-                if (n < ID3_HEADER) {
-                    return Optional.empty();
-                }
-                // ID3v2: a 10-byte header whose last four bytes are the size in 7-bit bytes, and a
-                // 10-byte footer when flag 0x10 says so.
-                long size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F);
-                offset += ID3_HEADER + size + ((head[5] & 0x10) != 0 ? ID3_HEADER : 0);
-            }
-            return Optional.empty();
+                return readFully(channel, into);
+            });
         }
+    }
+
+    /** {@link #recognise(Path)} of a stored object, reading only the heads it needs. */
+    public static Optional<Container> recognise(ObjectStore objects, String key) throws IOException {
+        long size = objects.size(key).orElseThrow(() -> new MissingObjectException(key));
+        return recognise((offset, into) -> {
+            if (offset >= size) {
+                return 0;
+            }
+            try (InputStream in = objects.open(key, offset, offset + into.length - 1)) {
+                return in.readNBytes(into, 0, into.length);
+            }
+        });
+    }
+
+    /** Reads bytes from {@code offset} into the array; answers how many there were. */
+    private interface Heads {
+        int read(long offset, byte[] into) throws IOException;
+    }
+
+    private static Optional<Container> recognise(Heads heads) throws IOException {
+        long offset = 0;
+        for (int tags = 0; tags < MAX_ID3_TAGS; tags++) {
+            byte[] head = new byte[HEAD_BYTES];
+            int n = heads.read(offset, head);
+            Optional<Container> found = recognise(head, n);
+            if (found.isEmpty() || found.get() != Container.ID3) {
+                return found;
+            }
+            if (n < ID3_HEADER) {
+                return Optional.empty();
+            }
+            // ID3v2: a 10-byte header whose last four bytes are the size in 7-bit bytes, and a
+            // 10-byte footer when flag 0x10 says so.
+            long size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F);
+            offset += ID3_HEADER + size + ((head[5] & 0x10) != 0 ? ID3_HEADER : 0);
+        }
+        return Optional.empty();
     }
 
     private static int readFully(java.nio.channels.SeekableByteChannel channel, byte[] into) throws IOException {

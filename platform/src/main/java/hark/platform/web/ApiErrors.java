@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Every error leaves the API as {@code {"error": "..."}}, the original design's shape. The type is set
@@ -47,6 +48,13 @@ public class ApiErrors {
                 ? e.getReason()
                 : HttpStatus.valueOf(e.getStatusCode().value()).getReasonPhrase();
         return error(e.getStatusCode(), reason);
+    }
+
+    /** The client went away mid-request (a dropped upload): theirs, not a fault of Hark's. */
+    @ExceptionHandler(AbortedException.class)
+    ResponseEntity<Map<String, String>> clientGone(AbortedException e) {
+        log.debug("The client left mid-request: {}", e.getMessage());
+        return error(HttpStatus.BAD_REQUEST, "The request ended before all of it arrived.");
     }
 
     @ExceptionHandler(Exception.class)

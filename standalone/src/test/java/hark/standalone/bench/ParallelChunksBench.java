@@ -1,7 +1,6 @@
 package hark.standalone.bench;
 
 import hark.platform.audio.Ffmpeg;
-import hark.platform.storage.Storage;
 import hark.prep.PrepProperties;
 import hark.prep.chunk.Chunker;
 import hark.prep.chunk.QuietestMoment;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,11 +51,11 @@ public final class ParallelChunksBench {
         System.out.println("|---|---|---|---|");
         for (int chunks : new int[] {1, 2, 4, 8}) {
             var props = new PrepProperties("sphinx", "", (int) duration, 1, chunks, 5, 21600, "128k", 1);
-            var chunker =
-                    new Chunker(ffmpeg, new Storage(dir.resolve("s" + chunks)), new QuietestMoment(ffmpeg), props);
+            var chunker = new Chunker(ffmpeg, new QuietestMoment(ffmpeg), props);
+            Path pieceDir = Files.createDirectories(dir.resolve("s" + chunks));
             long start = System.nanoTime();
             // Parallelism = chunks: the planner's own rule decides the chunk length.
-            var pieces = chunker.split(UUID.randomUUID(), recording, duration, Files.size(recording));
+            var pieces = chunker.split(recording, pieceDir, duration, Files.size(recording));
             List<Future<String>> texts = new ArrayList<>();
             for (var piece : pieces) {
                 texts.add(pool.submit(() -> engine.transcribe(piece.path()).text()));

@@ -58,8 +58,9 @@ abstract class RecoveryScenarios {
     private static final int CHUNKS = 3;
     private static final Duration ENDS_WITHIN = Duration.ofMinutes(2);
 
+    /** Static: JUnit fills a static @TempDir before @BeforeAll, one folder per test class. */
     @TempDir
-    Path data;
+    static Path data;
 
     LocalInfrastructure infrastructure;
     ConfigurableApplicationContext hark;

@@ -96,15 +96,14 @@ public class AccountExport {
      * it went (erased, or expired) between the look and the read.
      */
     private String recording(ZipOutputStream zip, String base, String key) throws IOException {
-        byte[] head;
-        try (InputStream in = objects.open(key, 0, AudioSignature.HEAD_BYTES - 1)) {
-            head = in.readNBytes(AudioSignature.HEAD_BYTES);
-        } catch (MissingObjectException | IllegalArgumentException goneOrEmpty) {
+        String extension;
+        try {
+            extension = AudioSignature.recognise(objects, key)
+                    .map(Container::extension)
+                    .orElse("bin");
+        } catch (MissingObjectException gone) {
             return null;
         }
-        String extension = AudioSignature.recognise(head, head.length)
-                .map(Container::extension)
-                .orElse("bin");
         String name = base + "/recording." + extension;
         try (InputStream in = objects.open(key)) {
             zip.putNextEntry(new ZipEntry(name));

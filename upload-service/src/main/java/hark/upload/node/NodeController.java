@@ -243,11 +243,14 @@ public class NodeController {
                         HttpStatus.GONE, "The recording of node " + node.id() + " is no longer stored"));
         Optional<Container> container = Optional.empty();
         if (size > 0) {
-            try (InputStream in = objects.open(key, 0, AudioSignature.HEAD_BYTES - 1)) {
+            container = AudioSignature.recognise(objects, key);
+            if (container.isEmpty()) {
                 // What passed the upload's check but is not audio underneath (an ID3 tag over a page,
                 // say) is still typed by its head, so never as a page.
-                byte[] head = in.readNBytes(AudioSignature.HEAD_BYTES);
-                container = AudioSignature.recognise(head, head.length);
+                try (InputStream in = objects.open(key, 0, AudioSignature.HEAD_BYTES - 1)) {
+                    byte[] head = in.readNBytes(AudioSignature.HEAD_BYTES);
+                    container = AudioSignature.recognise(head, head.length);
+                }
             }
         }
         MediaType type =
