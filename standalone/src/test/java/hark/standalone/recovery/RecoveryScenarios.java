@@ -70,15 +70,15 @@ abstract class RecoveryScenarios {
     WebTestClient web;
     String adminToken;
     Path recording;
-    Map<String, String> storage;
+    Map<String, String> variant;
 
     @BeforeAll
     void start() {
         api = FakeTranscriptionApi.start(API_KEY);
         infrastructure = LocalInfrastructure.start(data, Map.of());
         Map<String, String> settings = new HashMap<>(infrastructure.settings());
-        storage = storageSettings();
-        settings.putAll(storage);
+        variant = variantSettings();
+        settings.putAll(variant);
         hark = Hark.run(
                 data,
                 settings,
@@ -109,15 +109,15 @@ abstract class RecoveryScenarios {
         hark.close();
         infrastructure.close();
         api.close();
-        storage.keySet().forEach(System::clearProperty);
+        variant.keySet().forEach(System::clearProperty);
         afterHark();
     }
 
     /** Stops what the storage needed, once Hark is down. */
     void afterHark() {}
 
-    /** Settings that choose the storage (Hark.run makes them system properties: cleared after). */
-    abstract Map<String, String> storageSettings();
+    /** Settings of this variant: its storage (Hark.run makes them system properties: cleared after). */
+    abstract Map<String, String> variantSettings();
 
     /** Whether any of the job's intermediate objects (prepared audio, chunks) is still stored. */
     abstract boolean workLeft(UUID job);
@@ -156,7 +156,9 @@ abstract class RecoveryScenarios {
         assertThat(api.requestCount())
                 .as("each chunk sent to the engine once after the replay")
                 .isEqualTo(CHUNKS);
-        assertThat(owner.node(node).get("content")).isEqualTo(done.get("content"));
+        // The node is upload-service's copy, updated from the same events a moment later.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(owner.node(node).get("content")).isEqualTo(done.get("content")));
 
         // A second replay finds nothing new to send.
         assertThat(hark(env, "replay", "--topic", deadLetters, "--node", Long.toString(node)))

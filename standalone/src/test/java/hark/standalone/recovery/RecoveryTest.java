@@ -8,7 +8,7 @@ import java.util.UUID;
 class RecoveryTest extends RecoveryScenarios {
 
     @Override
-    Map<String, String> storageSettings() {
+    Map<String, String> variantSettings() {
         return Map.of();
     }
 
