@@ -139,6 +139,22 @@ class BucketRecoveryTest extends RecoveryScenarios {
     }
 
     @Test
+    void anErasedNoteLeavesNoObjectInTheBucket() {
+        long node = owner.upload(recording);
+        assertThat(owner.awaitEnd(node, Duration.ofMinutes(2))).containsEntry("status", "completed");
+        UUID job = owner.job(node);
+        assertThat(objects("texts/" + node + "/")).isNotEmpty();
+
+        web.delete().uri("/api/nodes/{id}", node).exchange().expectStatus().isNoContent();
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(objects("originals/" + job)).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(objects("texts/" + node + "/")).isEmpty());
+        assertThat(objects("work/" + job + "/")).isEmpty();
+    }
+
+    @Test
     void aJobTheEngineRejectsLeavesNoWorkInTheBucket() {
         api.failAll(400);
         long node = owner.upload(recording);
