@@ -63,7 +63,10 @@ public final class ReceivedUpload {
 
     /**
      * Drops what was stored. On a boundedElastic thread: with a bucket, aborting a multipart upload
-     * is a request to it, and it waits for a part still being sent. A no-op once committed.
+     * is a request to it, and it waits for a part still being sent. A no-op once committed. The
+     * abort runs to its end even if the request is cancelled meanwhile (the client left): cancelling
+     * a boundedElastic task interrupts its thread, and an abort cut off by that interrupt left the
+     * multipart upload on the server.
      */
     public Mono<Void> abandon() {
         abandoned = true;
@@ -71,8 +74,11 @@ public final class ReceivedUpload {
         if (upload == null) {
             return Mono.empty();
         }
-        return Mono.fromRunnable(upload::abort)
-                .subscribeOn(Schedulers.boundedElastic())
-                .then();
+        return Mono.defer(() -> Mono.fromFuture(
+                Mono.fromRunnable(upload::abort)
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .then()
+                        .toFuture(),
+                true));
     }
 }

@@ -84,12 +84,20 @@ final class S3Upload extends ObjectUpload {
         if (uploadId == null) {
             return;
         }
+        // An abort is often made on a thread just interrupted (a cancelled request, a failed part), and
+        // the SDK gives up at once on an interrupted thread: the flag waits until the abort is made,
+        // as an upload left unfinished keeps its parts on the server until the sweeper comes.
+        boolean interrupted = Thread.interrupted();
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId));
         } catch (NoSuchUploadException alreadyGone) {
             // discarded as unfinished meanwhile: nothing is left either way
         } catch (SdkException e) {
             log.warn("Could not abort the upload of {}; the work sweeper drops it later: {}", key(), e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -81,6 +81,24 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void anAbortOnAnInterruptedThreadStillRemovesTheMultipartUpload() throws IOException {
+        ObjectUpload upload = store.upload("originals/left.wav");
+        upload.write(bytes(partSize() + 1, 2));
+
+        // What a cancelled request's thread looks like when its upload is aborted.
+        Thread.currentThread().interrupt();
+        try {
+            upload.abort();
+            assertThat(Thread.currentThread().isInterrupted())
+                    .as("the interrupt is kept")
+                    .isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertNoUnfinishedUploads();
+    }
+
+    @Test
     void objectsLieUnderThePrefixInTheBucket() {
         store.writeSmall("texts/1/job/transcript.txt", new byte[] {1});
 
