@@ -27,7 +27,8 @@ public final class EventCodec {
 
     /**
      * An event that is not a job's ({@link TokensRevoked}, {@link PriorityChanged},
-     * {@link AccountErased}, {@link AccountViewCleared}, {@link EngineChosen}): its topic says what it
+     * {@link AccountErased}, {@link AccountViewCleared}, {@link EngineChosen}, {@link ApiKeyChanged},
+     * {@link ApiKeyUsed}): its topic says what it
      * is, its header names its type.
      */
     public byte[] encodeRecord(Record event) {

@@ -28,6 +28,15 @@ public final class Topics {
     public static final String AUTH_REVOCATIONS = "auth.revocations";
 
     /**
+     * API keys as issued and revoked ({@link ApiKeyChanged}), compacted by key id and kept for as
+     * long as Hark runs; not one of the job topics in {@link #ALL}.
+     */
+    public static final String AUTH_API_KEYS = "auth.api-keys";
+
+    /** When each API key was last accepted ({@link ApiKeyUsed}), compacted by key id. */
+    public static final String AUTH_API_KEY_USES = "auth.api-key-uses";
+
+    /**
      * Users' weights in the transcribe queue ({@link PriorityChanged}), compacted by user; not one
      * of the job topics in {@link #ALL}.
      */

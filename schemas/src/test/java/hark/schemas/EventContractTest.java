@@ -180,6 +180,49 @@ class EventContractTest {
     }
 
     @Test
+    void apiKeyRecordsFollowTheirSchemasBothWaysAndARevocationCarriesNoHash() {
+        UUID key = UUID.randomUUID();
+        String hash = "0123456789abcdef".repeat(4);
+        for (Record event : List.<Record>of(
+                ApiKeyChanged.issued(key, "ada", hash, true),
+                ApiKeyChanged.revoked(key, "ada"),
+                ApiKeyUsed.of(key, "ada", java.time.Instant.now()))) {
+            String name = event.getClass().getSimpleName();
+            JsonNode schema = JSON.readTree(resource("/hark/schemas/" + name + ".schema.json"));
+            Schema validator = REGISTRY.getSchema(schema);
+            byte[] json = codec.encodeRecord(event);
+
+            assertThat(validator.validate(new String(json, StandardCharsets.UTF_8), InputFormat.JSON))
+                    .as(name)
+                    .isEmpty();
+            assertThat(codec.decodeRecord(json, event.getClass())).isEqualTo(event);
+            ObjectNode doc = (ObjectNode) JSON.readTree(json);
+            assertThat(validator.validate(
+                            doc.deepCopy().put("className", "x.Evil").toString(), InputFormat.JSON))
+                    .isNotEmpty();
+            assertThat(new TreeSet<>(schema.get("properties").propertyNames()))
+                    .isEqualTo(Arrays.stream(event.getClass().getRecordComponents())
+                            .map(c -> c.getName())
+                            .collect(Collectors.toCollection(TreeSet::new)));
+        }
+        Schema changes = REGISTRY.getSchema(JSON.readTree(resource(ApiKeyChanged.schemaResource())));
+        ObjectNode issued =
+                (ObjectNode) JSON.readTree(codec.encodeRecord(ApiKeyChanged.issued(key, "ada", hash, false)));
+        // A live key needs its hash, and nothing but a hash: a key itself must never fit.
+        assertThat(changes.validate(issued.deepCopy().putNull("keyHash").toString(), InputFormat.JSON))
+                .isNotEmpty();
+        assertThat(changes.validate(
+                        issued.deepCopy()
+                                .put("keyHash", "hark_" + "a".repeat(43))
+                                .toString(),
+                        InputFormat.JSON))
+                .isNotEmpty();
+        ObjectNode revoked = (ObjectNode) JSON.readTree(codec.encodeRecord(ApiKeyChanged.revoked(key, "ada")));
+        assertThat(changes.validate(revoked.deepCopy().put("keyHash", hash).toString(), InputFormat.JSON))
+                .isNotEmpty();
+    }
+
+    @Test
     void unknownTypeNamesAreRefused() {
         assertThatThrownBy(() -> codec.decode("java.lang.Runtime", "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(EventDecodingException.class);

@@ -1,6 +1,7 @@
 package hark.testing;
 
 import hark.platform.kafka.EventRecords;
+import hark.schemas.ApiKeyChanged;
 import hark.schemas.EngineChosen;
 import hark.schemas.EventCodec;
 import hark.schemas.HarkEvent;
@@ -67,6 +68,21 @@ public final class TopicProbe implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(
                             Topics.ACCOUNT_PRIORITIES, priority.username(), codec.encodeRecord(priority)))
+                    .get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An API key issued or revoked, as upload-service's outbox publishes it. */
+    public void send(ApiKeyChanged change) {
+        try {
+            producer.send(EventRecords.record(
+                            Topics.AUTH_API_KEYS,
+                            null,
+                            change.keyId().toString(),
+                            ApiKeyChanged.TYPE,
+                            codec.encodeRecord(change)))
                     .get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);

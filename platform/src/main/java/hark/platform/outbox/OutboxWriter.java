@@ -2,6 +2,7 @@ package hark.platform.outbox;
 
 import hark.platform.kafka.EventPublisher;
 import hark.schemas.AccountErased;
+import hark.schemas.ApiKeyChanged;
 import hark.schemas.EventCodec;
 import hark.schemas.EventType;
 import hark.schemas.HarkEvent;
@@ -83,6 +84,20 @@ public class OutboxWriter {
                 priority.username(),
                 PriorityChanged.TYPE,
                 codec.encodeRecord(priority));
+    }
+
+    /**
+     * An API key issued or revoked, keyed by the key's id: the compacted topic keeps each key's
+     * last record, so a revocation also drops the issue record (and its hash) in time.
+     */
+    public Mono<Void> append(ApiKeyChanged change) {
+        return append(
+                change.eventId(),
+                Topics.AUTH_API_KEYS,
+                null,
+                change.keyId().toString(),
+                ApiKeyChanged.TYPE,
+                codec.encodeRecord(change));
     }
 
     /** An account's erasure, keyed by user. */

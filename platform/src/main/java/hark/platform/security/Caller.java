@@ -5,16 +5,30 @@ import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import reactor.core.publisher.Mono;
 
-/** Who is asking: the token's subject, and whether it may see everyone's nodes. */
+/** Who is asking: the token's (or API key's) user, and whether it may see everyone's nodes. */
 public record Caller(String userId, boolean admin) {
 
     /** The caller of the current request; every {@code /api} route but sign-in has one. */
     public static Mono<Caller> current() {
         return ReactiveSecurityContextHolder.getContext()
                 .map(context -> context.getAuthentication().getPrincipal())
-                .filter(Jwt.class::isInstance)
-                .cast(Jwt.class)
-                .map(jwt -> new Caller(jwt.getSubject(), hasAdminRole(jwt)));
+                .flatMap(principal -> {
+                    if (principal instanceof Jwt jwt) {
+                        return Mono.just(new Caller(jwt.getSubject(), hasAdminRole(jwt)));
+                    }
+                    // Admin only as the key was marked, whatever its owner's role.
+                    if (principal instanceof ApiKeyHolder key) {
+                        return Mono.just(new Caller(key.username(), key.admin()));
+                    }
+                    return Mono.empty();
+                });
+    }
+
+    /** Whether this request came with an API key rather than a sign-in. */
+    public static Mono<Boolean> withApiKey() {
+        return ReactiveSecurityContextHolder.getContext()
+                .map(context -> context.getAuthentication() instanceof ApiKeyAuthentication)
+                .defaultIfEmpty(false);
     }
 
     public boolean mayRead(String ownerId) {

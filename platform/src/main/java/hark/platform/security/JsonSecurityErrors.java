@@ -18,7 +18,9 @@ final class JsonSecurityErrors {
         return (exchange, denied) -> write(
                 exchange,
                 HttpStatus.UNAUTHORIZED,
-                "Sign in first: this needs a valid token (Authorization: Bearer, or the sign-in cookie).");
+                denied instanceof ApiKeyRefused refused
+                        ? refused.getMessage()
+                        : "Sign in first: this needs a valid token (Authorization: Bearer, or the sign-in cookie).");
     }
 
     static ServerAccessDeniedHandler notYours() {

@@ -3,6 +3,7 @@ package hark.platform.security;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import hark.platform.kafka.TopicFeed;
 import hark.platform.startup.ConfigurationMistake;
+import hark.schemas.ApiKeyChanged;
 import hark.schemas.TokensRevoked;
 import hark.schemas.Topics;
 import java.time.Clock;
@@ -26,7 +27,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -42,6 +45,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
@@ -54,7 +58,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every web service checks tokens itself, resource-server style: nothing trusts a header a client
- * set. Everything under {@code /api} needs a valid token but sign-in and sign-up; health stays
+ * set. Everything under {@code /api} needs a valid token (or API key: {@link ApiKeyAuthenticationManager})
+ * but sign-in and sign-up; health stays
  * open, the other actuator endpoints and {@code /api/admin} need the admin role; the browser
  * app's files are open so that its sign-in page can load.
  */
@@ -74,7 +79,11 @@ public class SecurityConfiguration {
             + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
-    SecurityWebFilterChain harkSecurity(ServerHttpSecurity http) {
+    SecurityWebFilterChain harkSecurity(
+            ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, ApiKeyUses apiKeyUses) {
+        JwtReactiveAuthenticationManager tokens = new JwtReactiveAuthenticationManager(jwtDecoder);
+        tokens.setJwtAuthenticationConverter(SecurityConfiguration::withRoles);
+        ReactiveAuthenticationManager tokensOrKeys = new ApiKeyAuthenticationManager(apiKeys, apiKeyUses, tokens);
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, and a SameSite=Strict cookie
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -96,7 +105,7 @@ public class SecurityConfiguration {
                         .anyExchange()
                         .permitAll())
                 .oauth2ResourceServer(server -> server.bearerTokenConverter(headerOrCookie())
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::withRoles))
+                        .jwt(jwt -> jwt.authenticationManager(tokensOrKeys))
                         .authenticationEntryPoint(JsonSecurityErrors.signInFirst())
                         .accessDeniedHandler(JsonSecurityErrors.notYours()))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(JsonSecurityErrors.signInFirst())
@@ -136,6 +145,47 @@ public class SecurityConfiguration {
     TopicFeed<TokensRevoked> revocationFeed(ConsumerFactory<String, byte[]> consumers, Revocations revocations) {
         return new TopicFeed<>(
                 consumers, Topics.AUTH_REVOCATIONS, TokensRevoked.class, revocations::apply, "revocation-feed");
+    }
+
+    @Bean
+    ApiKeys apiKeys() {
+        return new ApiKeys();
+    }
+
+    @Bean
+    ApiKeyUses apiKeyUses(KafkaTemplate<String, byte[]> kafka) {
+        return new ApiKeyUses(kafka, Clock.systemUTC());
+    }
+
+    /** Every instance of every web service accepts every live key, so each reads the topic whole. */
+    @Bean
+    TopicFeed<ApiKeyChanged> apiKeyFeed(ConsumerFactory<String, byte[]> consumers, ApiKeys keys, ApiKeyUses uses) {
+        return new TopicFeed<>(
+                consumers,
+                Topics.AUTH_API_KEYS,
+                ApiKeyChanged.class,
+                change -> {
+                    keys.apply(change);
+                    if (change.revoked()) {
+                        uses.forget(change.keyId());
+                    }
+                },
+                "api-key-feed");
+    }
+
+    /**
+     * Keys live until revoked, so their topic is compacted by key id, never expired: it keeps each
+     * key's last record. Declared by every web service, so each finds the topic it follows whichever
+     * starts first. No dead-letter topics: no consumer group reads these.
+     */
+    @Bean
+    KafkaAdmin.NewTopics apiKeyTopics() {
+        return new KafkaAdmin.NewTopics(
+                TopicBuilder.name(Topics.AUTH_API_KEYS).partitions(1).compact().build(),
+                TopicBuilder.name(Topics.AUTH_API_KEY_USES)
+                        .partitions(1)
+                        .compact()
+                        .build());
     }
 
     /** One partition keeps each user's revocations in order; kept as long as a token can live. */

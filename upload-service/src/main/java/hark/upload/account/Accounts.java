@@ -6,6 +6,7 @@ import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AccountErased;
 import hark.schemas.PriorityChanged;
 import hark.schemas.TokensRevoked;
+import hark.upload.apikey.ApiKeyIssuer;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public class Accounts {
     private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
 
     private final NodeRepository nodes;
+    private final ApiKeyIssuer apiKeys;
 
     public Accounts(
             AccountRepository accounts,
@@ -38,8 +40,10 @@ public class Accounts {
             DatabaseClient db,
             EventPublisher publisher,
             NodeRepository nodes,
+            ApiKeyIssuer apiKeys,
             @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
         this.accounts = accounts;
+        this.apiKeys = apiKeys;
         this.nodes = nodes;
         this.tx = tx;
         this.outbox = new OutboxWriter(db, publisher, relay);
@@ -108,8 +112,10 @@ public class Accounts {
         return outbox.append(TokensRevoked.signedOut(username, tokenId, expiresAt));
     }
 
+    /** Every token of the account so far, and every API key of it (see {@link ApiKeyIssuer#revokeAll}). */
     private Mono<Account> endEarlierSignIns(Account account) {
         return outbox.append(TokensRevoked.allBelow(account.username(), account.tokenVersion()))
+                .then(apiKeys.revokeAll(account.username()))
                 .thenReturn(account);
     }
 }
