@@ -13,6 +13,7 @@ import hark.platform.storage.Storage;
 import hark.platform.web.ApiErrors;
 import hark.upload.account.AccountProperties;
 import hark.upload.audio.PooledBuffers;
+import hark.upload.idempotency.IdempotencyKeys;
 import hark.upload.limits.RateLimits;
 import hark.upload.retention.AudioRetention;
 import java.time.Duration;
@@ -65,6 +66,20 @@ public class UploadServiceConfiguration {
             @Override
             protected void runOnce() {
                 limits.removeExpired();
+            }
+        };
+    }
+
+    /**
+     * Keys past their day no longer count (every query says so); dropping their rows only keeps the
+     * table as small as a day of keyed uploads.
+     */
+    @Bean
+    PeriodicTask idempotencyKeySweeper(IdempotencyKeys keys) {
+        return new PeriodicTask("idempotency-key-sweeper", Duration.ofMinutes(1), Duration.ofHours(1)) {
+            @Override
+            protected void runOnce() {
+                keys.removeExpired();
             }
         };
     }

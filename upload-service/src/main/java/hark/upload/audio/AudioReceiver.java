@@ -6,6 +6,7 @@ import hark.platform.storage.objects.ObjectUpload;
 import hark.platform.web.ApiException;
 import hark.upload.UploadProperties;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -53,7 +54,16 @@ public class AudioReceiver {
      * is left uncommitted for the caller; a refused or abandoned form aborts it.
      */
     public Mono<ReceivedUpload> receive(Flux<PartEvent> events) {
-        ReceivedUpload upload = new ReceivedUpload(UUID.randomUUID());
+        return receive(events, false);
+    }
+
+    /**
+     * As {@link #receive(Flux)}; with {@code digested}, the file's bytes are also hashed as they are
+     * written, for {@link ReceivedUpload#requestDigest} (an upload with an Idempotency-Key). Only then:
+     * hashing a recording of a few GB costs seconds of a core.
+     */
+    public Mono<ReceivedUpload> receive(Flux<PartEvent> events, boolean digested) {
+        ReceivedUpload upload = new ReceivedUpload(UUID.randomUUID(), digested);
         return read(events, upload)
                 .onErrorResume(e -> upload.abandon().then(Mono.error(e)))
                 // The client went away mid-upload.
@@ -143,6 +153,7 @@ public class AudioReceiver {
         ObjectUpload audio = storage.objects().upload(Storage.original(upload.jobId(), extension));
         upload.audio = audio;
         byte[] copy = new byte[COPY_BYTES];
+        MessageDigest digest = upload.fileDigest;
         // The checks above ran on the event loop; a write may wait for the disk or send a part to the
         // bucket, so it runs on boundedElastic, with at most two buffers queued for it.
         return content.publishOn(Schedulers.boundedElastic(), false, 2)
@@ -156,6 +167,9 @@ public class AudioReceiver {
                             int n = Math.min(copy.length, buffer.readableByteCount());
                             buffer.read(copy, 0, n);
                             audio.write(copy, 0, n);
+                            if (digest != null) {
+                                digest.update(copy, 0, n);
+                            }
                         }
                     } catch (IOException | RuntimeException e) {
                         if (!upload.abandoned) {

@@ -2,6 +2,10 @@ package hark.upload.audio;
 
 import hark.platform.storage.objects.ObjectUpload;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +31,17 @@ public final class ReceivedUpload {
     /** Set before the upload is aborted, so that a write still under way then is not taken as a failure. */
     volatile boolean abandoned;
 
-    ReceivedUpload(UUID jobId) {
+    /**
+     * The file's SHA-256, fed as its bytes are written; null unless asked for. Touched by the one
+     * writer thread only, and read once the upload is received.
+     */
+    final MessageDigest fileDigest;
+
+    private byte[] requestDigest;
+
+    ReceivedUpload(UUID jobId, boolean digested) {
         this.jobId = jobId;
+        this.fileDigest = digested ? sha256() : null;
     }
 
     public String field(String name) {
@@ -54,6 +67,41 @@ public final class ReceivedUpload {
 
     public long bytes() {
         return bytes;
+    }
+
+    /**
+     * A SHA-256 of what makes this upload the upload it is: the file's bytes and the fields that
+     * shape its node (parent_id, node_type), each field marked as absent or given, and its length
+     * told, so that no two different forms run together into the same bytes. Only for an upload
+     * received with its digest, once it is received.
+     */
+    public synchronized byte[] requestDigest() {
+        if (requestDigest != null) {
+            return requestDigest;
+        }
+        MessageDigest request = sha256();
+        request.update(fileDigest.digest());
+        for (String name : new String[] {"parent_id", "node_type"}) {
+            String value = fields.get(name);
+            if (value == null) {
+                request.update((byte) 0);
+            } else {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                request.update((byte) 1);
+                request.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                request.update(bytes);
+            }
+        }
+        requestDigest = request.digest();
+        return requestDigest;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java has SHA-256", e);
+        }
     }
 
     /** Makes the recording visible under {@link #key}; blocks, as every store call does. */

@@ -12,6 +12,9 @@ import hark.upload.audio.AudioReceiver;
 import hark.upload.audio.EventLoopDemand;
 import hark.upload.audio.ReceivedUpload;
 import hark.upload.audio.UploadAllowance;
+import hark.upload.idempotency.IdempotencyKey;
+import hark.upload.idempotency.IdempotencyKeys;
+import hark.upload.idempotency.KeyTaken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,43 +57,90 @@ public class NodeController {
     private static final Logger log = LoggerFactory.getLogger(NodeController.class);
     /** Bytes of a recording read from the store at a time, as the client takes them. */
     private static final int AUDIO_CHUNK = 64 * 1024;
+    /** Marks the answer to an upload whose Idempotency-Key named an earlier one: nothing new was made. */
+    static final String REPLAYED = "Idempotent-Replayed";
 
     private final AudioReceiver receiver;
     private final NodeRepository nodes;
     private final ObjectStore objects;
     private final UploadProperties props;
     private final UploadAllowance allowance;
+    private final IdempotencyKeys keys;
 
     public NodeController(
             AudioReceiver receiver,
             NodeRepository nodes,
             Storage storage,
             UploadProperties props,
-            UploadAllowance allowance) {
+            UploadAllowance allowance,
+            IdempotencyKeys keys) {
         this.receiver = receiver;
         this.nodes = nodes;
         this.objects = storage.objects();
         this.props = props;
         this.allowance = allowance;
+        this.keys = keys;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public Mono<ResponseEntity<NodeResponse>> uploadAudio(
             ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
-        // Refuse a declared oversize body before reading a byte of it.
+        // Refuse a declared oversize body, or a bad key, before reading a byte of it.
         if (request.getHeaders().getContentLength() > props.maxUploadBytes() + 64 * 1024) {
             return Mono.error(receiver.tooLarge());
         }
+        IdempotencyKey key = IdempotencyKey.of(request.getHeaders());
         // The rate limit and the quota are checked before a byte is stored. The parts are asked for
         // on the connection's event loop: see EventLoopDemand for the race this avoids.
         return Caller.current()
                 .flatMap(caller -> allowance
                         .take(caller.userId())
                         .then(allowance.fits(caller.userId(), 0))
-                        .then(receiver.receive(EventLoopDemand.of(request, parts)))
-                        .flatMap(upload -> createAudioNode(caller, upload)))
-                .map(node -> ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
-                        .body(NodeResponse.of(node, node.transcriptionState().api())));
+                        .then(receiver.receive(EventLoopDemand.of(request, parts), key != null))
+                        .flatMap(upload -> key == null
+                                ? createAudioNode(caller, upload, null).map(NodeController::created)
+                                : keyedUpload(caller, upload, key)));
+    }
+
+    /**
+     * An upload the client named with an Idempotency-Key: the node its first attempt made (200, marked
+     * as a replay) when the key was used for the same upload in the last day, a 422 when for another;
+     * else made as any upload, the key claimed with the node. A replayed upload is dropped unseen.
+     * Of two requests with one key at the same moment, the one whose node is inserted first wins; the
+     * other finds the key taken in its own insert (which then leaves nothing) and answers the winner's
+     * node. A key whose node was erased is free again: its row went with the node.
+     */
+    private Mono<ResponseEntity<NodeResponse>> keyedUpload(Caller caller, ReceivedUpload upload, IdempotencyKey key) {
+        var claim = new IdempotencyKeys.Claim(caller.userId(), key, upload.requestDigest());
+        return keys.earlier(claim)
+                .flatMap(nodes::find)
+                .flatMap(node -> upload.abandon().thenReturn(replayed(node)))
+                .switchIfEmpty(
+                        Mono.defer(() -> createAudioNode(caller, upload, claim).map(NodeController::created)))
+                .onErrorResume(
+                        KeyTaken.class,
+                        taken -> keys.earlier(claim)
+                                .flatMap(nodes::find)
+                                .map(NodeController::replayed)
+                                // The winner's node was erased in the instant between: rare enough to ask for a retry.
+                                .switchIfEmpty(Mono.error(new ApiException(
+                                        HttpStatus.CONFLICT,
+                                        "Another request with this " + IdempotencyKey.HEADER
+                                                + " was being handled at the same moment; send it again"))))
+                .onErrorResume(e -> upload.abandon().then(Mono.error(e)))
+                .doOnCancel(() -> upload.abandon().subscribe());
+    }
+
+    private static ResponseEntity<NodeResponse> replayed(Node node) {
+        return ResponseEntity.ok()
+                .location(URI.create("/api/nodes/" + node.id()))
+                .header(REPLAYED, "true")
+                .body(NodeResponse.of(node, node.transcriptionState().api()));
+    }
+
+    private static ResponseEntity<NodeResponse> created(Node node) {
+        return ResponseEntity.created(URI.create("/api/nodes/" + node.id()))
+                .body(NodeResponse.of(node, node.transcriptionState().api()));
     }
 
     /**
@@ -100,14 +150,14 @@ public class NodeController {
      * not the client waits for the answer: a client that leaves then would otherwise cancel the
      * insert half-way, and leave a stored recording that no node names, or a node without it.
      */
-    private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload) {
+    private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload, IdempotencyKeys.Claim claim) {
         return allowance
                 .fits(caller.userId(), upload.bytes())
                 .then(parent(caller, upload.field("parent_id")))
                 .flatMap(parent -> {
                     String type = nodeType(upload.field("node_type"));
                     return Mono.fromFuture(
-                            commitAndInsert(caller, upload, parent.orElse(null), type)
+                            commitAndInsert(caller, upload, parent.orElse(null), type, claim)
                                     .toFuture(),
                             true);
                 })
@@ -116,12 +166,20 @@ public class NodeController {
                 .doOnCancel(() -> upload.abandon().subscribe());
     }
 
-    private Mono<Node> commitAndInsert(Caller caller, ReceivedUpload upload, Long parent, String type) {
+    private Mono<Node> commitAndInsert(
+            Caller caller, ReceivedUpload upload, Long parent, String type, IdempotencyKeys.Claim claim) {
         String key = upload.key();
         // A commit that fails leaves nothing by itself; an insert that fails leaves the object.
         return Disk.call(upload::commit)
                 .flatMap(size -> nodes.insertAudio(
-                                caller.userId(), parent, type, upload.jobId(), key, upload.mimeType(), upload.bytes())
+                                caller.userId(),
+                                parent,
+                                type,
+                                upload.jobId(),
+                                key,
+                                upload.mimeType(),
+                                upload.bytes(),
+                                claim)
                         .onErrorResume(e -> deleteQuietly(key).then(Mono.error(e))));
     }
 

@@ -6,6 +6,7 @@ import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
 import hark.schemas.RecordingErased;
 import hark.schemas.TranscriptionCancelled;
+import hark.upload.idempotency.IdempotencyKeys;
 import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
@@ -28,18 +29,26 @@ public class NodeRepository {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
+    private final IdempotencyKeys keys;
 
     public NodeRepository(
             DatabaseClient db,
             TransactionalOperator tx,
             EventPublisher publisher,
-            @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
+            @Qualifier("uploadOutboxRelay") OutboxRelay relay,
+            IdempotencyKeys keys) {
         this.db = db;
         this.tx = tx;
         this.outbox = new OutboxWriter(db, publisher, relay);
+        this.keys = keys;
     }
 
-    /** The node and the event that starts its transcription, in one transaction. */
+    /**
+     * The node, its upload's Idempotency-Key (when {@code claim} is not null) and the event that
+     * starts its transcription, in one transaction. The key is claimed before the event is written: a
+     * request that loses its key to a concurrent one ({@link hark.upload.idempotency.KeyTaken}) rolls
+     * back before it has drawn an outbox id.
+     */
     public Mono<Node> insertAudio(
             String userId,
             Long parentId,
@@ -47,7 +56,8 @@ public class NodeRepository {
             UUID jobId,
             String audioPath,
             String mimeType,
-            long sizeBytes) {
+            long sizeBytes,
+            IdempotencyKeys.Claim claim) {
         Mono<Node> work = db.sql("SELECT nextval('upload.nodes_id_seq')")
                 .map(r -> r.get(0, Long.class))
                 .one()
@@ -68,6 +78,9 @@ public class NodeRepository {
                         .bind("running", TranscriptionState.RUNNING.db())
                         .map(NodeRepository::toNode)
                         .one())
+                .flatMap(node -> claim == null
+                        ? Mono.just(node)
+                        : keys.claim(claim, node.id()).thenReturn(node))
                 .flatMap(node -> outbox.append(
                                 AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType, sizeBytes))
                         .thenReturn(node));
