@@ -2,6 +2,7 @@ package hark.status;
 
 import hark.platform.PlatformConfiguration;
 import hark.platform.db.ServiceSchema;
+import hark.platform.openapi.ApiDocumentation;
 import hark.platform.security.SecurityConfiguration;
 import hark.platform.storage.TranscriptTexts;
 import hark.platform.web.ApiErrors;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Everything status-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
+@Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class, ApiDocumentation.class})
 @PropertySource("classpath:hark-status.properties")
 @EnableConfigurationProperties(StatusProperties.class)
 @ComponentScan(

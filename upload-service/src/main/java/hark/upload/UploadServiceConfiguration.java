@@ -8,6 +8,7 @@ import hark.platform.db.DatabaseProperties;
 import hark.platform.db.ServiceSchema;
 import hark.platform.outbox.OutboxProperties;
 import hark.platform.outbox.OutboxRelay;
+import hark.platform.openapi.ApiDocumentation;
 import hark.platform.security.SecurityConfiguration;
 import hark.platform.storage.Storage;
 import hark.platform.web.ApiErrors;
@@ -30,7 +31,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 
 /** Everything upload-service is; its own main and the all-in-one process both import this. */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class})
+@Import({PlatformConfiguration.class, ApiErrors.class, SecurityConfiguration.class, ApiDocumentation.class})
 @PropertySource("classpath:hark-upload.properties")
 @EnableConfigurationProperties({UploadProperties.class, AccountProperties.class})
 @ComponentScan(

@@ -59,7 +59,7 @@ import reactor.core.publisher.Mono;
 /**
  * Every web service checks tokens itself, resource-server style: nothing trusts a header a client
  * set. Everything under {@code /api} needs a valid token (or API key: {@link ApiKeyAuthenticationManager})
- * but sign-in and sign-up; health stays
+ * but sign-in, sign-up and the API's description; health stays
  * open, the other actuator endpoints and {@code /api/admin} need the admin role; the browser
  * app's files are open so that its sign-in page can load.
  */
@@ -78,6 +78,15 @@ public class SecurityConfiguration {
             + " img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none';"
             + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /** The API calls anyone may make without a token: sign-up, sign-in, sign-out. */
+    public static final List<String> OPEN_POSTS = List.of("/api/auth/register", "/api/auth/login", "/api/auth/logout");
+
+    /**
+     * The API's description (the whole at {@code /api/openapi.json}, each service's part under
+     * {@code /api/openapi/}): a program reads it before it has a key.
+     */
+    public static final List<String> OPEN_GETS = List.of("/api/openapi.json", "/api/openapi/**");
+
     @Bean
     SecurityWebFilterChain harkSecurity(
             ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, ApiKeyUses apiKeyUses) {
@@ -93,8 +102,9 @@ public class SecurityConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
-                .authorizeExchange(routes -> routes.pathMatchers(
-                                HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout")
+                .authorizeExchange(routes -> routes.pathMatchers(HttpMethod.POST, OPEN_POSTS.toArray(String[]::new))
+                        .permitAll()
+                        .pathMatchers(HttpMethod.GET, OPEN_GETS.toArray(String[]::new))
                         .permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()

@@ -1,5 +1,8 @@
 package hark.status.rebuild;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,8 @@ public class AdminRebuildController {
         this.rebuild = rebuild;
     }
 
+    @ApiResponse(responseCode = "200", description = "The new view is in place.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RebuildSummary.class)))
+    @ApiResponse(responseCode = "409", description = "A rebuild is already running.")
     @PostMapping("/api/admin/rebuild-status")
     public Mono<RebuildSummary> rebuildStatus() {
         // Blocking work (Kafka reads, a block per folded record): never on an event-loop thread.

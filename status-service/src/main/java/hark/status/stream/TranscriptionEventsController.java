@@ -1,5 +1,8 @@
 package hark.status.stream;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.security.Caller;
 import hark.status.StatusProperties;
 import hark.status.view.Ownership;
@@ -47,6 +50,8 @@ public class TranscriptionEventsController {
         this.streams = new StreamsPerUser(props.streamsPerUser());
     }
 
+    @ApiResponse(responseCode = "200", description = "Server-Sent Events: the status answer (as /transcription-status) each time it changes, until the job ends.", content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "429", description = "Too many live streams open.")
     @GetMapping(path = "/api/nodes/{id}/transcription-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> events(
             @PathVariable long id, @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {

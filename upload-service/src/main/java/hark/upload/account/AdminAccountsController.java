@@ -1,5 +1,9 @@
 package hark.upload.account;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.web.ApiException;
 import hark.schemas.PriorityChanged;
 import java.util.Map;
@@ -39,6 +43,8 @@ public class AdminAccountsController {
         }
     }
 
+    @ApiResponse(responseCode = "201", description = "The account is made.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(responseCode = "409", description = "The user name is taken.")
     @PostMapping
     public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody NewAccount body) {
         String name = AccountRules.name(body.username());
@@ -50,12 +56,16 @@ public class AdminAccountsController {
                         : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
     }
 
+    @ApiResponse(responseCode = "200", description = "The account is an admin now.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(responseCode = "404", description = "No such account.")
     @PutMapping("/{name}/admin")
     public Mono<Map<String, Object>> grant(@PathVariable String name) {
         return role(name, true);
     }
 
     /** Withdraws the role; every sign-in of the account ends within moments, in every service. */
+    @ApiResponse(responseCode = "200", description = "The account is no admin now.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(responseCode = "404", description = "No such account.")
     @DeleteMapping("/{name}/admin")
     public Mono<Map<String, Object>> withdraw(@PathVariable String name) {
         return role(name, false);
@@ -68,6 +78,8 @@ public class AdminAccountsController {
      * How much of the transcribe consumers the user gets while others wait too: a weight of 3
      * holds three to one of weight 1. Takes effect in the next dispatch round.
      */
+    @ApiResponse(responseCode = "200", description = "The weight takes effect in the next dispatch round.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "priority", schema = @Schema(type = "integer"))}))
+    @ApiResponse(responseCode = "404", description = "No such account.")
     @PutMapping("/{name}/priority")
     public Mono<Map<String, Object>> prioritise(@PathVariable String name, @RequestBody Priority body) {
         if (body.weight() == null || body.weight() < 1 || body.weight() > PriorityChanged.MAX_WEIGHT) {

@@ -1,5 +1,9 @@
 package hark.upload.apikey;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hark.platform.security.Caller;
@@ -39,6 +43,9 @@ public class ApiKeyController {
         this.props = props;
     }
 
+    @ApiResponse(responseCode = "201", description = "The key, shown this once (only its hash is kept).", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Created.class)))
+    @ApiResponse(responseCode = "403", description = "Keys are made while signed in (not with a key); only an admin makes an admin key.")
+    @ApiResponse(responseCode = "409", description = "Too many keys already.")
     @PostMapping
     public Mono<ResponseEntity<Created>> create(@RequestBody(required = false) NewKey body) {
         String name = name(body == null ? null : body.name());
@@ -63,6 +70,7 @@ public class ApiKeyController {
                                 issued.key())));
     }
 
+    @ApiResponse(responseCode = "200", description = "The caller's keys (never the keys themselves).", content = @Content(mediaType = "application/json", schemaProperties = @SchemaProperty(name = "keys", array = @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(implementation = Listed.class)))))
     @GetMapping
     public Mono<Map<String, List<Listed>>> list() {
         return Caller.current()
@@ -72,6 +80,7 @@ public class ApiKeyController {
                 .map(list -> Map.of("keys", list));
     }
 
+    @ApiResponse(responseCode = "204", description = "Revoked: every service refuses the key within a minute.", content = @Content)
     @DeleteMapping("/{id}")
     public Mono<ResponseEntity<Void>> revoke(@PathVariable("id") String id) {
         UUID keyId = keyId(id);

@@ -1,5 +1,8 @@
 package hark.upload.export;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.security.Caller;
 import hark.platform.storage.Disk;
 import hark.platform.storage.Scratch;
@@ -50,6 +53,7 @@ public class ExportController {
         this.export = new AccountExport(storage.objects(), texts);
     }
 
+    @ApiResponse(responseCode = "200", description = "Everything the caller gave Hark, as a zip file.", content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
     @GetMapping("/api/auth/me/export")
     public Mono<ResponseEntity<Flux<DataBuffer>>> export() {
         return Caller.current()
