@@ -77,7 +77,7 @@ final class OpenApiContract {
             fail(operation + " " + status + " answered " + type + ", not among " + content.propertyNames());
         }
         if (type != null && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
-            ObjectNode schema = strict(media.path("schema").deepCopy());
+            ObjectNode schema = (ObjectNode) strict((JsonNode) media.path("schema").deepCopy());
             schema.set("components", strictComponents);
             Schema validator = REGISTRY.getSchema(schema);
             var errors = validator.validate(new String(body, java.nio.charset.StandardCharsets.UTF_8), InputFormat.JSON);
