@@ -54,8 +54,9 @@ final class ApiConventions implements OpenApiCustomizer {
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
                         .bearerFormat("hark_...")
-                        .description("A long-lived API key from POST /api/auth/keys, sent as Authorization: Bearer hark_..."
-                                + " Keys reach /api/admin only when an admin made them and marked them so."));
+                        .description(
+                                "A long-lived API key from POST /api/auth/keys, sent as Authorization: Bearer hark_..."
+                                        + " Keys reach /api/admin only when an admin made them and marked them so."));
         components.addSecuritySchemes(
                 COOKIE,
                 new SecurityScheme()
@@ -69,7 +70,8 @@ final class ApiConventions implements OpenApiCustomizer {
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> apply(path, method, op)));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> apply(path, method, op)));
     }
 
     private static void apply(String path, PathItem.HttpMethod method, Operation op) {
@@ -123,7 +125,8 @@ final class ApiConventions implements OpenApiCustomizer {
         };
         PathContainer container = PathContainer.parsePath(path);
         return open.stream()
-                .anyMatch(pattern -> PathPatternParser.defaultInstance.parse(pattern).matches(container));
+                .anyMatch(pattern ->
+                        PathPatternParser.defaultInstance.parse(pattern).matches(container));
     }
 
     private static Schema<?> errorSchema() {

@@ -43,8 +43,8 @@ public final class ApiDocuments {
                 for (Map.Entry<String, JsonNode> named : kind.getValue().properties()) {
                     JsonNode before = into.get(named.getKey());
                     if (before != null && !before.equals(named.getValue())) {
-                        throw new IllegalStateException("Two services describe " + kind.getKey() + " "
-                                + named.getKey() + " differently");
+                        throw new IllegalStateException(
+                                "Two services describe " + kind.getKey() + " " + named.getKey() + " differently");
                     }
                     into.set(named.getKey(), named.getValue());
                 }

@@ -101,9 +101,17 @@ class ApiDocumentTest {
         assertThat(document.path("openapi").asString()).startsWith("3.1");
         assertThat(document.path("components").path("securitySchemes").propertyNames())
                 .contains("bearerToken", "apiKey", "cookie");
-        assertThat(document.path("components").path("schemas").path("Error").path("required").toString())
+        assertThat(document.path("components")
+                        .path("schemas")
+                        .path("Error")
+                        .path("required")
+                        .toString())
                 .contains("error");
-        assertThat(document.path("paths").path("/api/auth/login").path("post").path("security").size())
+        assertThat(document.path("paths")
+                        .path("/api/auth/login")
+                        .path("post")
+                        .path("security")
+                        .size())
                 .as("sign-in needs no token")
                 .isZero();
     }
@@ -131,7 +139,8 @@ class ApiDocumentTest {
         call(withKey, "GET", "/api/auth/me", null);
 
         // A recording, with an Idempotency-Key sent twice.
-        Path recording = TestAudio.toneWav(Files.createDirectories(data.resolve("uploads")).resolve("tone.wav"), 3, 16_000);
+        Path recording = TestAudio.toneWav(
+                Files.createDirectories(data.resolve("uploads")).resolve("tone.wav"), 3, 16_000);
         JsonNode node = upload(withKey, recording, "contract-upload-1");
         upload(withKey, recording, "contract-upload-1");
         long id = node.path("id").asLong();
@@ -171,7 +180,11 @@ class ApiDocumentTest {
 
         call(me, "DELETE", "/api/auth/keys/{id}", null, key.path("id").asString());
         call(withKey, "GET", "/api/auth/me", null);
-        call(bob.web(), "POST", "/api/auth/password", Map.of("current_password", "a long enough secret", "new_password", "bob's new secret"));
+        call(
+                bob.web(),
+                "POST",
+                "/api/auth/password",
+                Map.of("current_password", "a long enough secret", "new_password", "bob's new secret"));
         HarkClient carol = HarkClient.signIn(hark, "carol", "carol's secret!");
         call(carol.web(), "DELETE", "/api/auth/me", Map.of("password", "carol's secret!"));
         call(me, "POST", "/api/auth/logout", null);
@@ -184,14 +197,17 @@ class ApiDocumentTest {
     @Test
     void everyRouteTheApplicationHasIsInTheDocument() {
         Set<String> routes = new TreeSet<>();
-        hark.getBeansOfType(RequestMappingHandlerMapping.class).values().forEach(mapping -> mapping.getHandlerMethods()
-                .forEach((info, handler) -> {
+        hark.getBeansOfType(RequestMappingHandlerMapping.class)
+                .values()
+                .forEach(mapping -> mapping.getHandlerMethods().forEach((info, handler) -> {
                     if (handler.getBeanType().getPackageName().startsWith("org.springdoc")) {
                         return; // the document itself
                     }
-                    info.getPatternsCondition().getPatterns().forEach(pattern -> info.getMethodsCondition()
-                            .getMethods()
-                            .forEach(method -> routes.add(method.name() + " " + pattern.getPatternString())));
+                    info.getPatternsCondition()
+                            .getPatterns()
+                            .forEach(pattern -> info.getMethodsCondition()
+                                    .getMethods()
+                                    .forEach(method -> routes.add(method.name() + " " + pattern.getPatternString())));
                 }));
         assertThat(routes).as("routes found").hasSizeGreaterThan(20);
         assertThat(contract.operations()).containsAll(routes);
@@ -238,10 +254,15 @@ class ApiDocumentTest {
     }
 
     private static JsonNode call(WebTestClient web, String method, String uri, Object body, Object... variables) {
-        WebTestClient.RequestBodySpec request = web.method(HttpMethod.valueOf(method)).uri(uri, variables);
-        WebTestClient.RequestHeadersSpec<?> ready =
-                body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-        return checked(method, uri.replaceAll("\\?.*$", ""), ready.exchange().expectBody().returnResult());
+        WebTestClient.RequestBodySpec request =
+                web.method(HttpMethod.valueOf(method)).uri(uri, variables);
+        WebTestClient.RequestHeadersSpec<?> ready = body == null
+                ? request
+                : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        return checked(
+                method,
+                uri.replaceAll("\\?.*$", ""),
+                ready.exchange().expectBody().returnResult());
     }
 
     private static JsonNode checked(String method, String template, EntityExchangeResult<byte[]> result) {

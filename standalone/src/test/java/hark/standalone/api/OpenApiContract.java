@@ -76,11 +76,14 @@ final class OpenApiContract {
         if (media == null) {
             fail(operation + " " + status + " answered " + type + ", not among " + content.propertyNames());
         }
-        if (type != null && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
-            ObjectNode schema = (ObjectNode) strict((JsonNode) media.path("schema").deepCopy());
+        if (type != null
+                && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
+            ObjectNode schema =
+                    (ObjectNode) strict((JsonNode) media.path("schema").deepCopy());
             schema.set("components", strictComponents);
             Schema validator = REGISTRY.getSchema(schema);
-            var errors = validator.validate(new String(body, java.nio.charset.StandardCharsets.UTF_8), InputFormat.JSON);
+            var errors =
+                    validator.validate(new String(body, java.nio.charset.StandardCharsets.UTF_8), InputFormat.JSON);
             assertThat(errors)
                     .as(operation + " " + status + " body " + new String(body, java.nio.charset.StandardCharsets.UTF_8))
                     .isEmpty();

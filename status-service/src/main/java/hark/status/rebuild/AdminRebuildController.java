@@ -1,9 +1,9 @@
 package hark.status.rebuild;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -29,7 +29,10 @@ public class AdminRebuildController {
         this.rebuild = rebuild;
     }
 
-    @ApiResponse(responseCode = "200", description = "The new view is in place.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RebuildSummary.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The new view is in place.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RebuildSummary.class)))
     @ApiResponse(responseCode = "409", description = "A rebuild is already running.")
     @PostMapping("/api/admin/rebuild-status")
     public Mono<RebuildSummary> rebuildStatus() {

@@ -1,14 +1,14 @@
 package hark.status.stream;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.security.Caller;
 import hark.status.StatusProperties;
 import hark.status.view.Ownership;
 import hark.status.view.StatusRepository;
 import hark.status.view.StatusResponse;
 import hark.status.view.TranscriptionView;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,7 +50,11 @@ public class TranscriptionEventsController {
         this.streams = new StreamsPerUser(props.streamsPerUser());
     }
 
-    @ApiResponse(responseCode = "200", description = "Server-Sent Events: the status answer (as /transcription-status) each time it changes, until the job ends.", content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "Server-Sent Events: the status answer (as /transcription-status) each time it changes, until the job ends.",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "429", description = "Too many live streams open.")
     @GetMapping(path = "/api/nodes/{id}/transcription-events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<String>> events(

@@ -1,13 +1,13 @@
 package hark.status.transcript;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.transcript.Subtitles;
 import hark.platform.web.ApiException;
 import hark.status.transcript.TranscriptQuery.Job;
 import hark.status.view.JobStatus;
 import hark.status.view.Ownership;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,8 +33,17 @@ public class TranscriptController {
      * @param format   txt, srt or vtt; without it the Accept header decides, plain text by default
      * @param download answer as an attachment named {@code node-<id>.<ext>}, for the browser app's links
      */
-    @ApiResponse(responseCode = "200", description = "The transcript: text, or SRT / WebVTT subtitles.", content = {@Content(mediaType = "text/plain", schema = @Schema(type = "string")), @Content(mediaType = "application/x-subrip", schema = @Schema(type = "string")), @Content(mediaType = "text/vtt", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "409", description = "The transcript is not ready (or the job failed or was cancelled).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The transcript: text, or SRT / WebVTT subtitles.",
+            content = {
+                @Content(mediaType = "text/plain", schema = @Schema(type = "string")),
+                @Content(mediaType = "application/x-subrip", schema = @Schema(type = "string")),
+                @Content(mediaType = "text/vtt", schema = @Schema(type = "string"))
+            })
+    @ApiResponse(
+            responseCode = "409",
+            description = "The transcript is not ready (or the job failed or was cancelled).")
     @GetMapping("/api/nodes/{id}/transcript")
     public Mono<ResponseEntity<String>> transcript(
             @PathVariable long id,

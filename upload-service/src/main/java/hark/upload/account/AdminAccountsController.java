@@ -1,11 +1,11 @@
 package hark.upload.account;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.web.ApiException;
 import hark.schemas.PriorityChanged;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +43,16 @@ public class AdminAccountsController {
         }
     }
 
-    @ApiResponse(responseCode = "201", description = "The account is made.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(
+            responseCode = "201",
+            description = "The account is made.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
+                            }))
     @ApiResponse(responseCode = "409", description = "The user name is taken.")
     @PostMapping
     public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody NewAccount body) {
@@ -56,7 +65,16 @@ public class AdminAccountsController {
                         : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
     }
 
-    @ApiResponse(responseCode = "200", description = "The account is an admin now.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The account is an admin now.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
+                            }))
     @ApiResponse(responseCode = "404", description = "No such account.")
     @PutMapping("/{name}/admin")
     public Mono<Map<String, Object>> grant(@PathVariable String name) {
@@ -64,7 +82,16 @@ public class AdminAccountsController {
     }
 
     /** Withdraws the role; every sign-in of the account ends within moments, in every service. */
-    @ApiResponse(responseCode = "200", description = "The account is no admin now.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The account is no admin now.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
+                            }))
     @ApiResponse(responseCode = "404", description = "No such account.")
     @DeleteMapping("/{name}/admin")
     public Mono<Map<String, Object>> withdraw(@PathVariable String name) {
@@ -78,7 +105,16 @@ public class AdminAccountsController {
      * How much of the transcribe consumers the user gets while others wait too: a weight of 3
      * holds three to one of weight 1. Takes effect in the next dispatch round.
      */
-    @ApiResponse(responseCode = "200", description = "The weight takes effect in the next dispatch round.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "priority", schema = @Schema(type = "integer"))}))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The weight takes effect in the next dispatch round.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "priority", schema = @Schema(type = "integer"))
+                            }))
     @ApiResponse(responseCode = "404", description = "No such account.")
     @PutMapping("/{name}/priority")
     public Mono<Map<String, Object>> prioritise(@PathVariable String name, @RequestBody Priority body) {

@@ -1,14 +1,14 @@
 package hark.upload.account;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.security.Caller;
 import hark.platform.security.SecurityProperties;
 import hark.platform.web.ApiException;
 import hark.upload.limits.RateLimits;
 import hark.upload.limits.RateLimits.Limit;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -64,7 +64,16 @@ public class AuthController {
         this.limits = limits;
     }
 
-    @ApiResponse(responseCode = "201", description = "Signed up and signed in: the token, also set as the sign-in cookie.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "token", schema = @Schema(type = "string")), @SchemaProperty(name = "username", schema = @Schema(type = "string"))}))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Signed up and signed in: the token, also set as the sign-in cookie.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "token", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string"))
+                            }))
     @ApiResponse(responseCode = "403", description = "Sign-up is closed here.")
     @ApiResponse(responseCode = "404", description = "Accounts are managed by an external issuer.")
     @ApiResponse(responseCode = "409", description = "The user name is taken.")
@@ -95,7 +104,16 @@ public class AuthController {
                         : Mono.error(new ApiException(HttpStatus.CONFLICT, "The user name " + name + " is taken")));
     }
 
-    @ApiResponse(responseCode = "200", description = "Signed in: the token, also set as the sign-in cookie.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "token", schema = @Schema(type = "string")), @SchemaProperty(name = "username", schema = @Schema(type = "string"))}))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Signed in: the token, also set as the sign-in cookie.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "token", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string"))
+                            }))
     @ApiResponse(responseCode = "401", description = "Wrong user name or password.")
     @ApiResponse(responseCode = "404", description = "Sign-in happens at an external issuer.")
     @ApiResponse(responseCode = "429", description = "Too many sign-in tries; see Retry-After.")
@@ -119,7 +137,10 @@ public class AuthController {
     }
 
     /** Ends this sign-in everywhere (the token is refused from now on) and clears the cookie. */
-    @ApiResponse(responseCode = "204", description = "Signed out: this token is refused from now on, and the cookie is cleared.", content = @Content)
+    @ApiResponse(
+            responseCode = "204",
+            description = "Signed out: this token is refused from now on, and the cookie is cleared.",
+            content = @Content)
     @PostMapping("/logout")
     public Mono<ResponseEntity<Void>> logout() {
         return ReactiveSecurityContextHolder.getContext()
@@ -134,7 +155,16 @@ public class AuthController {
     }
 
     /** A new password: every other sign-in of the account ends; the answer is a new token. */
-    @ApiResponse(responseCode = "200", description = "The password is changed; other sign-ins end. A new token.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "token", schema = @Schema(type = "string")), @SchemaProperty(name = "username", schema = @Schema(type = "string"))}))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The password is changed; other sign-ins end. A new token.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "token", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string"))
+                            }))
     @ApiResponse(responseCode = "403", description = "The current password is wrong.")
     @PostMapping("/password")
     public Mono<ResponseEntity<Map<String, String>>> changePassword(@RequestBody PasswordChange body) {
@@ -153,7 +183,10 @@ public class AuthController {
      * password is asked again, as a stolen sign-in must not be enough. 204 at once; the name is
      * taken until every service is done.
      */
-    @ApiResponse(responseCode = "204", description = "The account and everything in it are being erased.", content = @Content)
+    @ApiResponse(
+            responseCode = "204",
+            description = "The account and everything in it are being erased.",
+            content = @Content)
     @ApiResponse(responseCode = "403", description = "The password is wrong.")
     @DeleteMapping("/me")
     public Mono<ResponseEntity<Void>> eraseAccount(@RequestBody(required = false) Map<String, String> body) {
@@ -171,7 +204,16 @@ public class AuthController {
     }
 
     /** Who the token belongs to, so the page knows whether to show the sign-in form. */
-    @ApiResponse(responseCode = "200", description = "Who the token or key belongs to.", content = @Content(mediaType = "application/json", schemaProperties = {@SchemaProperty(name = "username", schema = @Schema(type = "string")), @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))}))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Who the token or key belongs to.",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties = {
+                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
+                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
+                            }))
     @GetMapping("/me")
     public Mono<Map<String, Object>> me() {
         return Caller.current().map(caller -> Map.of("username", caller.userId(), "admin", caller.admin()));

@@ -1,13 +1,13 @@
 package hark.upload.apikey;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,13 @@ public class ApiKeyController {
         this.props = props;
     }
 
-    @ApiResponse(responseCode = "201", description = "The key, shown this once (only its hash is kept).", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Created.class)))
-    @ApiResponse(responseCode = "403", description = "Keys are made while signed in (not with a key); only an admin makes an admin key.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The key, shown this once (only its hash is kept).",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Created.class)))
+    @ApiResponse(
+            responseCode = "403",
+            description = "Keys are made while signed in (not with a key); only an admin makes an admin key.")
     @ApiResponse(responseCode = "409", description = "Too many keys already.")
     @PostMapping
     public Mono<ResponseEntity<Created>> create(@RequestBody(required = false) NewKey body) {
@@ -70,7 +75,18 @@ public class ApiKeyController {
                                 issued.key())));
     }
 
-    @ApiResponse(responseCode = "200", description = "The caller's keys (never the keys themselves).", content = @Content(mediaType = "application/json", schemaProperties = @SchemaProperty(name = "keys", array = @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(implementation = Listed.class)))))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The caller's keys (never the keys themselves).",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schemaProperties =
+                                    @SchemaProperty(
+                                            name = "keys",
+                                            array =
+                                                    @io.swagger.v3.oas.annotations.media.ArraySchema(
+                                                            schema = @Schema(implementation = Listed.class)))))
     @GetMapping
     public Mono<Map<String, List<Listed>>> list() {
         return Caller.current()
@@ -80,7 +96,10 @@ public class ApiKeyController {
                 .map(list -> Map.of("keys", list));
     }
 
-    @ApiResponse(responseCode = "204", description = "Revoked: every service refuses the key within a minute.", content = @Content)
+    @ApiResponse(
+            responseCode = "204",
+            description = "Revoked: every service refuses the key within a minute.",
+            content = @Content)
     @DeleteMapping("/{id}")
     public Mono<ResponseEntity<Void>> revoke(@PathVariable("id") String id) {
         UUID keyId = keyId(id);

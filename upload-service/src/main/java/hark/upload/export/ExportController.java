@@ -1,8 +1,5 @@
 package hark.upload.export;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.security.Caller;
 import hark.platform.storage.Disk;
 import hark.platform.storage.Scratch;
@@ -10,6 +7,9 @@ import hark.platform.storage.Storage;
 import hark.platform.storage.TranscriptTexts;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +53,10 @@ public class ExportController {
         this.export = new AccountExport(storage.objects(), texts);
     }
 
-    @ApiResponse(responseCode = "200", description = "Everything the caller gave Hark, as a zip file.", content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "Everything the caller gave Hark, as a zip file.",
+            content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
     @GetMapping("/api/auth/me/export")
     public Mono<ResponseEntity<Flux<DataBuffer>>> export() {
         return Caller.current()

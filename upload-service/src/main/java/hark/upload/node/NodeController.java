@@ -1,9 +1,5 @@
 package hark.upload.node;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import hark.platform.audio.AudioSignature;
 import hark.platform.audio.Container;
 import hark.platform.security.Caller;
@@ -19,6 +15,10 @@ import hark.upload.audio.UploadAllowance;
 import hark.upload.idempotency.IdempotencyKey;
 import hark.upload.idempotency.IdempotencyKeys;
 import hark.upload.idempotency.KeyTaken;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -86,12 +86,34 @@ public class NodeController {
         this.keys = keys;
     }
 
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The recording as the form field audio_file (mp3, mp4, mpeg, mpga, m4a, wav, webm, ogg, oga, opus, flac, aac). A JSON body instead makes a text node (TextNodeRequest).", content = {@Content(mediaType = "multipart/form-data", schemaProperties = @SchemaProperty(name = "audio_file", schema = @Schema(type = "string", format = "binary"))), @Content(mediaType = "application/json", schema = @Schema(implementation = TextNodeRequest.class))})
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, description = "The same key within 24 h answers the first upload's node (200) and starts no second job.")
-    @ApiResponse(responseCode = "201", description = "The node, its transcription pending.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
-    @ApiResponse(responseCode = "200", description = "An earlier upload with the same Idempotency-Key: its node.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            description =
+                    "The recording as the form field audio_file (mp3, mp4, mpeg, mpga, m4a, wav, webm, ogg, oga, opus, flac, aac). A JSON body instead makes a text node (TextNodeRequest).",
+            content = {
+                @Content(
+                        mediaType = "multipart/form-data",
+                        schemaProperties =
+                                @SchemaProperty(
+                                        name = "audio_file",
+                                        schema = @Schema(type = "string", format = "binary"))),
+                @Content(mediaType = "application/json", schema = @Schema(implementation = TextNodeRequest.class))
+            })
+    @io.swagger.v3.oas.annotations.Parameter(
+            name = "Idempotency-Key",
+            in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            description = "The same key within 24 h answers the first upload's node (200) and starts no second job.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The node, its transcription pending.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "An earlier upload with the same Idempotency-Key: its node.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
     @ApiResponse(responseCode = "409", description = "An upload with this Idempotency-Key is still being received.")
-    @ApiResponse(responseCode = "413", description = "The recording is larger than this Hark takes, or than the storage quota has room for.")
+    @ApiResponse(
+            responseCode = "413",
+            description = "The recording is larger than this Hark takes, or than the storage quota has room for.")
     @ApiResponse(responseCode = "415", description = "Not a recording Hark can read.")
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with a different body.")
     @ApiResponse(responseCode = "429", description = "Too many uploads a minute; see Retry-After.")
@@ -225,8 +247,14 @@ public class NodeController {
     }
 
     /** A new attempt of the node's failed transcription, on the recording already stored. */
-    @ApiResponse(responseCode = "202", description = "A new job for the node.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
-    @ApiResponse(responseCode = "200", description = "The node's new job.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "A new job for the node.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The node's new job.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
     @ApiResponse(responseCode = "409", description = "The node's job is still running.")
     @ApiResponse(responseCode = "410", description = "The recording is no longer stored.")
     @ApiResponse(responseCode = "429", description = "Too many uploads a minute; see Retry-After.")
@@ -253,7 +281,10 @@ public class NodeController {
      * Cancels the node's pending or running transcription. Accepted, not done: the stages hear of
      * it through the event log, stop working on the job and remove its intermediate files.
      */
-    @ApiResponse(responseCode = "200", description = "The job is cancelled.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The job is cancelled.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
     @ApiResponse(responseCode = "409", description = "The job has already ended.")
     @DeleteMapping("/{id}/transcription")
     public Mono<ResponseEntity<NodeResponse>> cancel(@PathVariable long id) {
@@ -298,8 +329,14 @@ public class NodeController {
      * recording stays Hark's decision, made on every request, not a link valid for a while to
      * whoever holds it.
      */
-    @ApiResponse(responseCode = "200", description = "The recording.", content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "206", description = "The asked-for range of the recording.", content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The recording.",
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "206",
+            description = "The asked-for range of the recording.",
+            content = @Content(mediaType = "audio/*", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "416", description = "The range is outside the recording.", content = @Content)
     @ApiResponse(responseCode = "410", description = "The recording is no longer stored.")
     @GetMapping("/{id}/audio")

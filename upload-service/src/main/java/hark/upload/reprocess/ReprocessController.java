@@ -1,8 +1,5 @@
 package hark.upload.reprocess;
 
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hark.platform.security.Caller;
 import hark.platform.storage.Disk;
@@ -11,6 +8,9 @@ import hark.platform.web.ApiException;
 import hark.upload.audio.UploadAllowance;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -57,7 +57,11 @@ public class ReprocessController {
         MISSING_AUDIO
     }
 
-    @ApiResponse(responseCode = "200", description = "A new job for each stored recording that was not running.", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReprocessSummary.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "A new job for each stored recording that was not running.",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = ReprocessSummary.class)))
     @ApiResponse(responseCode = "429", description = "Too many uploads a minute; see Retry-After.")
     @PostMapping("/api/admin/reprocess")
     public Mono<ReprocessSummary> reprocess(@RequestBody ReprocessRequest request) {
