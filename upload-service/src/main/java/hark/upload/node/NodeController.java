@@ -160,20 +160,13 @@ public class NodeController {
         return allowance
                 .fits(caller.userId(), upload.bytes())
                 .then(callbackUrl(caller, upload.field(CALLBACK_URL)))
-                .flatMap(callback -> parent(caller, upload.field("parent_id"))
-                        .flatMap(parent -> {
-                            String type = nodeType(upload.field("node_type"));
-                            return Mono.fromFuture(
-                                    commitAndInsert(
-                                                    caller,
-                                                    upload,
-                                                    parent.orElse(null),
-                                                    type,
-                                                    callback.orElse(null),
-                                                    claim)
-                                            .toFuture(),
-                                    true);
-                        }))
+                .flatMap(callback -> parent(caller, upload.field("parent_id")).flatMap(parent -> {
+                    String type = nodeType(upload.field("node_type"));
+                    return Mono.fromFuture(
+                            commitAndInsert(caller, upload, parent.orElse(null), type, callback.orElse(null), claim)
+                                    .toFuture(),
+                            true);
+                }))
                 // Before the commit this drops the upload; after it, it does nothing.
                 .onErrorResume(e -> upload.abandon().then(Mono.error(e)))
                 .doOnCancel(() -> upload.abandon().subscribe());

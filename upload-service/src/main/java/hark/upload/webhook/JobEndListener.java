@@ -42,9 +42,10 @@ public class JobEndListener {
             containerFactory = PlatformConfiguration.VIEW_LISTENER_FACTORY)
     void onEvent(ConsumerRecord<String, byte[]> record) {
         HarkEvent event = EventRecords.decode(codec, record);
-        Outcome.of(event).ifPresent(outcome -> deliveries
-                .owe(event.jobId(), event.nodeId(), outcome, body(event, outcome))
-                .block(Duration.ofSeconds(30)));
+        Outcome.of(event)
+                .ifPresent(outcome -> deliveries
+                        .owe(event.jobId(), event.nodeId(), outcome, body(event, outcome))
+                        .block(Duration.ofSeconds(30)));
     }
 
     /**

@@ -45,7 +45,8 @@ final class SignedPost {
                         .set(SIGNATURE, signature))
                 .post()
                 .uri(target.uri())
-                .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT))
+                .send(ByteBufFlux.fromString(
+                        Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT))
                 .responseConnection((response, connection) -> {
                     int status = response.status().code();
                     connection.dispose();

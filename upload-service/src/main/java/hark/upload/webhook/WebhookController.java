@@ -56,9 +56,10 @@ public class WebhookController {
     /** The callback for uploads that name none; null or empty removes it. Checked as an upload's is. */
     @PutMapping("/settings")
     public Mono<SettingsBody> putSettings(@RequestBody NewSettings body) {
-        String url = body == null || body.defaultUrl() == null || body.defaultUrl().isBlank()
-                ? null
-                : body.defaultUrl().strip();
+        String url =
+                body == null || body.defaultUrl() == null || body.defaultUrl().isBlank()
+                        ? null
+                        : body.defaultUrl().strip();
         return Caller.current()
                 .flatMap(caller -> (url == null ? Mono.<String>empty() : callbackUrls.checked(caller.userId(), url))
                         .map(Optional::of)

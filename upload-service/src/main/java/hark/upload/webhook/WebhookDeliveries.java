@@ -155,13 +155,16 @@ public class WebhookDeliveries {
 
     /** The user's latest calls, newest first. */
     public Flux<Listed> of(String userId, int limit) {
-        return db.sql("SELECT id, job_id, node_id, outcome, url, state, created_at, next_attempt_at, ended_at"
-                        + " FROM upload.webhook_deliveries WHERE user_id = :user ORDER BY created_at DESC, id LIMIT :limit")
+        return db.sql(
+                        "SELECT id, job_id, node_id, outcome, url, state, created_at, next_attempt_at, ended_at"
+                                + " FROM upload.webhook_deliveries WHERE user_id = :user ORDER BY created_at DESC, id LIMIT :limit")
                 .bind("user", userId)
                 .bind("limit", limit)
                 .map(WebhookDeliveries::listed)
                 .all()
-                .concatMap(d -> attemptsOf(UUID.fromString(d.webhookId().substring(MESSAGE_PREFIX.length()))).collectList().map(a -> withAttempts(d, a)));
+                .concatMap(d -> attemptsOf(UUID.fromString(d.webhookId().substring(MESSAGE_PREFIX.length())))
+                        .collectList()
+                        .map(a -> withAttempts(d, a)));
     }
 
     private Flux<Attempt> attemptsOf(UUID deliveryId) {

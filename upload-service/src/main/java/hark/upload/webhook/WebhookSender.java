@@ -49,7 +49,8 @@ public class WebhookSender extends PeriodicTask {
         } catch (RuntimeException e) {
             // Stopped while sending: like a process killed then, nothing more is written; the
             // lease brings the calls back.
-            if (Exceptions.unwrap(e) instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            if (Exceptions.unwrap(e) instanceof InterruptedException
+                    || Thread.currentThread().isInterrupted()) {
                 return;
             }
             throw e;
@@ -63,7 +64,8 @@ public class WebhookSender extends PeriodicTask {
                 // The lookup blocks: on a thread that may wait, never on the client's event loop.
                 : Mono.fromCallable(() -> addresses.check(due.url()))
                         .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(target -> post.send(target, WebhookDeliveries.messageId(due.id()), due.key(), due.body()));
+                        .flatMap(target ->
+                                post.send(target, WebhookDeliveries.messageId(due.id()), due.key(), due.body()));
         return call.map(status -> new WebhookDeliveries.Result(status, null, since(started)))
                 .onErrorResume(e -> Mono.just(new WebhookDeliveries.Result(null, reason(e), since(started))))
                 .flatMap(result -> deliveries.record(due, result, result.delivered() ? null : next(due)));

@@ -20,8 +20,7 @@ public final class WebhookSignature {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] signed = mac.doFinal(
-                    (messageId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            byte[] signed = mac.doFinal((messageId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(signed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Every Java has HmacSHA256", e);
