@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
             "hark.webhooks.poll-interval=200ms",
             "hark.webhooks.connect-timeout=1s",
             "hark.webhooks.read-timeout=2s",
-            "hark.webhooks.lease=4s",
+            "hark.webhooks.lease=8s",
             "hark.webhooks.public-url=https://hark.example.org/"
         })
 class WebhookTest extends StageTest {
@@ -159,6 +160,7 @@ class WebhookTest extends StageTest {
     void aCallbackToTheMetadataAddressIsRefusedAtUpload() {
         String user = bearer("prober");
         newSecret(user);
+        String before = Leftovers.of(DB, storage);
         for (String url : List.of(
                 "http://169.254.169.254/",
                 "http://[fe80::1]/x",
@@ -186,6 +188,60 @@ class WebhookTest extends StageTest {
                 .expectBody()
                 .jsonPath("$.error")
                 .value(m -> assertThat((String) m).contains("POST /api/webhooks/secret"));
+        assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
+    }
+
+    /**
+     * The README's flow for a program: signed in, make the secret and a key; with the key, upload
+     * naming a callback; the call checks out with the secret. A key cannot make or replace a secret.
+     */
+    @Test
+    void aProgramWithAKeyUploadsWithACallbackButCannotMakeASecret() {
+        String token = "Bearer "
+                + web.post()
+                        .uri("/api/auth/register")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("username", "recorder", "password", "a long enough secret"))
+                        .exchange()
+                        .expectStatus()
+                        .isCreated()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("token");
+        byte[] signingKey = WebhookSignature.keyOf(newSecret(token));
+        String apiKey = "Bearer "
+                + web.post()
+                        .uri("/api/auth/keys")
+                        .header(HttpHeaders.AUTHORIZATION, token)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("name", "recorder"))
+                        .exchange()
+                        .expectStatus()
+                        .isCreated()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("key");
+        // A service takes a key once its feed of keys has brought the key's issue.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> web.get()
+                        .uri("/api/webhooks/settings")
+                        .header(HttpHeaders.AUTHORIZATION, apiKey)
+                        .exchange()
+                        .returnResult(String.class)
+                        .getStatus()
+                        .is2xxSuccessful());
+        web.post()
+                .uri("/api/webhooks/secret")
+                .header(HttpHeaders.AUTHORIZATION, apiKey)
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+
+        Map<?, ?> node = upload(apiKey, "program.wav", receiver.url("/program"));
+        probe.send(assembled(job(node), id(node), "text", 1, "whisper-1"));
+        verified(awaitCalls("/program", 1).get(0), signingKey);
     }
 
     @Test
@@ -315,7 +371,9 @@ class WebhookTest extends StageTest {
     }
 
     private static List<Object> statuses(List<?> attempts) {
-        return attempts.stream().<Object>map(a -> ((Map<?, ?>) a).get("http_status")).toList();
+        return attempts.stream()
+                .<Object>map(a -> ((Map<?, ?>) a).get("http_status"))
+                .toList();
     }
 
     private static void pause(Duration duration) {

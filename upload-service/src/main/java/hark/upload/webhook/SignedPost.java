@@ -52,8 +52,6 @@ final class SignedPost {
                     connection.dispose();
                     return Mono.just(status);
                 })
-                .next()
-                // The whole try, including a receiver that trickles its headers byte by byte.
-                .timeout(connectTimeout.plus(readTimeout).plusSeconds(1));
+                .next();
     }
 }

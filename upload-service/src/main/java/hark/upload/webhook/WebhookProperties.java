@@ -33,15 +33,24 @@ public record WebhookProperties(
         Duration pollInterval,
         int batchSize) {
 
+    /** Time a try has besides its connect and read timeouts: the host's lookup, the signing. */
+    private static final Duration TRY_SLACK = Duration.ofSeconds(2);
+
     public WebhookProperties {
         if (backoff == null || backoff.isEmpty()) {
             throw new IllegalArgumentException("hark.webhooks.backoff needs at least one wait");
         }
-        if (lease.compareTo(connectTimeout.plus(readTimeout)) <= 0) {
+        if (lease.compareTo(connectTimeout.plus(readTimeout).plus(TRY_SLACK.multipliedBy(2))) <= 0) {
             throw new IllegalArgumentException(
-                    "hark.webhooks.lease must be longer than connect-timeout and read-timeout together");
+                    "hark.webhooks.lease must be longer than connect-timeout and" + " read-timeout together, plus "
+                            + TRY_SLACK.multipliedBy(2).toSeconds() + " s");
         }
         publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
+    }
+
+    /** The longest a try may take, the host's lookup included: less than the lease, so no two overlap. */
+    public Duration tryLimit() {
+        return connectTimeout.plus(readTimeout).plus(TRY_SLACK);
     }
 
     /** The wait after the {@code tries}-th failed try (1 for the first). */
