@@ -25,6 +25,9 @@ final class LocalReceiver implements AutoCloseable {
     /** In a script: keep the caller waiting until {@link #release} (or ten minutes). */
     static final int HOLD = -1;
 
+    /** Where a 3xx answer sends the caller. */
+    static final String LANDED = "/landed";
+
     record Call(String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream()
@@ -77,6 +80,9 @@ final class LocalReceiver implements AutoCloseable {
             if (answer == HOLD) {
                 released.await(10, TimeUnit.MINUTES);
                 answer = 200;
+            }
+            if (answer >= 300 && answer < 400) {
+                exchange.getResponseHeaders().set("Location", LANDED);
             }
             exchange.sendResponseHeaders(answer, -1);
         } catch (InterruptedException | IOException gone) {

@@ -155,6 +155,21 @@ class WebhookTest extends StageTest {
         assertThat(statuses(attempts)).containsExactly(500, 500, 500, 200);
     }
 
+    /** A redirect is a failed try, never followed: a public receiver must not lead Hark elsewhere. */
+    @Test
+    void aRedirectIsNotFollowedButTriedAgainLater() {
+        String user = bearer("redirected");
+        newSecret(user);
+        receiver.script("/moved", 302);
+        Map<?, ?> node = upload(user, "moved.wav", receiver.url("/moved"));
+        probe.send(assembled(job(node), id(node), "text", 1, "whisper-1"));
+        awaitCalls("/moved", 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "delivered".equals(listed(user).get(0).get("state")));
+        assertThat(receiver.calls(LocalReceiver.LANDED)).isEmpty();
+        assertThat(statuses((List<?>) listed(user).get(0).get("attempts"))).containsExactly(302, 200);
+    }
+
     /** Cloud metadata stays out of reach even where private receivers are allowed, as in this test. */
     @Test
     void aCallbackToTheMetadataAddressIsRefusedAtUpload() {

@@ -112,24 +112,51 @@ public class CallbackAddresses {
         return null;
     }
 
-    /** An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is. */
-    private static InetAddress unmapped(InetAddress address) {
+    /**
+     * An IPv6 address that carries an IPv4 one is judged as that IPv4 address: mapped
+     * (::ffff:10.0.0.1), the old IPv4-compatible form (::10.0.0.1), NAT64 (64:ff9b::/96) and 6to4
+     * (2002::/16). Any of them could lead to an internal IPv4 host through the network's translation.
+     */
+    static InetAddress unmapped(InetAddress address) {
         byte[] b = address.getAddress();
-        if (address instanceof Inet6Address && b.length == 16) {
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-            if (mapped) {
-                try {
-                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                } catch (UnknownHostException impossible) {
-                    throw new IllegalStateException(impossible);
-                }
-            }
+        if (!(address instanceof Inet6Address) || b.length != 16) {
+            return address;
+        }
+        if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            return ipv4(b, 12);
+        }
+        // ::/96 but not :: and ::1 themselves, which are judged as IPv6's own unspecified and loopback.
+        if (zero(b, 0, 12) && !(zero(b, 12, 15) && (b[15] & 0xfe) == 0)) {
+            return ipv4(b, 12);
+        }
+        if ((b[0] & 0xff) == 0x00
+                && (b[1] & 0xff) == 0x64
+                && (b[2] & 0xff) == 0xff
+                && (b[3] & 0xff) == 0x9b
+                && zero(b, 4, 12)) {
+            return ipv4(b, 12);
+        }
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+            return ipv4(b, 2);
         }
         return address;
+    }
+
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress ipv4(byte[] b, int at) {
+        try {
+            return InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]});
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** fc00::/7: IPv6's private range, which Java's isSiteLocalAddress (the old fec0::/10) misses. */
@@ -137,13 +164,13 @@ public class CallbackAddresses {
         return a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
     }
 
-    /** 100.64/10 (carrier NAT, often a cloud's internal network) and 0/8, neither public. */
+    /** 100.64/10 (carrier NAT, often a cloud's internal network), 0/8 and 240/4 (reserved, broadcast): none public. */
     private static boolean sharedOrReserved(InetAddress a) {
         if (!(a instanceof Inet4Address)) {
             return false;
         }
         int first = a.getAddress()[0] & 0xff;
         int second = a.getAddress()[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second < 128);
+        return first == 0 || first >= 240 || (first == 100 && second >= 64 && second < 128);
     }
 }

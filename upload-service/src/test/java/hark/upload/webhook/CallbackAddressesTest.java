@@ -40,7 +40,11 @@ class CallbackAddressesTest {
                 "::",
                 "224.0.0.1",
                 "ff02::1",
-                "::ffff:169.254.169.254")) {
+                "::ffff:169.254.169.254",
+                "::ffff:a9fe:a9fe",
+                "64:ff9b::169.254.169.254",
+                "2002:a9fe:a9fe::1",
+                "0")) {
             InetAddress address = InetAddress.getByName(never);
             assertThat(CallbackAddresses.refusal(address, false)).as(never).isNotNull();
             assertThat(CallbackAddresses.refusal(address, true)).as(never).isNotNull();
@@ -49,7 +53,7 @@ class CallbackAddressesTest {
 
     @Test
     void publicAddressesAreAllowed() throws Exception {
-        for (String open : List.of("93.184.216.34", "172.32.0.1", "8.8.8.8", "2606:4700::1111")) {
+        for (String open : List.of("93.184.216.34", "172.32.0.1", "8.8.8.8", "2606:4700::1111", "2001:db8::1")) {
             assertThat(CallbackAddresses.refusal(InetAddress.getByName(open), false))
                     .as(open)
                     .isNull();
@@ -74,6 +78,11 @@ class CallbackAddressesTest {
         assertThatThrownBy(() -> guard.check("http://127.0.0.1:8080/"))
                 .isInstanceOf(CallbackAddresses.Refused.class)
                 .hasMessageContaining("loopback");
+        assertThatThrownBy(() -> guard.check("http://localhost:8080/")).hasMessageContaining("loopback");
+        // Not 127.0.0.1 in octal, as some parsers read it: 177.0.0.1, and that is what is called.
+        assertThat(guard.check("http://0177.0.0.1/").address().getHostAddress()).isEqualTo("177.0.0.1");
+        // A host this short is not a host at all to java.net.URI.
+        assertThatThrownBy(() -> guard.parse("http://127.1/")).isInstanceOf(CallbackAddresses.Refused.class);
         assertThatThrownBy(() -> guard.check("http://169.254.169.254/")).hasMessageContaining("link-local");
     }
 }
