@@ -65,7 +65,10 @@ public class WebhookSender extends PeriodicTask {
                 : Mono.fromCallable(() -> addresses.check(due.url()))
                         .subscribeOn(Schedulers.boundedElastic())
                         .flatMap(target ->
-                                post.send(target, WebhookDeliveries.messageId(due.id()), due.key(), due.body()));
+                                post.send(target, WebhookDeliveries.messageId(due.id()), due.key(), due.body()))
+                        // The whole try, the lookup included, and a receiver trickling its answer
+                        // byte by byte (the read timeout only bounds the gaps): within the lease.
+                        .timeout(props.tryLimit());
         return call.map(status -> new WebhookDeliveries.Result(status, null, since(started)))
                 .onErrorResume(e -> Mono.just(new WebhookDeliveries.Result(null, reason(e), since(started))))
                 .flatMap(result -> deliveries.record(due, result, result.delivered() ? null : next(due)));
