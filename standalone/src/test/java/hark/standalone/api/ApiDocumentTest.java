@@ -178,6 +178,13 @@ class ApiDocumentTest {
         call(ops.web(), "POST", "/api/admin/replay", Map.of("topic", "not-a-dead-letter-topic"));
         call(ops.web(), "POST", "/api/admin/rebuild-status", null);
 
+        // Webhooks: the secret shown once, settings refused and kept, the calls made so far.
+        call(me, "POST", "/api/webhooks/secret", null);
+        call(me, "PUT", "/api/webhooks/settings", Map.of("default_url", "http://169.254.169.254/"));
+        call(me, "PUT", "/api/webhooks/settings", Map.of("default_url", "https://example.org/hooks"));
+        call(me, "GET", "/api/webhooks/settings", null);
+        call(me, "GET", "/api/webhooks/deliveries", null);
+
         call(me, "DELETE", "/api/auth/keys/{id}", null, key.path("id").asString());
         call(withKey, "GET", "/api/auth/me", null);
         call(

@@ -9,6 +9,7 @@ import hark.schemas.TokensRevoked;
 import hark.upload.apikey.ApiKeyIssuer;
 import hark.upload.node.Node;
 import hark.upload.node.NodeRepository;
+import hark.upload.webhook.WebhookSettings;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -33,6 +34,7 @@ public class Accounts {
 
     private final NodeRepository nodes;
     private final ApiKeyIssuer apiKeys;
+    private final WebhookSettings webhooks;
 
     public Accounts(
             AccountRepository accounts,
@@ -41,8 +43,10 @@ public class Accounts {
             EventPublisher publisher,
             NodeRepository nodes,
             ApiKeyIssuer apiKeys,
+            WebhookSettings webhooks,
             @Qualifier("uploadOutboxRelay") OutboxRelay relay) {
         this.accounts = accounts;
+        this.webhooks = webhooks;
         this.apiKeys = apiKeys;
         this.nodes = nodes;
         this.tx = tx;
@@ -80,7 +84,7 @@ public class Accounts {
 
     /**
      * Erases the account and every recording of it, in one transaction: its sign-ins end, its
-     * nodes go (each recording announced as erased), and the status service is asked to clear the
+     * nodes go (each recording announced as erased), its webhook secret and calls go, and the status service is asked to clear the
      * user; the name is freed when it answers ({@link #forgetErased}).
      */
     public Mono<Void> erase(String username) {
@@ -90,6 +94,7 @@ public class Accounts {
                         .map(Node::id)
                         .collectList()
                         .flatMap(erased -> outbox.append(AccountErased.of(username, erased)))
+                        .then(webhooks.forget(username))
                         .then(endEarlierSignIns(account)))
                 .then();
         return tx.transactional(work);

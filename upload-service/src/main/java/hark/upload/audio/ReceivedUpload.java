@@ -71,7 +71,7 @@ public final class ReceivedUpload {
 
     /**
      * A SHA-256 of what makes this upload the upload it is: the file's bytes and the fields that
-     * shape its node (parent_id, node_type), each field marked as absent or given, and its length
+     * shape its node (parent_id, node_type, callback_url), each field marked as absent or given, and its length
      * told, so that no two different forms run together into the same bytes. Only for an upload
      * received with its digest, once it is received.
      */
@@ -91,6 +91,14 @@ public final class ReceivedUpload {
                 request.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
                 request.update(bytes);
             }
+        }
+        // Added after keys were in use: absent, it adds nothing, so digests kept before still match.
+        String callback = fields.get("callback_url");
+        if (callback != null) {
+            byte[] bytes = callback.getBytes(StandardCharsets.UTF_8);
+            request.update((byte) 1);
+            request.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+            request.update(bytes);
         }
         requestDigest = request.digest();
         return requestDigest;

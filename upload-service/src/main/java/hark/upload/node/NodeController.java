@@ -15,6 +15,7 @@ import hark.upload.audio.UploadAllowance;
 import hark.upload.idempotency.IdempotencyKey;
 import hark.upload.idempotency.IdempotencyKeys;
 import hark.upload.idempotency.KeyTaken;
+import hark.upload.webhook.CallbackUrls;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.SchemaProperty;
@@ -63,6 +64,8 @@ public class NodeController {
     private static final int AUDIO_CHUNK = 64 * 1024;
     /** Marks the answer to an upload whose Idempotency-Key named an earlier one: nothing new was made. */
     static final String REPLAYED = "Idempotent-Replayed";
+    /** The form field naming where to call when the job ends (see hark.upload.webhook). */
+    public static final String CALLBACK_URL = "callback_url";
 
     private final AudioReceiver receiver;
     private final NodeRepository nodes;
@@ -70,6 +73,7 @@ public class NodeController {
     private final UploadProperties props;
     private final UploadAllowance allowance;
     private final IdempotencyKeys keys;
+    private final CallbackUrls callbackUrls;
 
     public NodeController(
             AudioReceiver receiver,
@@ -77,13 +81,15 @@ public class NodeController {
             Storage storage,
             UploadProperties props,
             UploadAllowance allowance,
-            IdempotencyKeys keys) {
+            IdempotencyKeys keys,
+            CallbackUrls callbackUrls) {
         this.receiver = receiver;
         this.nodes = nodes;
         this.objects = storage.objects();
         this.props = props;
         this.allowance = allowance;
         this.keys = keys;
+        this.callbackUrls = callbackUrls;
     }
 
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -92,10 +98,17 @@ public class NodeController {
             content = {
                 @Content(
                         mediaType = "multipart/form-data",
-                        schemaProperties =
-                                @SchemaProperty(
-                                        name = "audio_file",
-                                        schema = @Schema(type = "string", format = "binary"))),
+                        schemaProperties = {
+                            @SchemaProperty(name = "audio_file", schema = @Schema(type = "string", format = "binary")),
+                            @SchemaProperty(
+                                    name = CALLBACK_URL,
+                                    schema =
+                                            @Schema(
+                                                    type = "string",
+                                                    format = "uri",
+                                                    description =
+                                                            "Called (signed) when the job ends; see /api/webhooks."))
+                        }),
                 @Content(mediaType = "application/json", schema = @Schema(implementation = TextNodeRequest.class))
             })
     @io.swagger.v3.oas.annotations.Parameter(
@@ -188,21 +201,26 @@ public class NodeController {
     private Mono<Node> createAudioNode(Caller caller, ReceivedUpload upload, IdempotencyKeys.Claim claim) {
         return allowance
                 .fits(caller.userId(), upload.bytes())
-                .then(parent(caller, upload.field("parent_id")))
-                .flatMap(parent -> {
+                .then(callbackUrl(caller, upload.field(CALLBACK_URL)))
+                .flatMap(callback -> parent(caller, upload.field("parent_id")).flatMap(parent -> {
                     String type = nodeType(upload.field("node_type"));
                     return Mono.fromFuture(
-                            commitAndInsert(caller, upload, parent.orElse(null), type, claim)
+                            commitAndInsert(caller, upload, parent.orElse(null), type, callback.orElse(null), claim)
                                     .toFuture(),
                             true);
-                })
+                }))
                 // Before the commit this drops the upload; after it, it does nothing.
                 .onErrorResume(e -> upload.abandon().then(Mono.error(e)))
                 .doOnCancel(() -> upload.abandon().subscribe());
     }
 
     private Mono<Node> commitAndInsert(
-            Caller caller, ReceivedUpload upload, Long parent, String type, IdempotencyKeys.Claim claim) {
+            Caller caller,
+            ReceivedUpload upload,
+            Long parent,
+            String type,
+            String callbackUrl,
+            IdempotencyKeys.Claim claim) {
         String key = upload.key();
         // A commit that fails leaves nothing by itself; an insert that fails leaves the object.
         return Disk.call(upload::commit)
@@ -214,6 +232,7 @@ public class NodeController {
                                 key,
                                 upload.mimeType(),
                                 upload.bytes(),
+                                callbackUrl,
                                 claim)
                         .onErrorResume(e -> deleteQuietly(key).then(Mono.error(e))));
     }
@@ -445,6 +464,17 @@ public class NodeController {
                         .filter(node -> caller.mayRead(node.userId()))
                         .switchIfEmpty(
                                 Mono.error(new ApiException(HttpStatus.FORBIDDEN, "Node " + id + " is not yours"))));
+    }
+
+    /**
+     * The upload's callback_url, checked (a 400 says what is wrong with it); empty when it names
+     * none. Checked before the recording is committed, so a refused callback stores nothing.
+     */
+    private Mono<Optional<String>> callbackUrl(Caller caller, String value) {
+        if (value == null || value.isBlank()) {
+            return Mono.just(Optional.empty());
+        }
+        return callbackUrls.checked(caller.userId(), value.strip()).map(Optional::of);
     }
 
     /**

@@ -57,14 +57,16 @@ public class NodeRepository {
             String audioPath,
             String mimeType,
             long sizeBytes,
+            String callbackUrl,
             IdempotencyKeys.Claim claim) {
         Mono<Node> work = db.sql("SELECT nextval('upload.nodes_id_seq')")
                 .map(r -> r.get(0, Long.class))
                 .one()
                 .flatMap(id -> db.sql("INSERT INTO upload.nodes (id, user_id, parent_id, node_type, content,"
                                 + " audio_original_url, audio_path, audio_mime_type, audio_size_bytes,"
-                                + " transcription_task_id, transcription_state) VALUES (:id, :user, :parent, :type,"
-                                + " :content, :url, :path, :mime, :size, :job, :running) RETURNING " + COLUMNS)
+                                + " transcription_task_id, transcription_state, callback_url) VALUES (:id, :user, :parent,"
+                                + " :type, :content, :url, :path, :mime, :size, :job, :running, :callback) RETURNING "
+                                + COLUMNS)
                         .bind("id", id)
                         .bind("user", userId)
                         .bind("parent", parentOrNull(parentId))
@@ -76,6 +78,7 @@ public class NodeRepository {
                         .bind("size", sizeBytes)
                         .bind("job", jobId)
                         .bind("running", TranscriptionState.RUNNING.db())
+                        .bind("callback", Parameter.fromOrEmpty(callbackUrl, String.class))
                         .map(NodeRepository::toNode)
                         .one())
                 .flatMap(node -> claim == null
