@@ -49,10 +49,7 @@ public class AdminAccountsController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.Account.class)))
     @ApiResponse(responseCode = "409", description = "The user name is taken.")
     @PostMapping
     public Mono<ResponseEntity<Map<String, Object>>> create(@RequestBody NewAccount body) {
@@ -71,10 +68,7 @@ public class AdminAccountsController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.Account.class)))
     @ApiResponse(responseCode = "404", description = "No such account.")
     @PutMapping("/{name}/admin")
     public Mono<Map<String, Object>> grant(@PathVariable String name) {
@@ -88,10 +82,7 @@ public class AdminAccountsController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.Account.class)))
     @ApiResponse(responseCode = "404", description = "No such account.")
     @DeleteMapping("/{name}/admin")
     public Mono<Map<String, Object>> withdraw(@PathVariable String name) {

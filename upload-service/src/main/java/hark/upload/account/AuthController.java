@@ -7,7 +7,6 @@ import hark.upload.limits.RateLimits;
 import hark.upload.limits.RateLimits.Limit;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -70,10 +69,7 @@ public class AuthController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "token", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.SignedIn.class)))
     @ApiResponse(responseCode = "403", description = "Sign-up is closed here.")
     @ApiResponse(responseCode = "404", description = "Accounts are managed by an external issuer.")
     @ApiResponse(responseCode = "409", description = "The user name is taken.")
@@ -110,10 +106,7 @@ public class AuthController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "token", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.SignedIn.class)))
     @ApiResponse(responseCode = "401", description = "Wrong user name or password.")
     @ApiResponse(responseCode = "404", description = "Sign-in happens at an external issuer.")
     @ApiResponse(responseCode = "429", description = "Too many sign-in tries; see Retry-After.")
@@ -161,10 +154,7 @@ public class AuthController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "token", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.SignedIn.class)))
     @ApiResponse(responseCode = "403", description = "The current password is wrong.")
     @PostMapping("/password")
     public Mono<ResponseEntity<Map<String, String>>> changePassword(@RequestBody PasswordChange body) {
@@ -210,10 +200,7 @@ public class AuthController {
             content =
                     @Content(
                             mediaType = "application/json",
-                            schemaProperties = {
-                                @SchemaProperty(name = "username", schema = @Schema(type = "string")),
-                                @SchemaProperty(name = "admin", schema = @Schema(type = "boolean"))
-                            }))
+                            schema = @Schema(implementation = AccountAnswers.Account.class)))
     @GetMapping("/me")
     public Mono<Map<String, Object>> me() {
         return Caller.current().map(caller -> Map.of("username", caller.userId(), "admin", caller.admin()));
