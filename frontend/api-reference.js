@@ -61,7 +61,7 @@ async function render() {
   Object.entries((api.components && api.components.schemas) || {}).forEach(([name, schema]) => {
     root.appendChild(el('h3', name));
     root.appendChild(el('ul', '', Object.entries(schema.properties || {}).map(([k, v]) =>
-      el('li', k + ': ' + typeOf(v) + ((schema.required || []).includes(k) ? ' (always)' : ''))))));
+      el('li', k + ': ' + typeOf(v) + ((schema.required || []).includes(k) ? ' (always)' : '')))));
   });
 }
 
