@@ -435,6 +435,7 @@ export function createComposer({ isSignedIn, onUploaded }) {
       });
     });
     render();
+    els.pendingBlock.dataset.loaded = 'true'; // what was kept is listed (the tests wait for it)
   }
 
   // --- wiring ---
@@ -476,6 +477,7 @@ export function createComposer({ isSignedIn, onUploaded }) {
       if (state.recording) state.recording.cancel();
       clearChosen();
       render();
+      delete els.pendingBlock.dataset.loaded;
     },
     /** Forgets the user's kept recordings (their account is deleted). */
     forget(user) {
