@@ -198,10 +198,25 @@ class PhoneAndOfflineBrowserTest {
         browser.navigate().refresh();
         wait.until(driver -> keptLoaded());
         assertThat(pending()).isEmpty();
+        assertThat(keptInBrowser()).isZero();
+
+        // Deleting the account from the page deletes what this browser kept for it.
+        blockUploads(true);
+        record();
+        wait.until(driver -> pending().size() == 1);
+        blockUploads(false);
+        assertThat(keptInBrowser()).isEqualTo(1);
+        browser.findElement(By.id("erase-account-button")).click();
+        browser.findElement(By.id("erase-password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("#erase-account-form button[type=submit]"))
+                .click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(driver -> visible("sign-in-form"));
+        assertThat(keptInBrowser()).isZero();
     }
 
     @Test
-    void filesChosenTogetherUploadOneAfterAnotherAndTheNewestIsFollowedToItsTranscript() {
+    void filesChosenTogetherUploadOneAfterAnotherAndTheNewestIsFollowedToItsTranscript() throws IOException {
         browser.get(base + "/");
         wait.until(driver -> visible("sign-in-form"));
         fitsThePhone("signed out");
@@ -212,6 +227,7 @@ class PhoneAndOfflineBrowserTest {
         screenshot("signed-in");
 
         Path first = TestAudio.speech(SpeechClip.PRIMARY.file(), data);
+        Path notAudio = Files.writeString(data.resolve("notes.mp3"), "just some text, not a recording\n");
         Path second = TestAudio.speech(SpeechClip.SECOND.file(), data);
         // Every state the queue passes through, as it was drawn.
         script("window.queueStates = [];"
@@ -219,22 +235,33 @@ class PhoneAndOfflineBrowserTest {
                 + "document.querySelectorAll('#upload-queue li'), li => li.dataset.state).join(',')))"
                 + ".observe(document.getElementById('upload-queue'),"
                 + " {childList: true, subtree: true, attributes: true});");
-        browser.findElement(By.id("audio-file")).sendKeys(first.toAbsolutePath() + "\n" + second.toAbsolutePath());
-        assertThat(text("drop-zone-file")).contains("2 files");
+        browser.findElement(By.id("audio-file"))
+                .sendKeys(first.toAbsolutePath() + "\n" + notAudio.toAbsolutePath() + "\n" + second.toAbsolutePath());
+        assertThat(text("drop-zone-file")).contains("3 files");
         browser.findElement(By.id("upload-button")).click();
 
         wait.until(driver -> historyStatuses().size() == 2 && !visible("queue-block"));
         List<String> states = ((List<?>) script("return window.queueStates;"))
                 .stream().map(String::valueOf).toList();
-        assertThat(states).contains("uploading,waiting");
+        assertThat(states).contains("uploading,waiting,waiting");
         assertThat(states).noneMatch(s -> s.matches(".*uploading.*uploading.*"));
-        assertThat(visible("pending-block")).isFalse();
+        // The one Hark refused stays, with its reason; sending it again would not help, so no Retry.
+        assertThat(pending()).containsExactly("notes.mp3");
+        assertThat(text("pending-list")).contains("not audio");
+        assertThat(browser.findElements(By.cssSelector("#pending-list [data-action=retry]")))
+                .isEmpty();
         wait.until(driver -> visible("status-section"));
         // The newest is followed: the first item of the list (newest first) is the one in the address.
         wait.until(driver -> browser.getCurrentUrl()
                 .endsWith("#node=" + script("return document.querySelector('#history li').dataset.nodeId;")));
-        fitsThePhone("two uploaded");
-        accessible("signed in with the list, a note being followed");
+        fitsThePhone("uploaded");
+        accessible("signed in with the list, a refused file, a note being followed");
+        screenshot("uploaded");
+
+        // A chosen file is still on the device: discarding it asks nothing.
+        browser.findElement(By.cssSelector("#pending-list [data-action=discard]"))
+                .click();
+        wait.until(driver -> !visible("pending-block"));
 
         wait.withTimeout(Duration.ofMinutes(4)).until(driver -> visible("transcript-section"));
         fitsThePhone("transcript");
@@ -291,6 +318,17 @@ class PhoneAndOfflineBrowserTest {
     private void blockUploads(boolean blocked) {
         browser.executeCdpCommand("Network.enable", Map.of());
         browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", blocked ? List.of(UPLOAD_URL) : List.of()));
+    }
+
+    /** How many recordings this browser keeps, whoever they belong to (read from IndexedDB). */
+    private int keptInBrowser() {
+        Object count = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "const open = indexedDB.open('hark');"
+                + "open.onsuccess = () => { const db = open.result;"
+                + " const count = db.transaction('recordings').objectStore('recordings').count();"
+                + " count.onsuccess = () => { db.close(); done(count.result); }; };"
+                + "open.onerror = () => done(-1);");
+        return ((Number) count).intValue();
     }
 
     private boolean keptLoaded() {
