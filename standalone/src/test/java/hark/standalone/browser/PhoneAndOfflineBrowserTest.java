@@ -2,6 +2,7 @@ package hark.standalone.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import hark.standalone.Hark;
@@ -382,10 +383,23 @@ class PhoneAndOfflineBrowserTest {
 
     /** axe-core on the page as it is: no serious or critical violation, each one said readably. */
     private void accessible(String state) {
-        List<Rule> violations = new AxeBuilder()
-                .analyze(browser).getViolations().stream()
-                        .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
-                        .toList();
+        Results results = new AxeBuilder().analyze(browser);
+        assertThat(results.getPasses()).as("axe ran its rules (%s)", state).isNotEmpty();
+        List<Rule> all = results.getViolations();
+        System.out.printf(
+                "axe (%s): %d rules passed, %d violated%n",
+                state, results.getPasses().size(), all.size());
+        // The lesser ones are said, not failed on.
+        all.forEach(rule -> System.out.printf(
+                "axe (%s): %s %s: %s, %d element(s)%n",
+                state,
+                rule.getImpact(),
+                rule.getId(),
+                rule.getHelp(),
+                rule.getNodes().size()));
+        List<Rule> violations = all.stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .toList();
         String report = violations.stream()
                 .map(rule -> rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " (" + rule.getHelpUrl()
                         + ")\n"
