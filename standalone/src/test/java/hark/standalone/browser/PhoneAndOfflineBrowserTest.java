@@ -268,6 +268,19 @@ class PhoneAndOfflineBrowserTest {
         fitsThePhone("transcript");
         accessible("a completed note with its transcript");
         screenshot("transcript");
+
+        // The same page in dark colours, and on a desktop-wide window with its two columns.
+        browser.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        accessible("a completed note, dark colours");
+        screenshot("transcript-dark");
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1100, "height", 1000, "deviceScaleFactor", 1, "mobile", false));
+        wait.until(driver -> ((Number) script("return window.innerWidth;")).intValue() == 1100);
+        accessible("a completed note, dark colours, desktop width");
+        screenshot("transcript-dark-desktop");
     }
 
     // --- the page ---
