@@ -47,7 +47,8 @@ const titleTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', time
 
 /** "Recording 5 Dec 2026, 08:03, 0:07": the note's title, in the person's own date format. */
 export function recordingTitle(startedAt, ms) {
-  return `Recording ${titleTime.format(startedAt)}, ${formatLength(ms)}`;
+  // Plain spaces: some locales' times carry a narrow no-break space (\u202f) before AM/PM.
+  return `Recording ${titleTime.format(startedAt).replace(/\s/g, ' ')}, ${formatLength(ms)}`;
 }
 
 /** Plain words for why the microphone could not be used. */
