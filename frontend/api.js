@@ -213,22 +213,29 @@ export async function subtitlesAvailable(id) {
 }
 
 /**
- * Uploads one file as the form field audio_file. XMLHttpRequest rather than fetch, because
- * only XHR reports upload progress. Answers { done: Promise<node>, abort() }.
+ * Uploads one recording (a File or Blob, sent under name) as the form field audio_file, with an
+ * optional title, and an Idempotency-Key when key is given: sending the same recording again after a
+ * lost answer then answers the note the first try made instead of making a second one.
+ * XMLHttpRequest rather than fetch, because only XHR reports upload progress.
+ * Answers { done: Promise<node>, abort() }; a refusal is an ApiError with the HTTP status (0: the
+ * server was not reached or the connection was lost).
  */
-export function uploadAudio(file, onProgress) {
+export function uploadAudio(file, onProgress, { name = file.name, title = null, key = null } = {}) {
   const xhr = new XMLHttpRequest();
   const done = new Promise((resolve, reject) => {
     xhr.open('POST', '/api/nodes');
     xhr.setRequestHeader('Accept', 'application/json');
+    if (key) xhr.setRequestHeader('Idempotency-Key', key);
     xhr.upload.addEventListener('progress', (e) => {
       onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     });
     xhr.addEventListener('load', () => {
       const body = parseJson(xhr.responseText);
-      if (xhr.status === 201 && body && body.id != null) return resolve(body);
-      if (xhr.status === 201) {
-        return reject(new ApiError('The upload arrived, but Hark\'s answer was not understood. Reload the page to see it in your list.', 201));
+      // 200: a repeated upload (same Idempotency-Key) answers the note its first try made.
+      const accepted = xhr.status === 201 || xhr.status === 200;
+      if (accepted && body && body.id != null) return resolve(body);
+      if (accepted) {
+        return reject(new ApiError('The upload arrived, but Hark\'s answer was not understood. Reload the page to see it in your list.', xhr.status));
       }
       reject(failure(xhr.status, body, {
         fallbacks: UPLOAD_FALLBACK,
@@ -242,7 +249,9 @@ export function uploadAudio(file, onProgress) {
     xhr.addEventListener('abort', () => reject(new ApiError('Upload cancelled.', 0, { cancelled: true })));
 
     const form = new FormData();
-    form.append('audio_file', file, file.name);
+    // The title first: the server reads the fields before the file's bytes.
+    if (title) form.append('title', title);
+    form.append('audio_file', file, name);
     xhr.send(form);
   });
   return { done, abort: () => xhr.abort() };

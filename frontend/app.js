@@ -42,7 +42,7 @@ function signedIn(username) {
   els.signedInAs.textContent = `Signed in as ${username}`;
   els.uploadForm.hidden = false;
   els.historySection.hidden = false;
-  composer.refreshBusy();
+  composer.start(username);
   notes.start();
   openFromHash();
 }
@@ -123,6 +123,7 @@ async function eraseAccountSubmitted(e) {
   submit.disabled = true;
   try {
     await api.eraseAccount(els.erasePassword.value);
+    await composer.forget(state.user); // its recordings kept in this browser go too
     showEraseForm(false);
     history.replaceState(null, '', location.pathname + location.search);
     signedOut();

@@ -37,6 +37,20 @@ export function formatClock(ms) {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }
 
+/** m:ss, as a recording's length is said in its title. */
+export function formatLength(ms) {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+const titleTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "Recording 5 Dec 2026, 08:03, 0:07": the note's title, in the person's own date format. */
+export function recordingTitle(startedAt, ms) {
+  // Plain spaces: some locales' times carry a narrow no-break space (\u202f) before AM/PM.
+  return `Recording ${titleTime.format(startedAt).replace(/\s/g, ' ')}, ${formatLength(ms)}`;
+}
+
 /** Plain words for why the microphone could not be used. */
 export function microphoneProblem(err) {
   switch (err && err.name) {
@@ -55,8 +69,9 @@ export function microphoneProblem(err) {
 }
 
 /**
- * Starts recording. Answers { finished, stop(), cancel() }: finished settles with the File once
- * recording ends (by stop(), or by the microphone going away), or with null after cancel().
+ * Starts recording. Answers { finished, stop(), cancel() }: finished settles with
+ * { file, startedAt (a Date), durationMs } once recording ends (by stop(), or by the microphone
+ * going away), or with null after cancel().
  * onTick gets the elapsed milliseconds a few times a second for the timer.
  * Throws when the microphone is not available.
  */
@@ -73,11 +88,14 @@ export async function startRecording({ onTick = () => {} } = {}) {
   const pieces = [];
   let discard = false;
   const startedAt = performance.now();
+  const startedDate = new Date();
+  let durationMs = 0;
   const ticker = setInterval(() => onTick(performance.now() - startedAt), 250);
   onTick(0);
 
   const release = () => {
     clearInterval(ticker);
+    if (!durationMs) durationMs = performance.now() - startedAt;
     // Stopping the tracks turns the browser's "microphone in use" indicator off.
     stream.getTracks().forEach((track) => track.stop());
   };
@@ -94,7 +112,8 @@ export async function startRecording({ onTick = () => {} } = {}) {
       const blob = new Blob(pieces, { type: bare });
       if (blob.size === 0) return reject(new Error('The recording is empty: no sound was captured. Try again.'));
       // Recorders' WebM carries no length in its header; Hark measures it by decoding.
-      resolve(new File([blob], voiceNoteName(bare), { type: bare }));
+      const file = new File([blob], voiceNoteName(bare, startedDate), { type: bare });
+      resolve({ file, startedAt: startedDate, durationMs });
     });
     recorder.addEventListener('error', () => {
       release();

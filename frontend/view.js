@@ -27,11 +27,10 @@ export const els = {
   dropZoneFile: $('drop-zone-file'),
   file: $('audio-file'),
   uploadButton: $('upload-button'),
-  cancelUploadButton: $('cancel-upload-button'),
-  uploadRow: $('upload-row'),
-  uploadProgress: $('upload-progress'),
-  uploadPercent: $('upload-percent'),
-  uploadBytes: $('upload-bytes'),
+  queueBlock: $('queue-block'),
+  uploadQueue: $('upload-queue'),
+  pendingBlock: $('pending-block'),
+  pendingList: $('pending-list'),
   statusSection: $('status-section'),
   statusHeading: $('status-heading'),
   statusPhase: $('status-phase'),
@@ -156,37 +155,23 @@ function setShown(el, text) {
 
 // --- upload ------------------------------------------------------------------------------------
 
-export function showChosenFile(file) {
-  els.dropZoneFile.textContent = file ? `Chosen: ${file.name} (${formatBytes(file.size)})` : 'No file chosen';
-  els.dropZone.classList.toggle('has-file', Boolean(file));
+export function showChosenFiles(files) {
+  let words = 'No file chosen';
+  if (files.length === 1) words = `Chosen: ${files[0].name} (${formatBytes(files[0].size)})`;
+  else if (files.length > 1) {
+    const bytes = files.reduce((sum, f) => sum + f.size, 0);
+    words = `Chosen: ${files.length} files (${formatBytes(bytes)}): ${files.map((f) => f.name).join(', ')}`;
+  }
+  els.dropZoneFile.textContent = words;
+  els.dropZone.classList.toggle('has-file', files.length > 0);
 }
 
-export function uploadStarted() {
-  els.uploadRow.hidden = false;
-  els.cancelUploadButton.hidden = false;
-  uploadProgress(0, 0);
-}
-
-export function uploadProgress(loaded, total) {
-  const pct = total > 0 ? clampPercent((loaded / total) * 100) : 0;
-  els.uploadProgress.value = pct;
-  els.uploadPercent.textContent = `${pct}%`;
-  els.uploadBytes.textContent = total > 0 ? `${formatBytes(loaded)} of ${formatBytes(total)}` : '';
-}
-
-export function uploadEnded() {
-  els.uploadRow.hidden = true;
-  els.cancelUploadButton.hidden = true;
-}
-
-/** Only one thing at a time: while recording or uploading, the other ways in are off. */
-export function setBusy({ recording, uploading }) {
+/** While recording, Stop takes Record's place; uploads go on beside it, one after another. */
+export function setBusy({ recording }) {
   els.recordButton.hidden = recording;
   els.stopButton.hidden = !recording;
   els.recordTimer.hidden = !recording;
-  els.recordButton.disabled = uploading || els.recordButton.dataset.unsupported === 'true';
-  els.uploadButton.disabled = recording || uploading;
-  els.dropZone.setAttribute('aria-disabled', String(recording || uploading));
+  els.recordButton.disabled = els.recordButton.dataset.unsupported === 'true';
   els.uploadForm.classList.toggle('recording', recording);
 }
 
