@@ -68,7 +68,7 @@ export function createHistory({ list, note, more, search, onOpen }) {
     if (note.dataset.kind === 'problem') return;
     if (query) {
       note.textContent = total
-        ? `${total} note${total === 1 ? '' : 's'} match “${query}”.`
+        ? `${total === 1 ? '1 note matches' : `${total} notes match`} “${query}”.`
         : `No notes match “${query}”.`;
     } else {
       note.textContent = items.length ? '' : 'No voice notes yet. Record or upload one to see it here.';

@@ -33,6 +33,13 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
   let userScrolledAt = -Infinity;
   let autoScrolling = false;
   let autoScrollTimer = null;
+  let silent = false; // the recording cannot be played: segments are text with times only
+
+  /** Without a recording, choosing a segment would do nothing: they stop being buttons to press. */
+  function applySilence() {
+    segments.forEach((s) => { s.el.disabled = silent; });
+    if (silent && segments.length) transcript.setAttribute('tabindex', '0');
+  }
 
   function hasAudio() {
     return !block.hidden && audio.hasAttribute('src');
@@ -41,6 +48,7 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
   /** Back to nothing: no recording, no text. */
   function reset() {
     nodeId = null;
+    silent = false;
     plain = '';
     segments = [];
     current = -1;
@@ -63,6 +71,7 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
     id = String(id);
     if (nodeId === id && audio.hasAttribute('src')) return;
     nodeId = id;
+    silent = false;
     gone.hidden = true;
     block.hidden = false;
     audio.src = audioHref(id);
@@ -72,6 +81,8 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
     const id = nodeId;
     if (!id || !audio.hasAttribute('src')) return;
     block.hidden = true;
+    silent = true;
+    applySilence();
     const status = await audioStatus(id);
     if (nodeId !== id) return;
     gone.textContent = GONE_WORDS[status]
@@ -114,6 +125,7 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
     transcript.removeAttribute('tabindex');
     transcript.replaceChildren(...segments.map((s) => s.el));
     keys.textContent = KEYS_SEGMENTS;
+    applySilence();
     markHeard();
   }
 
