@@ -235,7 +235,8 @@ class BrowserTest {
         signUp("listener");
         upload(threeSentences("Card game"));
         // Three clips in three chunks: at least one timed segment each.
-        wait.withTimeout(Duration.ofMinutes(4)).until(driver -> visible("transcript-section") && segments().size() >= 3);
+        wait.withTimeout(Duration.ofMinutes(4))
+                .until(driver -> visible("transcript-section") && segments().size() >= 3);
         wait.until(driver -> visible("player") && number("return document.getElementById('player').readyState") >= 1);
 
         // Play from the player itself, as a keyboard user would: focus it, press Space.
@@ -250,14 +251,18 @@ class BrowserTest {
         double before = currentTime();
 
         // The third segment plays from its start, and is the one marked as heard.
-        WebElement third = browser.findElements(By.cssSelector("#transcript button.segment")).get(2);
+        WebElement third = browser.findElements(By.cssSelector("#transcript button.segment"))
+                .get(2);
         double start = Double.parseDouble(third.getAttribute("data-start"));
-        assertThat(start).as("the third segment starts after where the player was paused").isGreaterThan(before + 0.3);
+        assertThat(start)
+                .as("the third segment starts after where the player was paused")
+                .isGreaterThan(before + 0.3);
         third.click();
         wait.until(driver -> currentTime() >= start - 0.05 && currentTime() < start + 3);
-        wait.until(driver -> "2".equals(String.valueOf(script(
-                "return String(Array.from(document.querySelectorAll('#transcript button.segment'))"
-                        + ".findIndex(b => b.getAttribute('aria-current') === 'true'));"))));
+        wait.until(driver -> "2"
+                .equals(String.valueOf(
+                        script("return String(Array.from(document.querySelectorAll('#transcript button.segment'))"
+                                + ".findIndex(b => b.getAttribute('aria-current') === 'true'));"))));
         wait.until(driver -> currentTime() > start + 0.2); // and it goes on playing from there
         screenshot("player", "player");
 
@@ -289,7 +294,8 @@ class BrowserTest {
         screenshot("search", "search");
         // ... and not by a word that is not in it.
         search("zebra");
-        wait.until(driver -> text("history-note").contains("No notes match") && historyItems().isEmpty());
+        wait.until(driver -> text("history-note").contains("No notes match")
+                && historyItems().isEmpty());
         // Clearing the box brings the whole list back.
         search("");
         wait.until(driver -> historyItems().size() == 1 && text("history-note").isBlank());
@@ -303,8 +309,8 @@ class BrowserTest {
                 && historyItems().get(0).get("title").equals("Budget review"));
         // A reload asks the server: the name was kept.
         browser.navigate().refresh();
-        wait.until(driver -> !historyItems().isEmpty()
-                && historyItems().get(0).get("title").equals("Budget review"));
+        wait.until(driver ->
+                !historyItems().isEmpty() && historyItems().get(0).get("title").equals("Budget review"));
         screenshot("renamed");
     }
 
@@ -393,12 +399,12 @@ class BrowserTest {
                 + " marks: Array.from(li.querySelectorAll('mark'), m => m.textContent).join(' ')}));");
         return ((List<?>) items)
                 .stream()
-                .map(v -> {
-                    Map<String, String> item = new java.util.HashMap<>();
-                    ((Map<?, ?>) v).forEach((k, x) -> item.put(String.valueOf(k), String.valueOf(x)));
-                    return item;
-                })
-                .toList();
+                        .map(v -> {
+                            Map<String, String> item = new java.util.HashMap<>();
+                            ((Map<?, ?>) v).forEach((k, x) -> item.put(String.valueOf(k), String.valueOf(x)));
+                            return item;
+                        })
+                        .toList();
     }
 
     private boolean visible(String id) {
