@@ -251,8 +251,9 @@ async function loadTimes(id, attempt) {
   if (answer.ok) {
     const { segments, text } = answer.body;
     if (Array.isArray(segments) && segments.length) player.showSegments(segments, text || state.last.content);
-  } else if (answer.later && attempt < 5) {
-    state.timesTimer = setTimeout(() => loadTimes(id, attempt + 1), 3000);
+  } else if (answer.later && attempt < 10) {
+    // The segments may come in a little after "completed"; ask again, less often as time goes on (~1 min).
+    state.timesTimer = setTimeout(() => loadTimes(id, attempt + 1), Math.min(2000 * (attempt + 1), 8000));
   }
 }
 
