@@ -29,7 +29,7 @@ const notes = createHistory({
 });
 
 const player = createPlayer({
-  area: els.transcriptSection,
+  areas: [els.transcriptSection, els.statusSection],
   block: els.playerBlock,
   audio: els.player,
   gone: els.playerGone,
@@ -221,6 +221,7 @@ function openNode(id, { justUploaded = false, isStale } = {}) {
       ? view.showMessage(message, { source: 'follow' })
       : view.clearMessage('follow')),
     onGone: (message) => {
+      player.reset();
       view.hideStatus();
       notes.setCurrent(null);
       view.showMessage(message, { source: 'follow' });
@@ -235,10 +236,12 @@ function onStatus(id, status) {
   state.last = status;
   view.renderStatus(status);
   notes.update(status);
+  // The recording can be heard from the start: beside the progress while it works, above the text once done.
+  view.placePlayer(status.status === 'completed');
+  player.load(id);
   if (!changed) return;
   notes.refreshSoon();
   if (status.status === 'completed') {
-    player.load(id);
     loadTimes(id, 0);
     probeSubtitles(id, 0);
   }

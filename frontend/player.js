@@ -22,10 +22,10 @@ const KEYS_SEGMENTS = 'Choose a line to hear it. Space plays or pauses, ← and 
 const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /**
- * area: the element whose keys drive the player; block: the player's wrapper (hidden when there is
+ * areas: the elements whose keys drive the player; block: the player's wrapper (hidden when there is
  * nothing to play); audio: the <audio>; gone: the hint shown instead; transcript: where the text goes; keys: the line saying which keys do what.
  */
-export function createPlayer({ area, block, audio, gone, transcript, keys }) {
+export function createPlayer({ areas, block, audio, gone, transcript, keys }) {
   let nodeId = null;
   let plain = ''; // the transcript's text, what Copy copies
   let segments = []; // { start, end, el }, in order
@@ -243,11 +243,13 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
     playFrom(Number(button.dataset.start));
   });
 
-  area.addEventListener('keydown', (e) => {
+  function keyPressed(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     const target = e.target;
     // Typing stays typing.
     if (target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])')) return;
+    // Only where the player is: the status area has it while the note is transcribed.
+    if (!e.currentTarget.contains(block) && !e.currentTarget.contains(transcript)) return;
     const segment = target.closest('button.segment');
     if (segment && moveAmongSegments(segment, e.key)) {
       e.preventDefault();
@@ -263,7 +265,9 @@ export function createPlayer({ area, block, audio, gone, transcript, keys }) {
       e.preventDefault();
       skip(e.key === 'ArrowLeft' ? -SKIP_SECONDS : SKIP_SECONDS);
     }
-  });
+  }
+
+  areas.forEach((area) => area.addEventListener('keydown', keyPressed));
 
   audio.addEventListener('timeupdate', markHeard);
   audio.addEventListener('seeked', markHeard);

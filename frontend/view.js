@@ -291,6 +291,19 @@ export function showRenameForm(shown, current = '') {
   }
 }
 
+/** The player goes above the transcript once there is one; before, it sits with the progress. */
+export function placePlayer(withTranscript) {
+  const [parent, before] = withTranscript
+    ? [els.transcriptSection, els.transcript]
+    : [els.statusSection, els.partialBlock];
+  if (els.playerBlock.parentElement === parent) return;
+  // Moved within one task, a playing recording plays on; a keyboard user stays on it.
+  const focused = els.playerBlock.contains(document.activeElement) ? document.activeElement : null;
+  parent.insertBefore(els.playerBlock, before);
+  parent.insertBefore(els.playerGone, before);
+  if (focused) focused.focus({ preventScroll: true });
+}
+
 /** The job is not visible yet. The bar is left alone: progress shown never goes backwards. */
 export function statusWaiting() {
   setPhase(PHASES.pending, '');
