@@ -38,9 +38,7 @@ public class NodeSearch {
     public Flux<NodeSummary> page(String userId, String query, JobStatus status, int offset, int limit) {
         boolean search = query != null;
         String sql = with(search) + ", page AS (SELECT l.job_id, l.node_id, l.uploaded_at, "
-                + (search
-                        ? "coalesce(th.rank, 0) + 2 * coalesce(ti.rank, 0) AS rank, th.job_id IS NOT NULL AS in_text"
-                        : "0::real AS rank, false AS in_text")
+                + (search ? "l.rank, l.in_text" : "0::real AS rank, false AS in_text")
                 + from(search, status)
                 + " ORDER BY " + (search ? "rank DESC, " : "")
                 + "l.uploaded_at DESC NULLS LAST, l.node_id DESC OFFSET :offset LIMIT :limit)"
@@ -77,8 +75,11 @@ public class NodeSearch {
     }
 
     /**
-     * The user's nodes, each with its latest job (a retry is a new job); with a search, the user's
-     * transcripts and titles that have the words, found through the GIN indexes.
+     * The user's nodes, each with its latest job (a retry is a new job); with a search, those whose
+     * title and transcript together have the words. The GIN indexes find the user's transcripts and
+     * titles with any of the query's words; only those few are then matched against the whole
+     * query (all words, phrases, exclusions) as one document, title and transcript together, and
+     * ranked, the title's words weighing more. A query of exclusions alone finds nothing.
      */
     private String with(boolean search) {
         String latest = "WITH latest AS (SELECT DISTINCT ON (node_id) job_id, node_id, status, uploaded_at FROM "
@@ -87,19 +88,25 @@ public class NodeSearch {
         if (!search) {
             return latest;
         }
-        return latest + ", query AS (SELECT websearch_to_tsquery('simple', :q) AS q)"
-                + ", text_hits AS (SELECT job_id, ts_rank(search, query.q) AS rank FROM " + schema
-                + ".transcriptions, query WHERE user_id = :user AND search @@ query.q)"
-                + ", title_hits AS (SELECT node_id, ts_rank(search, query.q) AS rank FROM " + schema
-                + ".titles, query WHERE user_id = :user AND search @@ query.q)";
+        // Each word of the query as a quoted tsquery lexeme (quote and backslash escaped): any one of them.
+        String anyWord = "(SELECT string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''',"
+                + " ' | ') FROM unnest(to_tsvector('simple', :q)))::tsquery";
+        return latest + ", query AS (SELECT websearch_to_tsquery('simple', :q) AS q, " + anyWord + " AS anyword)"
+                + ", text_hits AS (SELECT job_id FROM " + schema
+                + ".transcriptions, query WHERE user_id = :user AND search @@ query.anyword)"
+                + ", title_hits AS (SELECT node_id FROM " + schema
+                + ".titles, query WHERE user_id = :user AND search @@ query.anyword)"
+                + ", hits AS (SELECT l.*, ts_rank(d.doc, query.q) AS rank, t.search @@ query.anyword AS in_text"
+                + " FROM latest l CROSS JOIN query JOIN " + schema + ".transcriptions t ON t.job_id = l.job_id"
+                + " LEFT JOIN " + schema + ".titles ti ON ti.node_id = l.node_id AND ti.user_id = :user"
+                + " CROSS JOIN LATERAL (SELECT setweight(coalesce(ti.search, ''::tsvector), 'A')"
+                + " || coalesce(t.search, ''::tsvector) AS doc) d"
+                + " WHERE (l.job_id IN (SELECT job_id FROM text_hits) OR l.node_id IN (SELECT node_id FROM title_hits))"
+                + " AND d.doc @@ query.q)";
     }
 
     private static String from(boolean search, JobStatus status) {
-        return " FROM latest l"
-                + (search
-                        ? " LEFT JOIN text_hits th ON th.job_id = l.job_id LEFT JOIN title_hits ti ON ti.node_id = l.node_id"
-                                + " WHERE (th.job_id IS NOT NULL OR ti.node_id IS NOT NULL)"
-                        : " WHERE true")
+        return (search ? " FROM hits l WHERE true" : " FROM latest l WHERE true")
                 + (status == null ? "" : " AND l.status = :status");
     }
 
