@@ -275,6 +275,12 @@ class BrowserTest {
         wait.until(driver -> currentTime() > start + 0.2); // and it goes on playing from there
         screenshot("player", "player");
 
+        // From the keyboard (focus is on the segment just chosen): the left arrow goes back 5 s.
+        double playing = currentTime();
+        new Actions(browser).sendKeys(Keys.ARROW_LEFT).perform();
+        wait.until(driver -> Boolean.TRUE.equals(
+                script("return seen.seeks.some(t => t > arguments[0] - 5.6 && t < arguments[0] - 4);", playing)));
+
         // The words are there beside their times, and so are the downloads.
         assertThat(text("transcript")).contains(SpeechClip.PRIMARY.keyWords());
         assertThat(browser.findElement(By.id("download-txt")).getAttribute("href"))
