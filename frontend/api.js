@@ -161,9 +161,14 @@ export function fetchStatus(id) {
   return send(statusPath(id));
 }
 
-/** The caller's voice notes, newest first. */
-export async function listNodes({ page = 0, size = 20 } = {}) {
-  return (await expectOk(`/api/nodes?page=${page}&size=${size}`)).body;
+/**
+ * The caller's voice notes, newest first; with q, only those whose transcript or title has the
+ * words, best match first, each with a highlighted snippet.
+ */
+export async function listNodes({ page = 0, size = 20, q = '' } = {}) {
+  const query = new URLSearchParams({ page: String(page), size: String(size) });
+  if (q) query.set('q', q);
+  return (await expectOk(`/api/nodes?${query}`)).body;
 }
 
 /** Cancels the node's pending or running transcription; the stages stop working on it shortly after. */
@@ -189,6 +194,54 @@ export async function retryTranscription(id) {
   }
   if (!answer.ok) throw refusal(answer);
   return answer.body;
+}
+
+// --- issue 21: names, the player, the timed transcript ---------------------------------------
+
+/** The node itself (its title among other things). */
+export async function getNode(id) {
+  return (await expectOk(nodePath(id))).body;
+}
+
+/** Gives the note a new name; answers the node with it. */
+export async function renameNode(id, title) {
+  const answer = await send(nodePath(id), { method: 'PATCH', json: { title } });
+  if (answer.status === 405) throw new ApiError('Renaming is not available on this server yet.', 405);
+  if (!answer.ok) throw refusal(answer);
+  return answer.body;
+}
+
+/** Where the recording streams from (range requests, so a player can seek). */
+export function audioHref(id) {
+  return `${nodePath(id)}/audio`;
+}
+
+/** The HTTP status of the recording (404: none, 410: removed after the retention period), 0 unreachable. */
+export async function audioStatus(id) {
+  try {
+    const res = await fetch(audioHref(id), {
+      method: 'HEAD', credentials: 'same-origin', cache: 'no-store',
+    });
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The transcript with its timed segments: { ok, later, body } where body is
+ * { text, language, segments: [{ start, end, text }] }; later when it is worth asking again.
+ */
+export async function transcriptWithTimes(id) {
+  let answer;
+  try {
+    answer = await send(`${nodePath(id)}/transcript?format=json`);
+  } catch {
+    return { ok: false, later: true };
+  }
+  const body = answer.body;
+  if (answer.ok && body && typeof body === 'object') return { ok: true, body };
+  return { ok: false, later: answer.status === 409 || answer.status >= 500 };
 }
 
 /** Where to download the transcript: txt, srt or vtt, as an attachment. */

@@ -5,6 +5,7 @@ import * as api from './api.js';
 import { follow } from './follow.js';
 import { createComposer } from './compose.js';
 import { createHistory } from './history.js';
+import { createPlayer } from './player.js';
 import * as view from './view.js';
 
 const { els } = view;
@@ -15,14 +16,27 @@ const state = {
   last: null, // its latest status
   follower: null,
   probeTimer: null,
+  timesTimer: null,
+  title: null, // the shown note's name, null when it has none (or it is not known yet)
 };
 
 const notes = createHistory({
   list: els.history,
   note: els.historyNote,
   more: els.historyMore,
+  search: els.historySearch,
   onOpen: (id) => showNode(id, { focus: true }),
 });
+
+const player = createPlayer({
+  areas: [els.transcriptSection, els.statusSection],
+  block: els.playerBlock,
+  audio: els.player,
+  gone: els.playerGone,
+  transcript: els.transcript,
+  keys: els.playerKeys,
+});
+view.setTranscriptWriter(player.showText);
 
 const composer = createComposer({
   isSignedIn: () => state.user !== null,
@@ -52,6 +66,7 @@ function signedOut(message) {
   stopFollowing();
   composer.abandon();
   notes.stop();
+  player.reset();
   view.hideStatus();
   els.loading.hidden = true;
   els.uploadForm.hidden = true;
@@ -173,23 +188,31 @@ function stopFollowing() {
   if (state.follower) state.follower.stop();
   state.follower = null;
   clearTimeout(state.probeTimer);
+  clearTimeout(state.timesTimer);
 }
 
 function closeNode() {
   stopFollowing();
   state.nodeId = null;
   state.last = null;
+  state.title = null;
   notes.setCurrent(null);
+  player.reset();
   view.hideStatus();
 }
 
 function openNode(id, { justUploaded = false, isStale } = {}) {
   stopFollowing();
   id = String(id);
+  const sameNote = state.nodeId === id;
   state.nodeId = id;
   state.last = null;
   view.clearMessage();
+  player.reset(); // a retried note gets a new transcript
+  if (!sameNote) state.title = null;
   view.statusStarting(id, { pending: justUploaded });
+  showTitle(id, sameNote ? state.title : notes.titleOf(id));
+  loadTitle(id);
   view.setDownloads({ txt: api.transcriptHref(id, 'txt') });
   notes.setCurrent(id);
   state.follower = follow(id, {
@@ -199,6 +222,7 @@ function openNode(id, { justUploaded = false, isStale } = {}) {
       ? view.showMessage(message, { source: 'follow' })
       : view.clearMessage('follow')),
     onGone: (message) => {
+      player.reset();
       view.hideStatus();
       notes.setCurrent(null);
       view.showMessage(message, { source: 'follow' });
@@ -213,9 +237,88 @@ function onStatus(id, status) {
   state.last = status;
   view.renderStatus(status);
   notes.update(status);
+  // The recording can be heard from the start: beside the progress while it works, above the text once done.
+  view.placePlayer(status.status === 'completed');
+  player.load(id);
   if (!changed) return;
   notes.refreshSoon();
-  if (status.status === 'completed') probeSubtitles(id, 0);
+  if (status.status === 'completed') {
+    loadTimes(id, 0);
+    probeSubtitles(id, 0);
+  }
+}
+
+/** The transcript's timed segments, to read along with the player; plain text stays when there are none. */
+async function loadTimes(id, attempt) {
+  const answer = await api.transcriptWithTimes(id);
+  if (state.nodeId !== id || !state.last || state.last.status !== 'completed') return;
+  if (answer.ok) {
+    const { segments, text } = answer.body;
+    if (Array.isArray(segments) && segments.length) player.showSegments(segments, text || state.last.content);
+  } else if (answer.later && attempt < 10) {
+    // The segments may come in a little after "completed"; ask again, less often as time goes on (~1 min).
+    state.timesTimer = setTimeout(() => loadTimes(id, attempt + 1), Math.min(2000 * (attempt + 1), 8000));
+  }
+}
+
+// --- names -------------------------------------------------------------------------------------
+
+function showTitle(id, title) {
+  state.title = typeof title === 'string' && title.trim() ? title : null;
+  view.showNoteTitle(id, state.title);
+}
+
+/** The note's own answer carries its name; the list may not hold the note (another page, a search). */
+async function loadTitle(id) {
+  try {
+    const node = await api.getNode(id);
+    if (state.nodeId === id && node && 'title' in node && els.renameForm.hidden) showTitle(id, node.title);
+  } catch {
+    // The follower says what is wrong with the note; the heading keeps what it has.
+  }
+}
+
+function renameClicked() {
+  if (!state.nodeId) return;
+  view.showRenameForm(true, state.title || '');
+}
+
+function renameCancelled() {
+  view.showRenameForm(false);
+  els.renameButton.focus();
+}
+
+async function renameSubmitted(e) {
+  e.preventDefault();
+  const id = state.nodeId;
+  const title = els.renameInput.value.trim();
+  if (!id) return;
+  if (!title) {
+    view.showMessage('Type a name for the note, or press Escape to keep the one it has.', { source: 'rename' });
+    els.renameInput.focus();
+    return;
+  }
+  if (title === state.title) {
+    renameCancelled();
+    return;
+  }
+  const save = els.renameForm.querySelector('button[type="submit"]');
+  save.disabled = true;
+  view.clearMessage();
+  try {
+    const node = await api.renameNode(id, title);
+    if (state.nodeId !== id) return;
+    const saved = node && typeof node.title === 'string' ? node.title : title;
+    showTitle(id, saved);
+    notes.renamed(id, saved);
+    view.showRenameForm(false);
+    els.renameButton.focus();
+  } catch (err) {
+    view.showProblem(err, 'rename');
+    if (!err.signedOut) els.renameInput.focus();
+  } finally {
+    save.disabled = false;
+  }
 }
 
 /** SRT/VTT links only when the engine gave timestamps; asked once, again a little later if not ready. */
@@ -288,7 +391,7 @@ async function deleteClicked() {
 // --- transcript --------------------------------------------------------------------------------
 
 async function copyClicked() {
-  const text = els.transcript.textContent;
+  const text = player.text();
   try {
     await navigator.clipboard.writeText(text);
     els.copyStatus.textContent = 'Copied to clipboard.';
@@ -324,6 +427,15 @@ els.retryButton.addEventListener('click', retryClicked);
 els.cancelButton.addEventListener('click', cancelClicked);
 els.deleteButton.addEventListener('click', deleteClicked);
 els.copyButton.addEventListener('click', copyClicked);
+els.renameButton.addEventListener('click', renameClicked);
+els.renameCancel.addEventListener('click', renameCancelled);
+els.renameForm.addEventListener('submit', renameSubmitted);
+els.renameInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') {
+    e.preventDefault();
+    renameCancelled();
+  }
+});
 els.historyRefresh.addEventListener('click', () => notes.refresh());
 
 // Back/Forward, or an address typed in; showNode() has already opened the note it put there.

@@ -58,6 +58,17 @@ export const els = {
   historyNote: $('history-note'),
   historyMore: $('history-more'),
   historyRefresh: $('history-refresh'),
+  // issue 21: the player, names, search
+  renameButton: $('rename-button'),
+  renameForm: $('rename-form'),
+  renameInput: $('rename-input'),
+  renameCancel: $('rename-cancel'),
+  titleRow: $('title-row'),
+  playerBlock: $('player-block'),
+  player: $('player'),
+  playerGone: $('player-gone'),
+  playerKeys: $('player-keys'),
+  historySearch: $('history-search'),
 };
 
 // --- messages ----------------------------------------------------------------------------------
@@ -133,6 +144,21 @@ export function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+/** A time or a length as a clock shows it: "0:07", "12:34", "1:02:03". */
+export function formatClock(seconds) {
+  const total = Math.max(0, Math.floor(Number(seconds) || 0));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** What a note is called: its title, or its number when it has none. */
+export function noteName(id, title) {
+  const name = typeof title === 'string' ? title.trim() : '';
+  return name || `Voice note #${id}`;
 }
 
 export function chunkWords(done, total) {
@@ -221,7 +247,8 @@ function setPartial(text) {
 /** Shows the status area for a job about to be followed, with nothing known yet. */
 export function statusStarting(id, { pending = false } = {}) {
   els.statusSection.hidden = false;
-  els.statusHeading.textContent = `Voice note #${id}`;
+  showNoteTitle(id, null);
+  showRenameForm(false);
   // A note just uploaded is known to be queued; one opened otherwise is asked about first.
   setPhase(pending ? PHASES.pending : 'Checking status...', '');
   setProgress(0);
@@ -231,6 +258,35 @@ export function statusStarting(id, { pending = false } = {}) {
   els.retryButton.hidden = true;
   els.cancelButton.hidden = true;
   hideTranscript();
+}
+
+/** The heading says the note's name. */
+export function showNoteTitle(id, title) {
+  setText(els.statusHeading, noteName(id, title));
+}
+
+/** The inline rename form instead of the heading, or the heading back. */
+export function showRenameForm(shown, current = '') {
+  els.renameForm.hidden = !shown;
+  els.titleRow.hidden = shown;
+  if (shown) {
+    els.renameInput.value = current;
+    els.renameInput.focus();
+    els.renameInput.select();
+  }
+}
+
+/** The player goes above the transcript once there is one; before, it sits with the progress. */
+export function placePlayer(withTranscript) {
+  const [parent, before] = withTranscript
+    ? [els.transcriptSection, els.transcript]
+    : [els.statusSection, els.partialBlock];
+  if (els.playerBlock.parentElement === parent) return;
+  // Moved within one task, a playing recording plays on; a keyboard user stays on it.
+  const focused = els.playerBlock.contains(document.activeElement) ? document.activeElement : null;
+  parent.insertBefore(els.playerBlock, before);
+  parent.insertBefore(els.playerGone, before);
+  if (focused) focused.focus({ preventScroll: true });
 }
 
 /** The job is not visible yet. The bar is left alone: progress shown never goes backwards. */
@@ -275,9 +331,16 @@ export function renderStatus(s) {
 
 // --- transcript --------------------------------------------------------------------------------
 
+// Who puts the text in: the player (it may show it as timed segments).
+let writeTranscript = (text) => setText(els.transcript, text);
+
+export function setTranscriptWriter(write) {
+  writeTranscript = write;
+}
+
 function showTranscript(text, language) {
   const content = text || '';
-  setText(els.transcript, content);
+  writeTranscript(content);
   // Marked in its language, so screen readers pronounce it right; said when the engine heard one.
   els.transcript.lang = language || '';
   setShown(els.transcriptLanguage, language ? `Heard in ${languageName(language)}.` : '');

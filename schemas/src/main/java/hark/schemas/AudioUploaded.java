@@ -1,9 +1,16 @@
 package hark.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A recording was stored and its node created; the job starts here. */
+/**
+ * A recording was stored and its node created; the job starts here. A retry or reprocess announces
+ * the node again with a new job, and with the node's title at that time.
+ *
+ * @param title the note's title, null when it has none (and in every event written before titles
+ *     existed): left out of the document then, so older events read back exactly as they were written
+ */
 public record AudioUploaded(
         UUID eventId,
         UUID jobId,
@@ -13,11 +20,17 @@ public record AudioUploaded(
         String userId,
         String audioPath,
         String mimeType,
-        long sizeBytes)
+        long sizeBytes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String title)
         implements HarkEvent {
 
     public static AudioUploaded of(
             UUID jobId, long nodeId, String userId, String audioPath, String mimeType, long sizeBytes) {
+        return of(jobId, nodeId, userId, audioPath, mimeType, sizeBytes, null);
+    }
+
+    public static AudioUploaded of(
+            UUID jobId, long nodeId, String userId, String audioPath, String mimeType, long sizeBytes, String title) {
         return new AudioUploaded(
                 EventIds.of(jobId, "uploaded"),
                 jobId,
@@ -27,7 +40,8 @@ public record AudioUploaded(
                 userId,
                 audioPath,
                 mimeType,
-                sizeBytes);
+                sizeBytes,
+                title);
     }
 
     @Override

@@ -20,7 +20,8 @@ public enum EventType {
     TRANSCRIPTION_CANCELLED("TranscriptionCancelled", TranscriptionCancelled.class, Topics.JOB_PROGRESS),
     DEAD_LETTER_REPLAYED("DeadLetterReplayed", DeadLetterReplayed.class, Topics.JOB_PROGRESS),
     JOB_QUEUED("JobQueued", JobQueued.class, Topics.JOB_PROGRESS),
-    RECORDING_ERASED("RecordingErased", RecordingErased.class, Topics.JOB_PROGRESS);
+    RECORDING_ERASED("RecordingErased", RecordingErased.class, Topics.JOB_PROGRESS),
+    NOTE_RETITLED("NoteRetitled", NoteRetitled.class, Topics.JOB_PROGRESS);
 
     private final String logicalName;
     private final Class<? extends HarkEvent> recordType;

@@ -18,7 +18,8 @@ public sealed interface HarkEvent
                 TranscriptionCancelled,
                 DeadLetterReplayed,
                 JobQueued,
-                RecordingErased {
+                RecordingErased,
+                NoteRetitled {
 
     /** The version every record here is written with. */
     int SCHEMA_VERSION = 1;
@@ -65,5 +66,7 @@ public sealed interface HarkEvent
         R jobQueued(JobQueued event);
 
         R recordingErased(RecordingErased event);
+
+        R noteRetitled(NoteRetitled event);
     }
 }

@@ -45,7 +45,8 @@ class WatchdogTest extends StageTest {
                 "local",
                 "originals/x.wav",
                 "audio/wav",
-                10));
+                10,
+                null));
         probe.send(new StageStarted(
                 EventIds.of(job, "started", "prep"),
                 job,
@@ -77,7 +78,8 @@ class WatchdogTest extends StageTest {
                 "local",
                 "originals/y.wav",
                 "audio/wav",
-                10));
+                10,
+                null));
         probe.send(new StageStarted(
                 EventIds.of(job, "started", "prep"), job, 3002, twoHoursAgo, HarkEvent.SCHEMA_VERSION, "prep"));
         // A recent event: the job is not stalled, only too long (a 60 s recording allows no more than the hour).
@@ -106,7 +108,8 @@ class WatchdogTest extends StageTest {
                 "local",
                 "originals/z.wav",
                 "audio/wav",
-                10));
+                10,
+                null));
         probe.send(new StageStarted(
                 EventIds.of(job, "started", "prep"),
                 job,

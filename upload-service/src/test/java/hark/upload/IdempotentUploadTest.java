@@ -115,7 +115,7 @@ class IdempotentUploadTest extends StageTest {
     }
 
     @Test
-    void theSameKeyWithAnotherFileOrAnotherFieldIs422AndLeavesNothing() {
+    void theSameKeyWithAnotherFileOrAnotherFieldOrTitleIs422AndLeavesNothing() {
         long id = id(upload("bea", "one-key", form(clip))
                 .expectStatus()
                 .isCreated()
@@ -133,6 +133,9 @@ class IdempotentUploadTest extends StageTest {
         var typed = form(clip);
         typed.part("node_type", "memo");
         upload("bea", "one-key", typed).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        var titled = form(clip);
+        titled.part("title", "Another name");
+        upload("bea", "one-key", titled).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
 
         assertThat(Leftovers.of(DB, storage)).isEqualTo(before);
         assertThat(keyRows("bea")).containsExactly("one-key -> " + id);

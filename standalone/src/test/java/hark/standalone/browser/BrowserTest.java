@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -31,6 +32,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,14 +41,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The page as a person uses it, in a real headless Chromium (Debian's, driven by its
  * chromedriver, offline): sign up, upload real speech, watch progress move, read the transcript;
  * a refused upload shows its reason; a reload in the middle of a job keeps following it; a job
- * cancelled from the page says so and offers a retry.
- * Screenshots of each state land in {@code standalone/target/screenshots/}.
+ * cancelled from the page says so and offers a retry; a completed note plays with its transcript
+ * following along; the list shows notes by name, finds them by their words, and renames them.
+ * Screenshots of each state land in {@code standalone/target/screenshots/}; the README's (player,
+ * search) also in {@code docs/screenshots/}.
  */
 class BrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** The README's pictures; the test runs in {@code standalone/}. */
+    private static final Path README_SCREENSHOTS = Path.of("..", "docs", "screenshots");
 
     @TempDir
     static Path data;
@@ -101,6 +107,8 @@ class BrowserTest {
                         "--disable-background-networking",
                         "--disable-component-update",
                         "--disable-sync",
+                        // The player is started by clicks and keys (gestures) anyway; no policy surprises.
+                        "--autoplay-policy=no-user-gesture-required",
                         "--window-size=1100,1400");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -222,6 +230,105 @@ class BrowserTest {
         wait.until(driver -> text("error").contains("Wrong user name or password"));
     }
 
+    @Test
+    void aCompletedNotePlaysWhileItsTranscriptFollowsAndASegmentSeeksThePlayer() throws IOException {
+        signUp("listener");
+        upload(threeSentences("Card game"));
+        // Three clips in three chunks: at least one timed segment each.
+        wait.withTimeout(Duration.ofMinutes(4))
+                .until(driver -> visible("transcript-section") && segments().size() >= 3);
+        wait.until(driver -> visible("player") && number("return document.getElementById('player').readyState") >= 1);
+
+        // Play from the player itself, as a keyboard user would: focus it, press Space.
+        WebElement player = browser.findElement(By.id("player"));
+        script("arguments[0].focus();", player);
+        new Actions(browser).sendKeys(Keys.SPACE).perform();
+        wait.until(driver -> currentTime() > 0.4);
+        double heard = currentTime();
+        wait.until(driver -> currentTime() > heard + 0.3);
+        new Actions(browser).sendKeys(Keys.SPACE).perform();
+        wait.until(driver -> Boolean.TRUE.equals(script("return document.getElementById('player').paused;")));
+        double before = currentTime();
+
+        // The third segment plays from its start, and is the one marked as heard.
+        WebElement third = browser.findElements(By.cssSelector("#transcript button.segment"))
+                .get(2);
+        double start = Double.parseDouble(third.getAttribute("data-start"));
+        assertThat(start)
+                .as("the third segment starts after where the player was paused")
+                .isGreaterThan(before + 0.3);
+        // What the player and the transcript did, noted by the page as it happens (a poll could miss
+        // the moment on a slow machine: the segment after it begins two seconds later).
+        script("window.seen = {seeks: [], marked: []};"
+                + "const player = document.getElementById('player');"
+                + "player.addEventListener('seeked', () => seen.seeks.push(player.currentTime));"
+                + "new MutationObserver(() => seen.marked.push(Array.from("
+                + "document.querySelectorAll('#transcript button.segment'))"
+                + ".findIndex(b => b.getAttribute('aria-current') === 'true')))"
+                + ".observe(document.getElementById('transcript'),"
+                + " {subtree: true, attributes: true, attributeFilter: ['aria-current']});");
+        third.click();
+        wait.until(driver -> Boolean.TRUE.equals(script(
+                "return seen.seeks.some(t => t >= arguments[0] - 0.05 && t < arguments[0] + 0.5)"
+                        + " && seen.marked.includes(2);",
+                start)));
+        wait.until(driver -> currentTime() > start + 0.2); // and it goes on playing from there
+        screenshot("player", "player");
+
+        // From the keyboard (focus is on the segment just chosen): the left arrow goes back 5 s.
+        double playing = currentTime();
+        new Actions(browser).sendKeys(Keys.ARROW_LEFT).perform();
+        wait.until(driver -> Boolean.TRUE.equals(
+                script("return seen.seeks.some(t => t > arguments[0] - 5.6 && t < arguments[0] - 4);", playing)));
+
+        // The words are there beside their times, and so are the downloads.
+        assertThat(text("transcript")).contains(SpeechClip.PRIMARY.keyWords());
+        assertThat(browser.findElement(By.id("download-txt")).getAttribute("href"))
+                .contains("/transcript");
+    }
+
+    @Test
+    void theListNamesNotesFindsThemByTheirWordsAndRenamesThem() throws IOException {
+        signUp("finder");
+        upload(twoSentences("Weekly sync"));
+        wait.withTimeout(Duration.ofMinutes(4))
+                .until(driver -> historyItems().stream()
+                        .anyMatch(item -> "completed".equals(item.get("status"))
+                                && !item.get("words").isBlank()));
+        Map<String, String> item = historyItems().get(0);
+        assertThat(item.get("title")).isEqualTo("Weekly sync");
+        assertThat(item.get("words")).contains("spades");
+        assertThat(item.get("meta")).matches("0:(09|10|11) .*"); // two 5 s slots: 10 s
+        wait.until(driver -> text("status-heading").equals("Weekly sync"));
+
+        // Found by a word of its transcript, with the word marked ...
+        search("clubs");
+        wait.until(driver -> text("history-note").contains("matches")
+                && historyItems().size() == 1
+                && historyItems().get(0).get("marks").equalsIgnoreCase("clubs"));
+        screenshot("search", "search");
+        // ... and not by a word that is not in it.
+        search("zebra");
+        wait.until(driver -> text("history-note").contains("No notes match")
+                && historyItems().isEmpty());
+        // Clearing the box brings the whole list back.
+        search("");
+        wait.until(driver -> historyItems().size() == 1 && text("history-note").isBlank());
+
+        // Renamed from the page: the heading and the list say the new name.
+        browser.findElement(By.id("rename-button")).click();
+        WebElement input = browser.findElement(By.id("rename-input"));
+        assertThat(input.getAttribute("value")).isEqualTo("Weekly sync");
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Budget review", Keys.ENTER);
+        wait.until(driver -> text("status-heading").equals("Budget review")
+                && historyItems().get(0).get("title").equals("Budget review"));
+        // A reload asks the server: the name was kept.
+        browser.navigate().refresh();
+        wait.until(driver ->
+                !historyItems().isEmpty() && historyItems().get(0).get("title").equals("Budget review"));
+        screenshot("renamed");
+    }
+
     private void signUp(String user) {
         browser.get(base + "/");
         wait.until(driver -> visible("sign-in-form"));
@@ -250,6 +357,69 @@ class BrowserTest {
         Path second = TestAudio.speech(SpeechClip.SECOND.file(), data);
         return TestAudio.joinWithPauses(
                 data.resolve("two-sentences-" + System.nanoTime() + ".wav"), 5.0, first, second);
+    }
+
+    /** The two sentences in a file of that name (its own folder, so names never clash). */
+    private Path twoSentences(String fileName) throws IOException {
+        Path dir = Files.createTempDirectory(data, "named");
+        return Files.move(twoSentences(), dir.resolve(fileName + ".wav"));
+    }
+
+    /**
+     * Three sentences, each alone in a 6 s slot, so each of the test's 6 s chunks holds one and the
+     * engine gives at least one timed segment per chunk.
+     */
+    private Path threeSentences(String fileName) throws IOException {
+        Path first = TestAudio.speech(SpeechClip.PRIMARY.file(), data);
+        Path second = TestAudio.speech(SpeechClip.SECOND.file(), data);
+        Path dir = Files.createTempDirectory(data, "named");
+        return TestAudio.joinWithPauses(dir.resolve(fileName + ".wav"), 6.0, first, second, first);
+    }
+
+    private Object script(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private double number(String script) {
+        Object value = script(script);
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private double currentTime() {
+        return number("return document.getElementById('player').currentTime;");
+    }
+
+    /** The transcript's segments' start times, read in one script. */
+    private List<Double> segments() {
+        Object starts = script("return Array.from(document.querySelectorAll('#transcript button.segment'),"
+                + " b => Number(b.dataset.start));");
+        return ((List<?>) starts).stream().map(v -> ((Number) v).doubleValue()).toList();
+    }
+
+    private void search(String words) {
+        WebElement box = browser.findElement(By.id("history-search"));
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        if (!words.isEmpty()) {
+            box.sendKeys(words);
+        }
+    }
+
+    /** The list as a person reads it, in one script (it is rebuilt on every change). */
+    private List<Map<String, String>> historyItems() {
+        Object items = script("return Array.from(document.querySelectorAll('#history li'), li => ({"
+                + " status: li.dataset.status || '',"
+                + " title: li.querySelector('.item-title')?.textContent || '',"
+                + " meta: li.querySelector('.item-meta')?.textContent || '',"
+                + " words: li.querySelector('.item-words')?.textContent || '',"
+                + " marks: Array.from(li.querySelectorAll('mark'), m => m.textContent).join(' ')}));");
+        return ((List<?>) items)
+                .stream()
+                        .map(v -> {
+                            Map<String, String> item = new java.util.HashMap<>();
+                            ((Map<?, ?>) v).forEach((k, x) -> item.put(String.valueOf(k), String.valueOf(x)));
+                            return item;
+                        })
+                        .toList();
     }
 
     private boolean visible(String id) {
@@ -284,5 +454,15 @@ class BrowserTest {
         } catch (IOException e) {
             throw new IllegalStateException("Could not keep the screenshot", e);
         }
+    }
+
+    /** A screenshot the README shows, as {@code docs/screenshots/<readmeName>.png} too. */
+    private void screenshot(String state, String readmeName) throws IOException {
+        screenshot(state);
+        Files.createDirectories(README_SCREENSHOTS);
+        Files.copy(
+                SCREENSHOTS.resolve(name + "-" + state + ".png"),
+                README_SCREENSHOTS.resolve(readmeName + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -61,6 +61,8 @@ public class AccountViewEraser {
                                 "DELETE FROM status.chunks WHERE job_id IN (SELECT job_id FROM status.transcriptions"
                                         + " WHERE node_id IN (" + gone + "))",
                                 "DELETE FROM status.changes WHERE node_id IN (" + gone + ")",
+                                "DELETE FROM status.titles WHERE node_id IN (" + gone + ")"
+                                        + " OR (user_id = :user AND node_id <= :last)",
                                 "DELETE FROM status.transcriptions WHERE node_id IN (" + gone + ")")
                         .concatMap(sql -> db.sql(sql)
                                 .bind("nodes", nodes)

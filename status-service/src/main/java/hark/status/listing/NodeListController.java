@@ -3,7 +3,7 @@ package hark.status.listing;
 import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
 import hark.status.view.JobStatus;
-import hark.status.view.StatusRepository;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -16,24 +16,32 @@ import reactor.core.publisher.Mono;
 /**
  * The caller's recordings with their status, newest first, so that a page reload loses nothing
  * (an admin's list is their own too; the overview is where everyone's jobs are counted).
- * Each node shows its latest job (a retry is a new job).
+ * Each node shows its latest job (a retry is a new job). With {@code q}, only the caller's notes
+ * whose transcript or title has the words, best match first.
  */
 @RestController
 public class NodeListController {
 
     private static final int MAX_SIZE = 100;
+    static final int MAX_QUERY = 200;
 
-    private final StatusRepository views;
+    private final NodeSearch nodes;
 
-    public NodeListController(StatusRepository views) {
-        this.views = views;
+    public NodeListController(NodeSearch nodes) {
+        this.nodes = nodes;
     }
 
     @GetMapping("/api/nodes")
     public Mono<NodePage> list(
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size,
-            @RequestParam(required = false) String status) {
+            @RequestParam(required = false) String status,
+            @Parameter(
+                            description =
+                                    "Words to find in the transcript or the title (1 to 200 characters): all of them,"
+                                            + " a \"quoted phrase\", this or that, -word (without it).")
+                    @RequestParam(required = false)
+                    String q) {
         if (page < 0) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "page must be 0 or more"));
         }
@@ -49,12 +57,36 @@ public class NodeListController {
                                     .map(JobStatus::api)
                                     .collect(Collectors.joining(", "))));
         }
+        String query = q == null ? null : searchWords(q);
+        // The offset is a long: page * size of a huge page number would overflow an int.
+        long offset = (long) page * size;
+        if (offset > Integer.MAX_VALUE) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "page is too large"));
+        }
         return Caller.current()
-                .flatMap(caller -> views.forUser(caller.userId(), only.orElse(null), page * size, size)
-                        .map(NodeSummary::of)
+                .flatMap(caller -> nodes.page(caller.userId(), query, only.orElse(null), (int) offset, size)
                         .collectList()
                         .zipWith(
-                                views.countForUser(caller.userId(), only.orElse(null)),
+                                nodes.count(caller.userId(), query, only.orElse(null)),
                                 (items, total) -> new NodePage(items, page, size, total)));
+    }
+
+    /**
+     * The search words, trimmed; control characters (a NUL would fail the query) count as spaces.
+     * Anything else goes to websearch_to_tsquery, which reads every string without a syntax error.
+     */
+    static String searchWords(String q) {
+        StringBuilder words = new StringBuilder();
+        q.codePoints()
+                .forEach(c -> words.appendCodePoint(
+                        Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.SURROGATE
+                                ? ' '
+                                : c));
+        String query = words.toString().strip();
+        if (query.isEmpty() || query.codePointCount(0, query.length()) > MAX_QUERY) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST, "q must be between 1 and " + MAX_QUERY + " characters of words to find");
+        }
+        return query;
     }
 }

@@ -2,8 +2,9 @@ package hark.status.listing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import hark.status.view.TranscriptionView;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /** A node in the list: enough to show a line of history; the full answer is one status call away. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -16,18 +17,21 @@ public record NodeSummary(
         @JsonProperty("chunks_total") Integer chunksTotal,
         @JsonProperty("chunks_done") int chunksDone,
         @JsonProperty("uploaded_at") OffsetDateTime uploadedAt,
-        @JsonProperty("completed_at") OffsetDateTime completedAt) {
+        @JsonProperty("completed_at") OffsetDateTime completedAt,
 
-    static NodeSummary of(TranscriptionView v) {
-        return new NodeSummary(
-                v.nodeId(),
-                v.status().api(),
-                v.progress(),
-                v.stage(),
-                v.error(),
-                v.chunksTotal(),
-                v.chunksDone(),
-                v.uploadedAt(),
-                v.completedAt());
-    }
-}
+        @Schema(description = "The note's title; null when it has none.")
+        String title,
+
+        @Schema(description = "The recording's length in seconds, once it was measured.")
+        @JsonProperty("duration_seconds")
+        Double durationSeconds,
+
+        @Schema(
+                description =
+                        "The transcript's first words (at most 160 characters, \"…\" when cut); the text so far while it is transcribed; null before there is any.")
+        String preview,
+
+        @Schema(
+                description =
+                        "With q: the passage that matched, as plain-text pieces, the words searched for marked; null without q.")
+        List<SnippetPiece> snippet) {}

@@ -17,7 +17,7 @@ final class ViewCopy {
 
     /** Every table the projection writes; nothing else in the live schema is touched. */
     static final List<String> TABLES =
-            List.of("transcriptions", "chunks", "changes", "processed_events", "erased_nodes");
+            List.of("transcriptions", "chunks", "changes", "processed_events", "erased_nodes", "titles");
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;

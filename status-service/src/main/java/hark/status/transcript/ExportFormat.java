@@ -13,7 +13,9 @@ public enum ExportFormat {
     // SubRip has no registered type; x-subrip is what players and browsers know. The charset is said
     // because transcripts are rarely plain ASCII.
     SRT(new MediaType("application", "x-subrip", StandardCharsets.UTF_8)),
-    VTT(new MediaType("text", "vtt", StandardCharsets.UTF_8));
+    VTT(new MediaType("text", "vtt", StandardCharsets.UTF_8)),
+    /** The text with its timed segments, for a page that follows the recording as it plays. */
+    JSON(MediaType.APPLICATION_JSON);
 
     private final MediaType mediaType;
 
@@ -39,7 +41,8 @@ public enum ExportFormat {
         }
         throw new ApiException(
                 HttpStatus.BAD_REQUEST,
-                "Unknown transcript format '" + name + "': use txt (plain text), srt (SubRip) or vtt (WebVTT).");
+                "Unknown transcript format '" + name
+                        + "': use txt (plain text), srt (SubRip), vtt (WebVTT) or json (text and timed segments).");
     }
 
     /**

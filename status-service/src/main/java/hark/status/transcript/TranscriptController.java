@@ -1,6 +1,7 @@
 package hark.status.transcript;
 
 import hark.platform.transcript.Subtitles;
+import hark.platform.transcript.Subtitles.Cue;
 import hark.platform.web.ApiException;
 import hark.status.transcript.TranscriptQuery.Job;
 import hark.status.view.JobStatus;
@@ -8,6 +9,7 @@ import hark.status.view.Ownership;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.Comparator;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,25 +20,32 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
-/** A node's finished transcript as a file: plain text, or SRT / WebVTT subtitles when it has timestamps. */
+/**
+ * A node's finished transcript as a file: plain text, SRT / WebVTT subtitles when it has timestamps,
+ * or JSON with the text and its timed segments.
+ */
 @RestController
 public class TranscriptController {
 
     private final TranscriptQuery transcripts;
+    private final JsonMapper json;
 
-    public TranscriptController(TranscriptQuery transcripts) {
+    public TranscriptController(TranscriptQuery transcripts, JsonMapper json) {
         this.transcripts = transcripts;
+        this.json = json;
     }
 
     /**
-     * @param format   txt, srt or vtt; without it the Accept header decides, plain text by default
+     * @param format   txt, srt, vtt or json; without it the Accept header decides, plain text by default
      * @param download answer as an attachment named {@code node-<id>.<ext>}, for the browser app's links
      */
     @ApiResponse(
             responseCode = "200",
-            description = "The transcript: text, or SRT / WebVTT subtitles.",
+            description = "The transcript: text, SRT / WebVTT subtitles, or JSON with the timed segments.",
             content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = TimedTranscript.class)),
                 @Content(mediaType = "text/plain", schema = @Schema(type = "string")),
                 @Content(mediaType = "application/x-subrip", schema = @Schema(type = "string")),
                 @Content(mediaType = "text/vtt", schema = @Schema(type = "string"))
@@ -69,11 +78,33 @@ public class TranscriptController {
                             + " are still being put together (" + job.chunksStored() + " of " + job.chunksTotal()
                             + " parts in); try again in a moment. The text is available with ?format=txt."));
         }
+        if (format == ExportFormat.JSON) {
+            return timed(id, job);
+        }
         return transcripts
                 .cues(job.jobId())
                 .flatMap(cues -> cues.isEmpty()
                         ? Mono.error(new ApiException(HttpStatus.NOT_FOUND, noTimestamps(id, format)))
                         : Mono.just(format == ExportFormat.SRT ? Subtitles.srt(cues) : Subtitles.vtt(cues)));
+    }
+
+    /** The text and the same segments the subtitles are made of; no segments when the engine gave none. */
+    private Mono<String> timed(long id, Job job) {
+        return transcripts
+                .cues(job.jobId())
+                .map(cues -> json.writeValueAsString(new TimedTranscript(
+                        id,
+                        job.content() == null ? "" : job.content(),
+                        job.language(),
+                        cues.stream()
+                                .filter(cue -> cue.text() != null && !cue.text().isBlank())
+                                // In the subtitles' order; an engine's slip (an end before its start) made an instant.
+                                .sorted(Comparator.comparingInt(Cue::chunk).thenComparingDouble(Cue::startSeconds))
+                                .map(cue -> new TimedTranscript.Segment(
+                                        cue.startSeconds(),
+                                        Math.max(cue.startSeconds(), cue.endSeconds()),
+                                        cue.text().strip()))
+                                .toList())));
     }
 
     private static ResponseEntity<String> answer(

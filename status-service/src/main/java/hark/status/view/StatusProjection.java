@@ -11,6 +11,7 @@ import hark.schemas.ChunkTranscribed;
 import hark.schemas.DeadLetterReplayed;
 import hark.schemas.HarkEvent;
 import hark.schemas.JobQueued;
+import hark.schemas.NoteRetitled;
 import hark.schemas.RecordingErased;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
@@ -91,7 +92,9 @@ public class StatusProjection {
                 .flatMap(first -> first ? erased(event.nodeId()) : Mono.just(true))
                 .flatMap(skip -> skip
                         ? Mono.<Void>empty()
-                        : event instanceof RecordingErased erased ? erase(erased) : fold(event));
+                        : event instanceof RecordingErased erased
+                                ? erase(erased)
+                                : event instanceof NoteRetitled retitled ? retitle(retitled) : fold(event));
         return tx.transactional(fold);
     }
 
@@ -112,12 +115,43 @@ public class StatusProjection {
                 .then(db.sql("DELETE FROM " + schema + ".changes WHERE node_id = :node")
                         .bind("node", event.nodeId())
                         .then())
+                .then(db.sql("DELETE FROM " + schema + ".titles WHERE node_id = :node")
+                        .bind("node", event.nodeId())
+                        .then())
                 .then(db.sql("DELETE FROM " + view + " WHERE node_id = :node")
                         .bind("node", event.nodeId())
                         .then())
                 .then(db.sql("INSERT INTO " + schema + ".erased_nodes (node_id) VALUES (:node) ON CONFLICT DO NOTHING")
                         .bind("node", event.nodeId())
                         .then());
+    }
+
+    /**
+     * A rename touches the node's title only: not its job's row, whose last event time is the
+     * watchdog's clock, nor the status change log, which a title is not part of.
+     */
+    private Mono<Void> retitle(NoteRetitled event) {
+        return title(
+                event.nodeId(),
+                event.userId(),
+                event.title(),
+                event.occurredAt().atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * The node's title, unless one from a later event is there already: an upload's (or retry's)
+     * title and a rename travel on different topics, so they may be folded in either order.
+     */
+    private Mono<Void> title(long nodeId, String userId, String title, OffsetDateTime at) {
+        return db.sql("INSERT INTO " + schema + ".titles AS t (node_id, user_id, title, titled_at)"
+                        + " VALUES (:node, :user, :title, :at) ON CONFLICT (node_id) DO UPDATE"
+                        + " SET user_id = excluded.user_id, title = excluded.title, titled_at = excluded.titled_at"
+                        + " WHERE t.titled_at < excluded.titled_at")
+                .bind("node", nodeId)
+                .bind("user", userId)
+                .bind("title", title)
+                .bind("at", at)
+                .then();
     }
 
     private Mono<Void> fold(HarkEvent event) {
@@ -166,14 +200,20 @@ public class StatusProjection {
 
         @Override
         public Mono<Long> audioUploaded(AudioUploaded e) {
-            return sql(
+            Mono<Void> title = e.title() == null ? Mono.empty() : title(e.nodeId(), e.userId(), e.title(), at);
+            return title.then(sql(
                             "UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
                                     + " WHERE job_id = :job",
                             e,
                             at)
                     .bind("user", e.userId())
                     .fetch()
-                    .rowsUpdated();
+                    .rowsUpdated());
+        }
+
+        @Override
+        public Mono<Long> noteRetitled(NoteRetitled e) {
+            return Mono.just(0L); // apply() keeps the title; the job's row does not change
         }
 
         @Override

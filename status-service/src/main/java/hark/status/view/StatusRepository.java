@@ -4,13 +4,15 @@ import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Reads the view. The schema is a parameter so that a rebuild can read the copy it is filling. */
 public class StatusRepository {
 
-    private static final String ROW = "t.*, (SELECT json_agg(json_build_array(c.chunk_index, c.text)"
+    /** The columns a view is read from; not t.*, which would also carry the search column's words. */
+    private static final String ROW = "t.job_id, t.node_id, t.user_id, t.status, t.stage, t.progress, t.error,"
+            + " t.content, t.chunks_total, t.chunks_done, t.uploaded_at, t.started_at, t.completed_at,"
+            + " t.transcribe_started_at, t.last_chunk_at, t.queue_position, t.language, (SELECT json_agg(json_build_array(c.chunk_index, c.text)"
             + " ORDER BY c.chunk_index)::text FROM %s.chunks c WHERE c.job_id = t.job_id) AS chunk_texts";
 
     private final DatabaseClient db;
@@ -35,35 +37,6 @@ public class StatusRepository {
                 .bind("job", jobId)
                 .map(StatusRepository::view)
                 .one();
-    }
-
-    /** A user's nodes, newest first, each with its latest job; {@code status} null for all. */
-    public Flux<TranscriptionView> forUser(String userId, JobStatus status, int offset, int limit) {
-        var query = db.sql("SELECT " + ROW.formatted(schema) + " FROM " + latestPerNode() + " t" + userAndStatus(status)
-                        + " ORDER BY uploaded_at DESC NULLS LAST, node_id DESC OFFSET :offset LIMIT :limit")
-                .bind("user", userId)
-                .bind("offset", offset)
-                .bind("limit", limit);
-        return (status == null ? query : query.bind("status", status.db()))
-                .map(StatusRepository::view)
-                .all();
-    }
-
-    public Mono<Long> countForUser(String userId, JobStatus status) {
-        var query = db.sql("SELECT count(*) FROM " + latestPerNode() + " t" + userAndStatus(status))
-                .bind("user", userId);
-        return (status == null ? query : query.bind("status", status.db()))
-                .map(row -> row.get(0, Long.class))
-                .one();
-    }
-
-    private static String userAndStatus(JobStatus status) {
-        return " WHERE user_id = :user" + (status == null ? "" : " AND status = :status");
-    }
-
-    private String latestPerNode() {
-        return "(SELECT DISTINCT ON (node_id) * FROM " + schema + ".transcriptions"
-                + " ORDER BY node_id, uploaded_at DESC NULLS LAST, updated_at DESC)";
     }
 
     private static TranscriptionView view(Readable row) {

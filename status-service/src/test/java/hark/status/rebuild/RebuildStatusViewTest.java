@@ -9,6 +9,7 @@ import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.HarkEvent;
+import hark.schemas.NoteRetitled;
 import hark.schemas.StageFailed;
 import hark.schemas.StageStarted;
 import hark.schemas.Topics;
@@ -103,9 +104,11 @@ class RebuildStatusViewTest extends StageTest {
         fold(transcribed(doneChunks.get(1), "two", "sphinx", List.of()));
         fold(assembled(done, doneNode, "one\n\ntwo\n\nthree", 3, "sphinx"));
         fold(StageFailed.of(done, doneNode, "transcribe", "late", false));
+        fold(NoteRetitled.of(done, doneNode, "local", "Done, renamed"));
 
-        // Failed in preparation.
-        fold(AudioUploaded.of(failed, failedNode, "local", "originals/" + failed + ".mp3", "audio/mpeg", 10));
+        // Failed in preparation; titled at the upload.
+        fold(AudioUploaded.of(
+                failed, failedNode, "local", "originals/" + failed + ".mp3", "audio/mpeg", 10, "Broken upload"));
         fold(StageStarted.of(failed, failedNode, "prep"));
         fold(StageFailed.of(failed, failedNode, "prep", "The file is not audio Hark can read.", true));
 
@@ -133,6 +136,11 @@ class RebuildStatusViewTest extends StageTest {
                     + ", '{}')");
         }
 
+        List<Map<String, String>> liveTitles = titles(nodes);
+        assertThat(liveTitles).extracting(t -> t.get("title")).containsExactly("Done, renamed", "Broken upload");
+        // Damage the titles too: the rebuild brings the lost one back from the log.
+        execute("DELETE FROM status.titles WHERE node_id = " + doneNode);
+
         Map<String, Object> liveRows = transcriptions(jobs);
         List<Map<String, String>> liveChunks = chunks(jobs);
         Map<Long, List<Map<String, Object>>> liveChanges = changes(nodes);
@@ -149,6 +157,7 @@ class RebuildStatusViewTest extends StageTest {
         assertThat(((Number) summary.get("took_ms")).longValue()).isNotNegative();
         assertThat(transcriptions(jobs)).isEqualTo(liveRows);
         assertThat(chunks(jobs)).isEqualTo(liveChunks);
+        assertThat(titles(nodes)).isEqualTo(liveTitles);
         assertThat(transcriptions(List.of(stray))).isEmpty();
         assertThat(changes(List.of(strayNode))).isEmpty();
         assertThat(changes(nodes)).isEqualTo(liveChanges);
@@ -342,6 +351,26 @@ class RebuildStatusViewTest extends StageTest {
             rows.put(row.get("job_id"), row);
         }
         return rows;
+    }
+
+    private List<Map<String, String>> titles(List<Long> nodes) throws SQLException {
+        List<Map<String, String>> titles = new ArrayList<>();
+        String sql = "SELECT node_id, user_id, title, titled_at, search FROM status.titles WHERE node_id = ANY(?)"
+                + " ORDER BY node_id";
+        try (Connection c = DB.connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("bigint", nodes.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, String> row = new TreeMap<>();
+                    for (String column : List.of("node_id", "user_id", "title", "titled_at", "search")) {
+                        row.put(column, rs.getString(column));
+                    }
+                    titles.add(row);
+                }
+            }
+        }
+        return titles;
     }
 
     private List<Map<String, String>> chunks(List<UUID> jobs) throws SQLException {

@@ -49,7 +49,7 @@ class TranscriptExportTest extends StageTest {
     }
 
     @Test
-    void aCompletedJobExportsAsTextSrtAndVtt() {
+    void aCompletedJobExportsAsTextSrtVttAndJsonWithSegments() {
         long node = NODES.incrementAndGet();
         UUID job = UUID.randomUUID();
         List<ChunkReady> chunks = upload(node, job);
@@ -119,6 +119,40 @@ class TranscriptExportTest extends StageTest {
                 Bye.
                 """);
 
+        // The text and the same segments, as JSON: in order, on the recording's timeline.
+        for (var json : List.of(
+                get(node, "?format=json"),
+                web.get()
+                        .uri("/api/nodes/{id}/transcript", node)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .exchange()
+                        .expectStatus()
+                        .isOk())) {
+            json.expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                    .expectBody()
+                    .jsonPath("$.node_id")
+                    .isEqualTo(node)
+                    .jsonPath("$.text")
+                    .isEqualTo(TEXT)
+                    .jsonPath("$.language")
+                    .hasJsonPath()
+                    .jsonPath("$.segments.length()")
+                    .isEqualTo(4)
+                    .jsonPath("$.segments[0].start")
+                    .isEqualTo(0.0)
+                    .jsonPath("$.segments[0].end")
+                    .isEqualTo(2.5)
+                    .jsonPath("$.segments[0].text")
+                    .isEqualTo("Hello there.")
+                    .jsonPath("$.segments[2].start")
+                    .isEqualTo(3725.5)
+                    .jsonPath("$.segments[2].text")
+                    .isEqualTo("Fine, thanks.")
+                    .jsonPath("$.segments[3].end")
+                    .isEqualTo(3731.5);
+        }
+
         // Without ?format=, a client may name the type it wants.
         var negotiated = web.get()
                 .uri("/api/nodes/{id}/transcript", node)
@@ -170,6 +204,12 @@ class TranscriptExportTest extends StageTest {
         for (String ext : List.of("srt", "vtt")) {
             error(node, "?format=" + ext, 404).contains("no timestamps").contains("?format=txt");
         }
+        get(node, "?format=json")
+                .expectBody()
+                .jsonPath("$.text")
+                .isEqualTo(TEXT)
+                .jsonPath("$.segments")
+                .isEmpty();
     }
 
     @Test
@@ -208,6 +248,7 @@ class TranscriptExportTest extends StageTest {
         probe.send(StageStarted.of(running, processing, "prep"));
         statuses.await(processing, s -> "processing".equals(s.get("status")));
         error(processing, "?format=srt", 409).contains("not ready yet").contains("being transcribed");
+        error(processing, "?format=json", 409).contains("not ready yet");
 
         long failed = NODES.incrementAndGet();
         UUID broken = UUID.randomUUID();
@@ -241,7 +282,8 @@ class TranscriptExportTest extends StageTest {
                 .contains("docx")
                 .contains("txt")
                 .contains("srt")
-                .contains("vtt");
+                .contains("vtt")
+                .contains("json");
     }
 
     private List<ChunkReady> upload(long node, UUID job) {

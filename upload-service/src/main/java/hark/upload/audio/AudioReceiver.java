@@ -122,6 +122,7 @@ public class AudioReceiver {
                     "Unsupported file type: Hark accepts " + String.join(", ", props.extensions()) + " files"));
         }
         upload.extension = extension;
+        upload.fileName = name;
         long limit = props.maxUploadBytes();
         AudioHead head = new AudioHead();
         Flux<DataBuffer> content = all.map(PartEvent::content)

@@ -23,6 +23,7 @@ public final class ReceivedUpload {
     private final UUID jobId;
     ObjectUpload audio;
     String extension;
+    String fileName;
     String mimeType;
     long bytes;
     boolean sawFilePart;
@@ -57,6 +58,11 @@ public final class ReceivedUpload {
         return audio == null ? null : audio.key();
     }
 
+    /** The name the client gave the file, as sent (folders and all). */
+    public String fileName() {
+        return fileName;
+    }
+
     public String extension() {
         return extension;
     }
@@ -71,7 +77,7 @@ public final class ReceivedUpload {
 
     /**
      * A SHA-256 of what makes this upload the upload it is: the file's bytes and the fields that
-     * shape its node (parent_id, node_type, callback_url), each field marked as absent or given, and its length
+     * shape its node (parent_id, node_type, callback_url, title), each field marked as absent or given, and its length
      * told, so that no two different forms run together into the same bytes. Only for an upload
      * received with its digest, once it is received.
      */
@@ -97,6 +103,15 @@ public final class ReceivedUpload {
         if (callback != null) {
             byte[] bytes = callback.getBytes(StandardCharsets.UTF_8);
             request.update((byte) 1);
+            request.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+            request.update(bytes);
+        }
+        // Added after titles: marked 2, not 1, so that a title and a callback_url of the same text never
+        // digest alike; absent, it adds nothing, so digests kept before still match.
+        String title = fields.get("title");
+        if (title != null) {
+            byte[] bytes = title.getBytes(StandardCharsets.UTF_8);
+            request.update((byte) 2);
             request.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
             request.update(bytes);
         }

@@ -16,7 +16,8 @@ public record Node(
         UUID transcriptionTaskId,
         TranscriptionState transcriptionState,
         OffsetDateTime createdAt,
-        OffsetDateTime audioDeletedAt) {
+        OffsetDateTime audioDeletedAt,
+        String title) {
 
     public static final String PENDING_PLACEHOLDER = "[Voice note – transcription pending]";
     public static final String CANCELLED_PLACEHOLDER = "[Voice note – transcription cancelled]";

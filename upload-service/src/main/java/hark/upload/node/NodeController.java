@@ -42,6 +42,7 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -100,6 +101,14 @@ public class NodeController {
                         mediaType = "multipart/form-data",
                         schemaProperties = {
                             @SchemaProperty(name = "audio_file", schema = @Schema(type = "string", format = "binary")),
+                            @SchemaProperty(
+                                    name = "title",
+                                    schema =
+                                            @Schema(
+                                                    type = "string",
+                                                    maxLength = NoteTitle.MAX_LENGTH,
+                                                    description =
+                                                            "The note's name (trimmed, no control characters); the file name without its extension when absent or blank.")),
                             @SchemaProperty(
                                     name = CALLBACK_URL,
                                     schema =
@@ -204,8 +213,16 @@ public class NodeController {
                 .then(callbackUrl(caller, upload.field(CALLBACK_URL)))
                 .flatMap(callback -> parent(caller, upload.field("parent_id")).flatMap(parent -> {
                     String type = nodeType(upload.field("node_type"));
+                    String title = title(upload);
                     return Mono.fromFuture(
-                            commitAndInsert(caller, upload, parent.orElse(null), type, callback.orElse(null), claim)
+                            commitAndInsert(
+                                            caller,
+                                            upload,
+                                            parent.orElse(null),
+                                            type,
+                                            callback.orElse(null),
+                                            title,
+                                            claim)
                                     .toFuture(),
                             true);
                 }))
@@ -220,6 +237,7 @@ public class NodeController {
             Long parent,
             String type,
             String callbackUrl,
+            String title,
             IdempotencyKeys.Claim claim) {
         String key = upload.key();
         // A commit that fails leaves nothing by itself; an insert that fails leaves the object.
@@ -233,6 +251,7 @@ public class NodeController {
                                 upload.mimeType(),
                                 upload.bytes(),
                                 callbackUrl,
+                                title,
                                 claim)
                         .onErrorResume(e -> deleteQuietly(key).then(Mono.error(e))));
     }
@@ -334,6 +353,28 @@ public class NodeController {
         return Caller.current()
                 .flatMap(caller -> find(id).flatMapMany(node -> nodes.erase(id, caller.userId()))
                         .then(Mono.just(ResponseEntity.noContent().<Void>build())));
+    }
+
+    /**
+     * Renames the note. The list and the search (status-service) show the new title once its event
+     * is folded, within moments.
+     */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RetitleRequest.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The node with its new title.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodeResponse.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "No title, or a blank one, a longer one than 200 characters, or one with control characters.")
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<NodeResponse> retitle(@PathVariable long id, @RequestBody RetitleRequest body) {
+        String title = NoteTitle.checked(body == null ? null : body.title());
+        return find(id).flatMap(node -> nodes.retitle(id, title))
+                .switchIfEmpty(Mono.error(new ApiException(HttpStatus.NOT_FOUND, "No node " + id)))
+                .map(node -> NodeResponse.of(node, null));
     }
 
     @GetMapping("/{id}")
@@ -496,6 +537,15 @@ public class NodeController {
                 .map(node -> Optional.of(node.id()))
                 .switchIfEmpty(Mono.error(new ApiException(
                         HttpStatus.BAD_REQUEST, "parent_id " + id + " does not name one of your nodes")));
+    }
+
+    /**
+     * The upload's title field, checked; without one (or with a blank one, as a form whose title box
+     * was left empty sends) the file's name stands in.
+     */
+    private static String title(ReceivedUpload upload) {
+        String value = upload.field("title");
+        return value == null || value.isBlank() ? NoteTitle.fromFileName(upload.fileName()) : NoteTitle.checked(value);
     }
 
     private static String nodeType(String value) {

@@ -4,6 +4,7 @@ import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
 import hark.schemas.AudioUploaded;
+import hark.schemas.NoteRetitled;
 import hark.schemas.RecordingErased;
 import hark.schemas.TranscriptionCancelled;
 import hark.upload.idempotency.IdempotencyKeys;
@@ -24,7 +25,7 @@ import reactor.core.publisher.Mono;
 public class NodeRepository {
 
     private static final String COLUMNS = "id, user_id, parent_id, node_type, content, audio_path, "
-            + "audio_mime_type, audio_size_bytes, transcription_task_id, transcription_state, created_at, audio_deleted_at";
+            + "audio_mime_type, audio_size_bytes, transcription_task_id, transcription_state, created_at, audio_deleted_at, title";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -58,14 +59,16 @@ public class NodeRepository {
             String mimeType,
             long sizeBytes,
             String callbackUrl,
+            String title,
             IdempotencyKeys.Claim claim) {
         Mono<Node> work = db.sql("SELECT nextval('upload.nodes_id_seq')")
                 .map(r -> r.get(0, Long.class))
                 .one()
                 .flatMap(id -> db.sql("INSERT INTO upload.nodes (id, user_id, parent_id, node_type, content,"
                                 + " audio_original_url, audio_path, audio_mime_type, audio_size_bytes,"
-                                + " transcription_task_id, transcription_state, callback_url) VALUES (:id, :user, :parent,"
-                                + " :type, :content, :url, :path, :mime, :size, :job, :running, :callback) RETURNING "
+                                + " transcription_task_id, transcription_state, callback_url, title) VALUES (:id, :user,"
+                                + " :parent, :type, :content, :url, :path, :mime, :size, :job, :running, :callback, :title)"
+                                + " RETURNING "
                                 + COLUMNS)
                         .bind("id", id)
                         .bind("user", userId)
@@ -79,13 +82,14 @@ public class NodeRepository {
                         .bind("job", jobId)
                         .bind("running", TranscriptionState.RUNNING.db())
                         .bind("callback", Parameter.fromOrEmpty(callbackUrl, String.class))
+                        .bind("title", Parameter.fromOrEmpty(title, String.class))
                         .map(NodeRepository::toNode)
                         .one())
                 .flatMap(node -> claim == null
                         ? Mono.just(node)
                         : keys.claim(claim, node.id()).thenReturn(node))
                 .flatMap(node -> outbox.append(
-                                AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType, sizeBytes))
+                                AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType, sizeBytes, title))
                         .thenReturn(node));
         return tx.transactional(work);
     }
@@ -167,8 +171,27 @@ public class NodeRepository {
                                 node.userId(),
                                 node.audioPath(),
                                 node.audioMimeType(),
-                                node.audioSizeBytes()))
+                                node.audioSizeBytes(),
+                                node.title()))
                         .thenReturn(node));
+        return tx.transactional(work);
+    }
+
+    /**
+     * Renames the node, announced in the same transaction when it has a job (a text node has none,
+     * and nobody else keeps its title). Empty when the node is gone.
+     */
+    public Mono<Node> retitle(long nodeId, String title) {
+        Mono<Node> work = db.sql("UPDATE upload.nodes SET title = :title, updated_at = now() WHERE id = :id RETURNING "
+                        + COLUMNS)
+                .bind("title", title)
+                .bind("id", nodeId)
+                .map(NodeRepository::toNode)
+                .one()
+                .flatMap(node -> node.transcriptionTaskId() == null
+                        ? Mono.just(node)
+                        : outbox.append(NoteRetitled.of(node.transcriptionTaskId(), node.id(), node.userId(), title))
+                                .thenReturn(node));
         return tx.transactional(work);
     }
 
@@ -276,6 +299,7 @@ public class NodeRepository {
                 row.get("transcription_task_id", UUID.class),
                 TranscriptionState.ofDb(row.get("transcription_state", String.class)),
                 row.get("created_at", OffsetDateTime.class),
-                row.get("audio_deleted_at", OffsetDateTime.class));
+                row.get("audio_deleted_at", OffsetDateTime.class),
+                row.get("title", String.class));
     }
 }

@@ -15,7 +15,8 @@ public record NodeResponse(
         @JsonProperty("node_type") String nodeType,
         @JsonProperty("created_at") OffsetDateTime createdAt,
         @JsonProperty("transcription_status") String transcriptionStatus,
-        @JsonProperty("transcription_task_id") UUID transcriptionTaskId) {
+        @JsonProperty("transcription_task_id") UUID transcriptionTaskId,
+        String title) {
 
     /**
      * Straight after an upload the job is pending by definition; later, the status service is
@@ -30,6 +31,7 @@ public record NodeResponse(
                 node.nodeType(),
                 node.createdAt(),
                 status,
-                node.transcriptionTaskId());
+                node.transcriptionTaskId(),
+                node.title());
     }
 }
