@@ -329,6 +329,20 @@ class BrowserTest {
         screenshot("renamed");
     }
 
+    @Test
+    void theApiReferencePageShowsTheOperationsOfTheLiveDocument() {
+        browser.get(base + "/api.html");
+
+        wait.until(
+                driver -> !driver.findElements(By.cssSelector("#reference h3")).isEmpty());
+        String reference = text("reference");
+        assertThat(reference)
+                .contains("POST /api/nodes")
+                .contains("PATCH /api/nodes/{id}")
+                .contains("GET /api/nodes/{id}/transcript");
+        assertThat(reference).doesNotContain("could not be loaded");
+    }
+
     private void signUp(String user) {
         browser.get(base + "/");
         wait.until(driver -> visible("sign-in-form"));
