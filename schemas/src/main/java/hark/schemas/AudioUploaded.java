@@ -8,7 +8,8 @@ import java.util.UUID;
  * A recording was stored and its node created; the job starts here. A retry or reprocess announces
  * the node again with a new job, and with the node's title at that time.
  *
- * @param title the note's title, null when it has none (and in every event written before titles
+ * @param titlePath where the note's title is kept in storage (a claim check, as for transcripts:
+ *     no words in the log), null when it has none (and in every event written before titles
  *     existed): left out of the document then, so older events read back exactly as they were written
  */
 public record AudioUploaded(
@@ -21,7 +22,7 @@ public record AudioUploaded(
         String audioPath,
         String mimeType,
         long sizeBytes,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String title)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String titlePath)
         implements HarkEvent {
 
     public static AudioUploaded of(
@@ -30,7 +31,13 @@ public record AudioUploaded(
     }
 
     public static AudioUploaded of(
-            UUID jobId, long nodeId, String userId, String audioPath, String mimeType, long sizeBytes, String title) {
+            UUID jobId,
+            long nodeId,
+            String userId,
+            String audioPath,
+            String mimeType,
+            long sizeBytes,
+            String titlePath) {
         return new AudioUploaded(
                 EventIds.of(jobId, "uploaded"),
                 jobId,
@@ -41,7 +48,7 @@ public record AudioUploaded(
                 audioPath,
                 mimeType,
                 sizeBytes,
-                title);
+                titlePath);
     }
 
     @Override

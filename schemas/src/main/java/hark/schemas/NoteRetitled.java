@@ -8,20 +8,23 @@ import java.util.UUID;
  * {@link Topics#JOB_PROGRESS} passes it by. {@code jobId} is the node's current job, so the event
  * travels keyed (and ordered) with that job's other events. A text node has no job and no event.
  *
- * @param title the new title: trimmed, 1 to 200 characters, no control characters
+ * @param titlePath where the new title is kept in storage: a claim check, as for transcripts, so that
+ *     the log holds no words of anyone's and erasing the node's texts erases its titles too
  */
 public record NoteRetitled(
-        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion, String userId, String title)
+        UUID eventId, UUID jobId, long nodeId, Instant occurredAt, int schemaVersion, String userId, String titlePath)
         implements HarkEvent {
 
-    /**
-     * The id is derived from the moment as well as the title: renaming a note back to an earlier
-     * title is a new event, which an id from the title alone would have made a repeat to be dropped.
-     */
-    public static NoteRetitled of(UUID jobId, long nodeId, String userId, String title) {
-        Instant at = Instant.now();
+    /** Each rename writes its title to a path of its own, so the path makes the id of each rename unique. */
+    public static NoteRetitled of(UUID jobId, long nodeId, String userId, String titlePath) {
         return new NoteRetitled(
-                EventIds.of(jobId, "retitled", nodeId, at, title), jobId, nodeId, at, SCHEMA_VERSION, userId, title);
+                EventIds.of(jobId, "retitled", nodeId, titlePath),
+                jobId,
+                nodeId,
+                Instant.now(),
+                SCHEMA_VERSION,
+                userId,
+                titlePath);
     }
 
     @Override

@@ -12,7 +12,14 @@ final class SampleEvents {
         ChunkReady chunk = ChunkReady.of(job, 7, 1, 3, "work/" + job + "/chunk-001.mp3", 1190.5, 2380.25);
         return switch (type) {
             case AUDIO_UPLOADED ->
-                AudioUploaded.of(job, 7, "local", "originals/" + job + ".wav", "audio/wav", 44_100, "Team meeting");
+                AudioUploaded.of(
+                        job,
+                        7,
+                        "local",
+                        "originals/" + job + ".wav",
+                        "audio/wav",
+                        44_100,
+                        "texts/7/titles/" + job + ".txt");
             case STAGE_STARTED -> StageStarted.of(job, 7, "prep");
             case AUDIO_PREPARED ->
                 AudioPrepared.of(job, 7, "work/" + job + "/prepared.mp3", "mp3", 3600.0, 57_600_000, true);
@@ -26,7 +33,7 @@ final class SampleEvents {
             case DEAD_LETTER_REPLAYED -> DeadLetterReplayed.of(job, 7, "audio.chunks.dlt", 7, 12);
             case JOB_QUEUED -> JobQueued.of(job, 7, 3);
             case RECORDING_ERASED -> RecordingErased.of(job, 7, "originals/" + job + ".wav", "ada");
-            case NOTE_RETITLED -> NoteRetitled.of(job, 7, "ada", "Budget – second round");
+            case NOTE_RETITLED -> NoteRetitled.of(job, 7, "ada", "texts/7/titles/" + UUID.randomUUID() + ".txt");
         };
     }
 }

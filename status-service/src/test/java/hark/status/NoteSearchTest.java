@@ -3,6 +3,8 @@ package hark.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import hark.platform.storage.TranscriptTexts;
+import hark.platform.storage.objects.LocalObjectStore;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.EventIds;
@@ -57,7 +59,7 @@ class NoteSearchTest extends StageTest {
         UUID job = UUID.randomUUID();
         String text = "Our quarterly planning session began with a long review of the marketing budget,"
                 + " then moved on to hiring plans for the second half of the year and finally to the office move.";
-        probe.send(AudioUploaded.of(job, node, "pia", "originals/p.wav", "audio/wav", 10, "Planning"));
+        probe.send(AudioUploaded.of(job, node, "pia", "originals/p.wav", "audio/wav", 10, titleFile(node, "Planning")));
         probe.send(AudioPrepared.of(job, node, "work/p.mp3", "mp3", 754.5, 1000, false));
         probe.send(assembled(job, node, text, 1, "whisper-1"));
 
@@ -97,7 +99,7 @@ class NoteSearchTest extends StageTest {
                 "originals/r.wav",
                 "audio/wav",
                 10,
-                "First name"));
+                titleFile(node, "First name")));
         awaitItemTitle("ren", node, "Second name");
         assertThat(titleRow(node)).isEqualTo("Second name");
         // A rename before the last one arrives late and changes nothing; a newer one wins.
@@ -197,7 +199,8 @@ class NoteSearchTest extends StageTest {
     private long note(String user, String title, String text) {
         long node = NODES.incrementAndGet();
         UUID job = UUID.randomUUID();
-        probe.send(AudioUploaded.of(job, node, user, "originals/" + job + ".wav", "audio/wav", 10, title));
+        probe.send(AudioUploaded.of(
+                job, node, user, "originals/" + job + ".wav", "audio/wav", 10, titleFile(node, title)));
         probe.send(assembled(job, node, text, 1, "whisper-1"));
         awaitItem(
                 user, "/api/nodes?size=100", node, i -> "completed".equals(i.get("status")) && i.get("title") != null);
@@ -205,8 +208,14 @@ class NoteSearchTest extends StageTest {
     }
 
     private static NoteRetitled retitled(UUID job, long node, String user, String title, Instant at) {
+        String path = titleFile(node, title);
         return new NoteRetitled(
-                EventIds.of(job, "retitled", node, at, title), job, node, at, HarkEvent.SCHEMA_VERSION, user, title);
+                EventIds.of(job, "retitled", node, path), job, node, at, HarkEvent.SCHEMA_VERSION, user, path);
+    }
+
+    /** The title in storage, as upload-service writes it for its event to name. */
+    private static String titleFile(long node, String title) {
+        return new TranscriptTexts(new LocalObjectStore(storage)).title(node, title);
     }
 
     private void awaitItemTitle(String user, long node, String title) {

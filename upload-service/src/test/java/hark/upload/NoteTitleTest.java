@@ -3,6 +3,8 @@ package hark.upload;
 import static hark.upload.Uploads.part;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hark.platform.storage.TranscriptTexts;
+import hark.platform.storage.objects.LocalObjectStore;
 import hark.schemas.AudioUploaded;
 import hark.schemas.NoteRetitled;
 import hark.schemas.StageFailed;
@@ -63,7 +65,7 @@ class NoteTitleTest extends StageTest {
         Map<String, Object> node = created(form("Team meeting.wav"));
 
         assertThat(node).containsEntry("title", "Team meeting");
-        assertThat(uploaded(node).title()).isEqualTo("Team meeting");
+        assertThat(titleOf(uploaded(node).titlePath())).isEqualTo("Team meeting");
         // A form whose title box was left empty sends a blank title: the file name stands in too.
         var blank = form("C:\\Users\\tess\\Voice memo 12.wav");
         blank.part("title", "   ");
@@ -78,7 +80,7 @@ class NoteTitleTest extends StageTest {
         Map<String, Object> node = created(form);
 
         assertThat(node).containsEntry("title", "Budget – second round");
-        assertThat(uploaded(node).title()).isEqualTo("Budget – second round");
+        assertThat(titleOf(uploaded(node).titlePath())).isEqualTo("Budget – second round");
         web.get()
                 .uri("/api/nodes/{id}", id(node))
                 .exchange()
@@ -129,7 +131,7 @@ class NoteTitleTest extends StageTest {
         NoteRetitled renamed = probe.await(
                         Topics.JOB_PROGRESS,
                         NoteRetitled.class,
-                        e -> e.nodeId() == id && e.title().equals("New name"),
+                        e -> e.nodeId() == id && titleOf(e.titlePath()).equals("New name"),
                         1,
                         Duration.ofSeconds(30))
                 .get(0);
@@ -165,8 +167,8 @@ class NoteTitleTest extends StageTest {
                                 1,
                                 Duration.ofSeconds(30))
                         .get(0)
-                        .title())
-                .isEqualTo("New name");
+                        .titlePath())
+                .satisfies(path -> assertThat(titleOf(path)).isEqualTo("New name"));
     }
 
     @Test
@@ -271,6 +273,14 @@ class NoteTitleTest extends StageTest {
                         1,
                         Duration.ofSeconds(30))
                 .get(0);
+    }
+
+    /** Titles travel as claim checks: the event names a file in storage. */
+    private static String titleOf(String path) {
+        assertThat(path).startsWith("texts/").doesNotContain("New name");
+        return new TranscriptTexts(new LocalObjectStore(storage))
+                .readTitle(path)
+                .orElseThrow();
     }
 
     private static long id(Map<?, ?> node) {

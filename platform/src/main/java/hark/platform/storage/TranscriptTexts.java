@@ -72,6 +72,22 @@ public class TranscriptTexts {
         return key;
     }
 
+    /**
+     * Writes a note's title, a claim check as for its transcript: the title is the person's words
+     * too, and erasing the node's texts erases every title it had. A new file for every title, so
+     * that an event read again (a rebuild) finds the title it announced. Answers its key.
+     */
+    public String title(long nodeId, String title) {
+        String key = Storage.texts(nodeId) + "titles/" + UUID.randomUUID() + ".txt";
+        objects.writeSmall(key, title.getBytes(StandardCharsets.UTF_8));
+        return key;
+    }
+
+    /** A title written by {@link #title}; empty when its node was erased. */
+    public Optional<String> readTitle(String key) {
+        return readTranscript(key);
+    }
+
     public Optional<ChunkText> readChunk(String key) {
         return read(key).map(bytes -> JSON.readValue(bytes, ChunkText.class));
     }

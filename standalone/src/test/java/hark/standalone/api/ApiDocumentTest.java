@@ -149,12 +149,20 @@ class ApiDocumentTest {
         call(me, "GET", "/api/nodes/{id}", null, 987_654);
         call(me, "GET", "/api/nodes", null);
         call(me, "GET", "/api/nodes?size=0", null);
+        // Titles: renamed with the API key, refused blank, to another user and for an unknown node.
+        call(withKey, "PATCH", "/api/nodes/{id}", Map.of("title", "Contract note"), id);
+        call(me, "PATCH", "/api/nodes/{id}", Map.of("title", " "), id);
+        call(bob.web(), "PATCH", "/api/nodes/{id}", Map.of("title", "Bob's now"), id);
+        call(me, "PATCH", "/api/nodes/{id}", Map.of("title", "Nobody's"), 987_654);
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> alice.status(id), s -> s != null && "completed".equals(s.get("status")));
         call(me, "GET", "/api/nodes/{id}/transcription-status", null, id);
         call(me, "GET", "/api/nodes/{id}/transcript", null, id);
         call(me, "GET", "/api/nodes/{id}/transcript?format=srt", null, id);
+        call(me, "GET", "/api/nodes/{id}/transcript?format=json", null, id);
+        call(me, "GET", "/api/nodes?q=contract", null);
+        call(me, "GET", "/api/nodes?q=" + "x".repeat(201), null);
         call(me, "GET", "/api/nodes/{id}/audio", null, id);
         events(me, id);
         call(me, "DELETE", "/api/nodes/{id}/transcription", null, id); // ended already: 409

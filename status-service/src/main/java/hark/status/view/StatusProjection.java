@@ -131,10 +131,10 @@ public class StatusProjection {
      * watchdog's clock, nor the status change log, which a title is not part of.
      */
     private Mono<Void> retitle(NoteRetitled event) {
-        return title(
+        return titleAt(
                 event.nodeId(),
                 event.userId(),
-                event.title(),
+                event.titlePath(),
                 event.occurredAt().atOffset(ZoneOffset.UTC));
     }
 
@@ -142,6 +142,12 @@ public class StatusProjection {
      * The node's title, unless one from a later event is there already: an upload's (or retry's)
      * title and a rename travel on different topics, so they may be folded in either order.
      */
+    private Mono<Void> titleAt(long nodeId, String userId, String titlePath, OffsetDateTime at) {
+        // Gone only if the node was erased since: nothing to show. Read off the event loop, as a transcript.
+        return Disk.call(() -> texts.readTitle(titlePath))
+                .flatMap(title -> title.map(t -> title(nodeId, userId, t, at)).orElse(Mono.empty()));
+    }
+
     private Mono<Void> title(long nodeId, String userId, String title, OffsetDateTime at) {
         return db.sql("INSERT INTO " + schema + ".titles AS t (node_id, user_id, title, titled_at)"
                         + " VALUES (:node, :user, :title, :at) ON CONFLICT (node_id) DO UPDATE"
@@ -200,7 +206,8 @@ public class StatusProjection {
 
         @Override
         public Mono<Long> audioUploaded(AudioUploaded e) {
-            Mono<Void> title = e.title() == null ? Mono.empty() : title(e.nodeId(), e.userId(), e.title(), at);
+            Mono<Void> title =
+                    e.titlePath() == null ? Mono.empty() : titleAt(e.nodeId(), e.userId(), e.titlePath(), at);
             return title.then(sql(
                             "UPDATE " + view + " SET uploaded_at = :at, user_id = :user, updated_at = now()"
                                     + " WHERE job_id = :job",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import hark.platform.kafka.EventRecords;
+import hark.platform.storage.TranscriptTexts;
+import hark.platform.storage.objects.LocalObjectStore;
 import hark.schemas.AudioPrepared;
 import hark.schemas.AudioUploaded;
 import hark.schemas.ChunkReady;
@@ -104,11 +106,17 @@ class RebuildStatusViewTest extends StageTest {
         fold(transcribed(doneChunks.get(1), "two", "sphinx", List.of()));
         fold(assembled(done, doneNode, "one\n\ntwo\n\nthree", 3, "sphinx"));
         fold(StageFailed.of(done, doneNode, "transcribe", "late", false));
-        fold(NoteRetitled.of(done, doneNode, "local", "Done, renamed"));
+        fold(NoteRetitled.of(done, doneNode, "local", titleFile(doneNode, "Done, renamed")));
 
         // Failed in preparation; titled at the upload.
         fold(AudioUploaded.of(
-                failed, failedNode, "local", "originals/" + failed + ".mp3", "audio/mpeg", 10, "Broken upload"));
+                failed,
+                failedNode,
+                "local",
+                "originals/" + failed + ".mp3",
+                "audio/mpeg",
+                10,
+                titleFile(failedNode, "Broken upload")));
         fold(StageStarted.of(failed, failedNode, "prep"));
         fold(StageFailed.of(failed, failedNode, "prep", "The file is not audio Hark can read.", true));
 
@@ -290,6 +298,10 @@ class RebuildStatusViewTest extends StageTest {
                                 "SELECT 1 FROM status.processed_events WHERE event_id = '" + event.eventId() + "'",
                                 rs -> rs.getInt(1))
                         .isEmpty());
+    }
+
+    private static String titleFile(long node, String title) {
+        return new TranscriptTexts(new LocalObjectStore(storage)).title(node, title);
     }
 
     private void sendOnly(HarkEvent event) {

@@ -3,6 +3,8 @@ package hark.upload.node;
 import hark.platform.kafka.EventPublisher;
 import hark.platform.outbox.OutboxRelay;
 import hark.platform.outbox.OutboxWriter;
+import hark.platform.storage.Disk;
+import hark.platform.storage.TranscriptTexts;
 import hark.schemas.AudioUploaded;
 import hark.schemas.NoteRetitled;
 import hark.schemas.RecordingErased;
@@ -11,6 +13,7 @@ import hark.upload.idempotency.IdempotencyKeys;
 import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,17 +34,30 @@ public class NodeRepository {
     private final TransactionalOperator tx;
     private final OutboxWriter outbox;
     private final IdempotencyKeys keys;
+    private final TranscriptTexts texts;
 
     public NodeRepository(
             DatabaseClient db,
             TransactionalOperator tx,
             EventPublisher publisher,
             @Qualifier("uploadOutboxRelay") OutboxRelay relay,
-            IdempotencyKeys keys) {
+            IdempotencyKeys keys,
+            TranscriptTexts texts) {
         this.db = db;
         this.tx = tx;
         this.outbox = new OutboxWriter(db, publisher, relay);
         this.keys = keys;
+        this.texts = texts;
+    }
+
+    /**
+     * The node's title written to storage for its event to name (a claim check: the log holds no
+     * words of anyone's); empty for a node without a title. Written before the transaction commits:
+     * one that then fails leaves a file under the node's texts that nothing names, which the
+     * node's erasure (or nothing, for a node never made) leaves behind as harmlessly as a transcript.
+     */
+    private Mono<Optional<String>> titlePath(long nodeId, String title) {
+        return title == null ? Mono.just(Optional.empty()) : Disk.call(() -> Optional.of(texts.title(nodeId, title)));
     }
 
     /**
@@ -88,8 +104,9 @@ public class NodeRepository {
                 .flatMap(node -> claim == null
                         ? Mono.just(node)
                         : keys.claim(claim, node.id()).thenReturn(node))
-                .flatMap(node -> outbox.append(
-                                AudioUploaded.of(jobId, node.id(), userId, audioPath, mimeType, sizeBytes, title))
+                .flatMap(node -> titlePath(node.id(), title)
+                        .flatMap(path -> outbox.append(AudioUploaded.of(
+                                jobId, node.id(), userId, audioPath, mimeType, sizeBytes, path.orElse(null))))
                         .thenReturn(node));
         return tx.transactional(work);
     }
@@ -165,14 +182,15 @@ public class NodeRepository {
                 .bind("id", nodeId)
                 .map(NodeRepository::toNode)
                 .one()
-                .flatMap(node -> outbox.append(AudioUploaded.of(
+                .flatMap(node -> titlePath(node.id(), node.title())
+                        .flatMap(path -> outbox.append(AudioUploaded.of(
                                 newJob,
                                 node.id(),
                                 node.userId(),
                                 node.audioPath(),
                                 node.audioMimeType(),
                                 node.audioSizeBytes(),
-                                node.title()))
+                                path.orElse(null))))
                         .thenReturn(node));
         return tx.transactional(work);
     }
@@ -190,7 +208,9 @@ public class NodeRepository {
                 .one()
                 .flatMap(node -> node.transcriptionTaskId() == null
                         ? Mono.just(node)
-                        : outbox.append(NoteRetitled.of(node.transcriptionTaskId(), node.id(), node.userId(), title))
+                        : titlePath(node.id(), title)
+                                .flatMap(path -> outbox.append(NoteRetitled.of(
+                                        node.transcriptionTaskId(), node.id(), node.userId(), path.orElseThrow())))
                                 .thenReturn(node));
         return tx.transactional(work);
     }
