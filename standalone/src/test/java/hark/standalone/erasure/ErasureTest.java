@@ -248,7 +248,8 @@ class ErasureTest {
         assertThat(entries.get("notes/" + second + "/transcript.txt")).contains(word);
         assertThat(entries.get("index.json"))
                 .contains("\"username\" : \"leaver\"")
-                .contains("\"id\" : " + first);
+                .contains("\"id\" : " + first)
+                .contains("\"title\" : \"quokkamemo\"");
         stranger.web()
                 .get()
                 .uri("/api/auth/me/export")

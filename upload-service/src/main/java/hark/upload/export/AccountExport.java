@@ -25,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything a user gave Hark, as one ZIP: each note's recording (while stored), its transcript,
- * its subtitles where the engine gave timestamps, and {@code index.json} describing them. Written
- * to a file entry by entry, a recording copied by streaming, so memory stays flat at any size.
+ * its subtitles where the engine gave timestamps, and {@code index.json} describing them (titles
+ * included). Written to a file entry by entry, a recording copied by streaming, so memory stays
+ * flat at any size.
  */
 public class AccountExport {
 
@@ -49,6 +50,7 @@ public class AccountExport {
                 entry.put("parent_id", node.parentId());
                 entry.put("node_type", node.nodeType());
                 entry.put("created_at", String.valueOf(node.createdAt()));
+                entry.put("title", node.title());
                 entry.put("transcription_status", stateWord(node));
                 String base = "notes/" + node.id();
                 if (node.isAudio() && node.audioDeletedAt() == null && objects.exists(node.audioPath())) {
