@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -48,8 +45,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class BrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** The README's pictures; the test runs in {@code standalone/}. */
     private static final Path README_SCREENSHOTS = Path.of("..", "docs", "screenshots");
@@ -67,15 +62,7 @@ class BrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(
-                    "CI must run the browser test: install Debian's chromium and " + "chromium-driver (.ci/run does)");
-        }
-        Assumptions.assumeTrue(
-                installed,
-                "Skipped: Debian's chromium and chromium-driver are not installed "
-                        + "(apt-get install chromium chromium-driver)");
+        Chromium.requireInstalled();
         Files.createDirectories(SCREENSHOTS);
         infrastructure = LocalInfrastructure.start(data, Map.of());
         // Chunks of at most 6 s, so a two-sentence recording shows progress between its chunks.
@@ -98,23 +85,10 @@ class BrowserTest {
 
     @BeforeEach
     void openBrowser(TestInfo test) {
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        // The player is started by clicks and keys (gestures) anyway; no policy surprises.
-                        "--autoplay-policy=no-user-gesture-required",
-                        "--window-size=1100,1400");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        ChromeOptions options = Chromium.options(
+                // The player is started by clicks and keys (gestures) anyway; no policy surprises.
+                "--autoplay-policy=no-user-gesture-required", "--window-size=1100,1400");
+        browser = Chromium.start(options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         name = test.getTestMethod().map(m -> m.getName()).orElse("test");
     }

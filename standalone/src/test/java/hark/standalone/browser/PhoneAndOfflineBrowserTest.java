@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -48,8 +46,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class PhoneAndOfflineBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Path README_SCREENSHOTS = Path.of("..", "docs", "screenshots");
     private static final int PHONE_WIDTH = 390;
@@ -74,15 +70,7 @@ class PhoneAndOfflineBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(
-                    "CI must run the browser test: install Debian's chromium and " + "chromium-driver (.ci/run does)");
-        }
-        Assumptions.assumeTrue(
-                installed,
-                "Skipped: Debian's chromium and chromium-driver are not installed "
-                        + "(apt-get install chromium chromium-driver)");
+        Chromium.requireInstalled();
         Files.createDirectories(SCREENSHOTS);
         Files.createDirectories(README_SCREENSHOTS);
         microphone = TestAudio.speech(SpeechClip.PRIMARY.file(), data);
@@ -101,19 +89,11 @@ class PhoneAndOfflineBrowserTest {
 
     @BeforeEach
     void openPhone(TestInfo test) {
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        // A microphone that says yes at once and "hears" a spoken sentence, over and over.
-                        "--use-fake-device-for-media-stream",
-                        "--use-fake-ui-for-media-stream",
-                        "--use-file-for-fake-audio-capture=" + microphone.toAbsolutePath());
+        ChromeOptions options = Chromium.options(
+                // A microphone that says yes at once and "hears" a spoken sentence, over and over.
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + microphone.toAbsolutePath());
         options.setExperimentalOption(
                 "mobileEmulation",
                 Map.of(
@@ -122,11 +102,7 @@ class PhoneAndOfflineBrowserTest {
                         "userAgent",
                         "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                                 + "Chrome/156.0.0.0 Mobile Safari/537.36"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start(options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         name = test.getTestMethod().map(m -> m.getName()).orElse("test");
     }
