@@ -6,6 +6,7 @@ import hark.schemas.ChunkReady;
 import hark.schemas.ChunkTranscribed;
 import hark.schemas.TimedText;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * records, too. A text whose node was erased reads as empty.
  */
 public class TranscriptTexts {
+
+    /** How many title files of a node {@link #title} keeps. */
+    static final int TITLES_KEPT = 3;
 
     /**
      * One chunk's text as the engine gave it, its segments on the recording's timeline, and the
@@ -76,10 +80,21 @@ public class TranscriptTexts {
      * Writes a note's title, a claim check as for its transcript: the title is the person's words
      * too, and erasing the node's texts erases every title it had. A new file for every title, so
      * that an event read again (a rebuild) finds the title it announced. Answers its key.
+     *
+     * <p>Only the newest {@link #TITLES_KEPT} files of a node stay: otherwise every rename would
+     * leave a file for good, and a user renaming in a loop could fill the store. An older title's
+     * event finds its file gone and is skipped, which loses nothing, as the newest title wins
+     * anyway; more than one is kept for renames of one note racing each other.
      */
     public String title(long nodeId, String title) {
-        String key = Storage.texts(nodeId) + "titles/" + UUID.randomUUID() + ".txt";
+        String folder = Storage.texts(nodeId) + "titles/";
+        String key = folder + UUID.randomUUID() + ".txt";
         objects.writeSmall(key, title.getBytes(StandardCharsets.UTF_8));
+        objects.list(folder).stream()
+                .filter(older -> !older.key().equals(key))
+                .sorted(Comparator.comparing(StoredObject::lastModified).reversed())
+                .skip(TITLES_KEPT - 1)
+                .forEach(older -> objects.delete(older.key()));
         return key;
     }
 
