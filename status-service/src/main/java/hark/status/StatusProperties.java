@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param streamPoll              how often a watched node's changes are looked for (once per node,
  *                                however many streams watch it)
  * @param streamsPerUser          live streams one user may have open at once in one process
+ * @param searchesPerUser         searches of one user running at once in one process
  */
 @ConfigurationProperties("hark.status")
 public record StatusProperties(
@@ -19,4 +20,5 @@ public record StatusProperties(
         double timeLimitPerAudioSecond,
         Duration watchdogInterval,
         Duration streamPoll,
-        int streamsPerUser) {}
+        int streamsPerUser,
+        int searchesPerUser) {}

@@ -2,8 +2,11 @@ package hark.status.listing;
 
 import hark.platform.security.Caller;
 import hark.platform.web.ApiException;
+import hark.status.InFlightPerUser;
+import hark.status.StatusProperties;
 import hark.status.view.JobStatus;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -26,12 +29,20 @@ public class NodeListController {
     static final int MAX_QUERY = 200;
 
     private final NodeSearch nodes;
+    private final InFlightPerUser searches;
 
-    public NodeListController(NodeSearch nodes) {
+    public NodeListController(NodeSearch nodes, StatusProperties props) {
         this.nodes = nodes;
+        // A search of every note may read each transcript's words; a user firing many at once would
+        // keep the database busy for everyone. A list without words is cheap, and not counted.
+        this.searches = new InFlightPerUser(
+                props.searchesPerUser(),
+                "Too many searches at once: at most " + props.searchesPerUser()
+                        + " at a time. Wait for the last one to answer.");
     }
 
     @GetMapping("/api/nodes")
+    @ApiResponse(responseCode = "429", description = "Too many searches of this user running at once.")
     public Mono<NodePage> list(
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size,
@@ -63,12 +74,16 @@ public class NodeListController {
         if (offset > Integer.MAX_VALUE) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "page is too large"));
         }
-        return Caller.current()
-                .flatMap(caller -> nodes.page(caller.userId(), query, only.orElse(null), (int) offset, size)
-                        .collectList()
-                        .zipWith(
-                                nodes.count(caller.userId(), query, only.orElse(null)),
-                                (items, total) -> new NodePage(items, page, size, total)));
+        return Caller.current().flatMap(caller -> {
+            Mono<NodePage> answer = nodes.page(caller.userId(), query, only.orElse(null), (int) offset, size)
+                    .collectList()
+                    .zipWith(
+                            nodes.count(caller.userId(), query, only.orElse(null)),
+                            (items, total) -> new NodePage(items, page, size, total));
+            return query == null
+                    ? answer
+                    : searches.run(caller.userId(), answer.flux()).single();
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package hark.status.stream;
 
 import hark.platform.security.Caller;
+import hark.status.InFlightPerUser;
 import hark.status.StatusProperties;
 import hark.status.view.Ownership;
 import hark.status.view.StatusRepository;
@@ -38,7 +39,7 @@ public class TranscriptionEventsController {
     private final StatusRepository views;
     private final ChangeLog changes;
     private final ChangeSignals signals;
-    private final StreamsPerUser streams;
+    private final InFlightPerUser streams;
     private final JsonMapper json;
 
     public TranscriptionEventsController(
@@ -47,7 +48,10 @@ public class TranscriptionEventsController {
         this.changes = changes;
         this.json = json;
         this.signals = new ChangeSignals(changes, props.streamPoll());
-        this.streams = new StreamsPerUser(props.streamsPerUser());
+        this.streams = new InFlightPerUser(
+                props.streamsPerUser(),
+                "Too many live streams open: at most " + props.streamsPerUser()
+                        + " at a time. Close one, or poll the status instead.");
     }
 
     @ApiResponse(
@@ -60,7 +64,7 @@ public class TranscriptionEventsController {
     public Flux<ServerSentEvent<String>> events(
             @PathVariable long id, @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
         return Caller.current()
-                .flatMapMany(caller -> streams.open(
+                .flatMapMany(caller -> streams.run(
                         caller.userId(),
                         events(
                                 id,
