@@ -84,7 +84,7 @@ function failure(status, body, options = {}) {
  * One request; answers { status, ok, body (parsed JSON or null), text } for any HTTP status,
  * and throws an ApiError with status 0 only when the server could not be reached.
  */
-async function send(path, { method = 'GET', json, accept = 'application/json', quiet401 = false } = {}) {
+async function send(path, { method = 'GET', json, accept = 'application/json', quiet401 = false, signal } = {}) {
   const headers = { Accept: accept };
   if (json !== undefined) headers['Content-Type'] = 'application/json';
   let res;
@@ -95,8 +95,10 @@ async function send(path, { method = 'GET', json, accept = 'application/json', q
       body: json === undefined ? undefined : JSON.stringify(json),
       credentials: 'same-origin',
       cache: 'no-store',
+      signal,
     });
-  } catch {
+  } catch (err) {
+    if (signal && signal.aborted) throw err; // given up on purpose: not a network problem
     throw new ApiError(NETWORK, 0);
   }
   const text = await res.text().catch(() => '');
@@ -165,10 +167,10 @@ export function fetchStatus(id) {
  * The caller's voice notes, newest first; with q, only those whose transcript or title has the
  * words, best match first, each with a highlighted snippet.
  */
-export async function listNodes({ page = 0, size = 20, q = '' } = {}) {
+export async function listNodes({ page = 0, size = 20, q = '', signal } = {}) {
   const query = new URLSearchParams({ page: String(page), size: String(size) });
   if (q) query.set('q', q);
-  return (await expectOk(`/api/nodes?${query}`)).body;
+  return (await expectOk(`/api/nodes?${query}`, { signal })).body;
 }
 
 /** Cancels the node's pending or running transcription; the stages stop working on it shortly after. */

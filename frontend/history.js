@@ -52,6 +52,7 @@ export function createHistory({ list, note, more, search, onOpen }) {
   let soon = null;
   let busyTimer = null;
   let loading = null;
+  let inFlight = null; // the request under way, aborted when the words change (Hark runs few searches per user at once)
 
   function itemFor(id) {
     return items.find((item) => String(item.node_id) === String(id));
@@ -135,14 +136,15 @@ export function createHistory({ list, note, more, search, onOpen }) {
     const load = (async () => {
       try {
         const size = Math.min(MAX_SIZE, pages * PAGE_SIZE);
-        const page = await listNodes({ page: 0, size, q: query });
+        inFlight = new AbortController();
+        const page = await listNodes({ page: 0, size, q: query, signal: inFlight.signal });
         if (!active || asked !== generation) return;
         settled();
         items = page.items || [];
         total = page.total ?? items.length;
         render();
       } catch (err) {
-        if (active && asked === generation) problem(err);
+        if (active && asked === generation && err.name !== 'AbortError') problem(err);
       } finally {
         if (loading === load) loading = null;
         scheduleBusyRefresh();
@@ -160,6 +162,7 @@ export function createHistory({ list, note, more, search, onOpen }) {
     query = next;
     generation += 1;
     loading = null; // an answer still on its way is for the old words
+    if (inFlight) inFlight.abort();
     pages = 1;
     refresh();
   }
