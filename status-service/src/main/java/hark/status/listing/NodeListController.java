@@ -6,6 +6,8 @@ import hark.status.InFlightPerUser;
 import hark.status.StatusProperties;
 import hark.status.view.JobStatus;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Arrays;
 import java.util.Optional;
@@ -42,6 +44,10 @@ public class NodeListController {
     }
 
     @GetMapping("/api/nodes")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of the caller's notes.",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = NodePage.class)))
     @ApiResponse(responseCode = "429", description = "Too many searches of this user running at once.")
     public Mono<NodePage> list(
             @RequestParam(defaultValue = "0") int page,
